@@ -1,0 +1,57 @@
+//! # attio-core
+//!
+//! Typed records for the [Attio](https://attio.com) CRM: annotate the structs your
+//! application already has with `#[derive(AttioRecord)]` and write them with one call.
+//!
+//! ```ignore
+//! use attio_core::{AttioRecord, Client, Email, RecordRef};
+//!
+//! #[derive(AttioRecord)]
+//! #[attio(object = "users")]
+//! struct User {
+//!     #[attio(slug = "user_id", unique)]
+//!     id: String,
+//!     #[attio(slug = "primary_email_address", unique)]
+//!     email: Email,
+//!     person: Option<RecordRef>,
+//!     #[attio(slug = "workspace")]
+//!     workspaces: Vec<RecordRef>,
+//!     #[attio(skip)]
+//!     password_hash: String,
+//! }
+//! ```
+//!
+//! The crate is organised in rooms: [`value`] (how Rust types become Attio values and
+//! back), [`record`] (what Attio returns), [`client`] (the HTTP client), [`error`],
+//! and the [`AttioRecord`] trait that the derive implements.
+#![deny(missing_docs)]
+#![forbid(unsafe_code)]
+
+pub mod client;
+pub mod error;
+pub mod object;
+pub mod record;
+pub mod value;
+
+pub use client::Client;
+pub use error::{DecodeError, DecodeErrorKind, Error, ValueError};
+pub use object::{AttioRecord, Unique};
+pub use record::{Actor, AttributeValue, Record, RecordId};
+pub use value::{FieldWrite, FromAttio, FromAttioField, ToAttio, ToAttioField, ValuesWriter};
+
+/// `#[derive(AttioRecord)]`: see the crate documentation and the README's attribute reference.
+#[cfg(feature = "derive")]
+pub use attio_derive::AttioRecord;
+
+/// Items used by code that `#[derive(AttioRecord)]` generates. Not a public API:
+/// names here may change in any release.
+#[doc(hidden)]
+pub mod __private {
+    pub use serde_json;
+    pub use std::{
+        option::Option::{self, None, Some},
+        result::Result::{self, Err, Ok},
+        string::String,
+        vec::Vec,
+    };
+}

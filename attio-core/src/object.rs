@@ -1,0 +1,140 @@
+//! The [`AttioRecord`] trait that `#[derive(AttioRecord)]` implements, and the typed
+//! handle of a unique attribute, [`Unique`].
+
+use std::future::Future;
+use std::marker::PhantomData;
+
+use crate::client::Client;
+use crate::error::{DecodeError, Error};
+use crate::record::Record;
+use crate::value::ValuesWriter;
+
+/// A unique attribute of the record type `R`, usable as the matching attribute of an
+/// assert. `#[derive(AttioRecord)]` generates one associated constant per `unique` field
+/// (field `email` gives `User::EMAIL`), so [`AttioRecord::assert_on`] only accepts
+/// attributes that are unique on that struct.
+pub struct Unique<R> {
+    slug: &'static str,
+    record: PhantomData<fn() -> R>,
+}
+
+impl<R> Unique<R> {
+    /// Used by generated code; do not call it yourself (it would bypass the check that the
+    /// attribute is declared `unique`).
+    #[doc(hidden)]
+    pub const fn __new(slug: &'static str) -> Self {
+        Self {
+            slug,
+            record: PhantomData,
+        }
+    }
+
+    /// The attribute's slug.
+    pub const fn slug(&self) -> &'static str {
+        self.slug
+    }
+}
+
+impl<R> Clone for Unique<R> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+impl<R> Copy for Unique<R> {}
+impl<R> std::fmt::Debug for Unique<R> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Unique").field(&self.slug).finish()
+    }
+}
+impl<R> PartialEq for Unique<R> {
+    fn eq(&self, other: &Self) -> bool {
+        self.slug == other.slug
+    }
+}
+impl<R> Eq for Unique<R> {}
+
+/// A Rust type stored as a record of an Attio object. Derive it with
+/// `#[derive(AttioRecord)]`; implementing it by hand is possible but rarely needed.
+pub trait AttioRecord: Sized {
+    /// The object's api slug (`users`, `people`, or a custom object).
+    const OBJECT: &'static str;
+    /// The attribute `assert` matches on (the container's `matching`, or the first
+    /// `unique` field).
+    const MATCHING_ATTRIBUTE: Unique<Self>;
+
+    /// Writes every non-skipped field into `values`.
+    fn write_values(&self, values: &mut ValuesWriter) -> Result<(), Error>;
+
+    /// Reads the struct from a record; skipped fields take their `Default`.
+    fn from_record(record: &Record) -> Result<Self, DecodeError>;
+
+    /// The `data.values` object of a write request for this struct.
+    fn to_values(&self) -> Result<serde_json::Map<String, serde_json::Value>, Error> {
+        let mut writer = ValuesWriter::new();
+        self.write_values(&mut writer)?;
+        Ok(writer.into_values())
+    }
+
+    /// Creates or updates the record matching on [`Self::MATCHING_ATTRIBUTE`]
+    /// (`PUT /v2/objects/{object}/records?matching_attribute={slug}`).
+    fn assert(&self, client: &Client) -> impl Future<Output = Result<Record, Error>> + Send {
+        self.assert_on(client, Self::MATCHING_ATTRIBUTE)
+    }
+
+    /// Creates or updates the record matching on another unique attribute.
+    fn assert_on(
+        &self,
+        client: &Client,
+        matching: Unique<Self>,
+    ) -> impl Future<Output = Result<Record, Error>> + Send {
+        let values = self.to_values();
+        let client = client.clone();
+        async move {
+            client
+                .assert_record(Self::OBJECT, matching.slug(), values?)
+                .await
+        }
+    }
+
+    /// Updates a record by id, adding to multi-value attributes
+    /// (`PATCH /v2/objects/{object}/records/{record_id}`).
+    fn update(
+        &self,
+        client: &Client,
+        record_id: &str,
+    ) -> impl Future<Output = Result<Record, Error>> + Send {
+        let values = self.to_values();
+        let (client, record_id) = (client.clone(), record_id.to_owned());
+        async move {
+            client
+                .update_record(Self::OBJECT, &record_id, values?)
+                .await
+        }
+    }
+
+    /// Updates a record by id, replacing multi-value attributes
+    /// (`PUT /v2/objects/{object}/records/{record_id}`).
+    fn overwrite(
+        &self,
+        client: &Client,
+        record_id: &str,
+    ) -> impl Future<Output = Result<Record, Error>> + Send {
+        let values = self.to_values();
+        let (client, record_id) = (client.clone(), record_id.to_owned());
+        async move {
+            client
+                .overwrite_record(Self::OBJECT, &record_id, values?)
+                .await
+        }
+    }
+
+    /// Reads a record by id and decodes it into the struct
+    /// (`GET /v2/objects/{object}/records/{record_id}`).
+    fn get(client: &Client, record_id: &str) -> impl Future<Output = Result<Self, Error>> + Send {
+        let (client, record_id) = (client.clone(), record_id.to_owned());
+        async move {
+            let record = client.get_record(Self::OBJECT, &record_id).await?;
+            Ok(Self::from_record(&record)?)
+        }
+    }
+}

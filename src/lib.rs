@@ -1,0 +1,1 @@
+//! Examples, end-to-end tests and benchmarks of attio-core live beside this file.
