@@ -1,0 +1,228 @@
+//! Validation of the model: every rule a struct must follow, each broken rule recorded
+//! at the offending token with a hint that says how to fix it.
+
+use std::collections::HashMap;
+
+use syn::{GenericArgument, PathArguments, Type};
+
+use crate::ast::{Container, Field};
+use crate::ctxt::Ctxt;
+use crate::slug;
+
+/// Checks the whole container; errors go to `cx`.
+pub(crate) fn check(cx: &Ctxt, cont: &Container) {
+    check_object(cx, cont);
+    for field in &cont.fields {
+        check_field(cx, field);
+    }
+    check_duplicate_slugs(cx, cont);
+    check_matching(cx, cont);
+}
+
+fn check_object(cx: &Ctxt, cont: &Container) {
+    match &cont.attrs.object {
+        None => cx.error_spanned(
+            cont.ident,
+            format_args!(
+                "missing the Attio object: add `#[attio(object = \"...\")]` to `{}` with the object's api slug, \
+                 e.g. `#[attio(object = \"users\")]`",
+                cont.ident
+            ),
+        ),
+        Some(object) => {
+            let value = object.value.value();
+            if !slug::is_valid(&value) {
+                cx.error_spanned(&object.value, invalid_slug("object", &value));
+            }
+        }
+    }
+}
+
+fn check_field(cx: &Ctxt, field: &Field) {
+    let attrs = &field.attrs;
+    if attrs.skip.is_some() {
+        if let Some(unique) = &attrs.unique {
+            cx.error_at(
+                unique.span,
+                "a skipped field cannot be `unique`: it is never written, so there is nothing to match on; \
+                 remove `unique`, or remove `skip` to store the field",
+            );
+        }
+        let conflicts = [
+            ("slug", attrs.slug.as_ref().map(|s| s.span)),
+            ("with", attrs.with.as_ref().map(|s| s.span)),
+            (
+                "clear_on_none",
+                attrs.clear_on_none.as_ref().map(|s| s.span),
+            ),
+        ];
+        for (key, span) in conflicts {
+            if let Some(span) = span {
+                cx.error_at(
+                    span,
+                    format_args!(
+                        "`{key}` conflicts with `skip`: a skipped field is neither written nor read; \
+                         remove `{key}`, or remove `skip` to store the field"
+                    ),
+                );
+            }
+        }
+        return;
+    }
+    if !slug::is_valid(&field.slug.value) {
+        let message = if field.slug.explicit {
+            invalid_slug("slug", &field.slug.value)
+        } else {
+            let fix = slug::suggest(&field.slug.value).unwrap_or_else(|| "...".to_owned());
+            format!(
+                "the field name `{}` is not a valid Attio slug ({}); \
+                 name the attribute with `#[attio(slug = \"{fix}\")]`",
+                field.slug.value,
+                slug::RULE
+            )
+        };
+        cx.error_at(field.slug.span, message);
+    }
+    if let Some(unique) = &attrs.unique
+        && is_wrapper(field.ty, "Vec")
+    {
+        cx.error_at(
+            unique.span,
+            "`unique` cannot be used on a multi-value (`Vec`) field: a unique attribute holds one value to match on; \
+             remove `unique`, or use a single-value type",
+        );
+    }
+    if let Some(clear) = &attrs.clear_on_none
+        && !is_wrapper(field.ty, "Option")
+    {
+        cx.error_at(
+            clear.span,
+            "`clear_on_none` only applies to `Option<T>` fields (a `None` then clears the stored value); \
+             remove it, or make the field's type `Option<...>`",
+        );
+    }
+    if attrs.with.is_none()
+        && let Some(reference) = find_reference(field.ty)
+    {
+        cx.error_spanned(
+            reference,
+            "a borrowed field can be written but never read back: `from_record` builds the struct from a \
+             record it does not outlive; use an owned type (`String`) or `Cow<'a, str>` (borrowed when \
+             writing, owned when reading), or `#[attio(skip)]` the field",
+        );
+    }
+}
+
+fn check_duplicate_slugs(cx: &Ctxt, cont: &Container) {
+    let mut seen: HashMap<&str, &syn::Ident> = HashMap::new();
+    for field in cont.stored_fields() {
+        if let Some(first) = seen.get(field.slug.value.as_str()) {
+            cx.error_at(
+                field.slug.span,
+                format_args!(
+                    "fields `{first}` and `{}` both map to the attribute `{}`; each field needs its own \
+                     attribute: give one a different `#[attio(slug = \"...\")]`, or `#[attio(skip)]` it",
+                    field.member, field.slug.value
+                ),
+            );
+        } else {
+            seen.insert(&field.slug.value, field.member);
+        }
+    }
+}
+
+fn check_matching(cx: &Ctxt, cont: &Container) {
+    let unique: Vec<&str> = cont
+        .unique_fields()
+        .map(|f| f.slug.value.as_str())
+        .collect();
+    let marked_unique = cont.fields.iter().any(|f| f.attrs.unique.is_some());
+    if !marked_unique {
+        cx.error_spanned(
+            cont.ident,
+            format_args!(
+                "`{}` has no unique attribute to assert on: mark the field that identifies a record with \
+                 `#[attio(unique)]` (e.g. its id or email)",
+                cont.ident
+            ),
+        );
+    }
+    let Some(matching) = &cont.attrs.matching else {
+        return;
+    };
+    let wanted = matching.value.value();
+    if unique.contains(&wanted.as_str()) {
+        return;
+    }
+    let choices = if unique.is_empty() {
+        "mark that field `#[attio(unique)]`".to_owned()
+    } else {
+        let quoted: Vec<String> = unique.iter().map(|s| format!("`{s}`")).collect();
+        format!("the unique attributes are {}", quoted.join(", "))
+    };
+    let message = match cont.stored_fields().find(|f| f.slug.value == wanted) {
+        Some(field) => format!(
+            "`matching` must name a unique attribute, but field `{}` (`{wanted}`) is not unique: \
+             add `#[attio(unique)]` to it",
+            field.member
+        ),
+        None => format!(
+            "`matching = \"{wanted}\"` names no field of `{}`; it must be the slug of a \
+             `#[attio(unique)]` field: {choices}",
+            cont.ident
+        ),
+    };
+    cx.error_spanned(&matching.value, message);
+}
+
+fn invalid_slug(key: &str, value: &str) -> String {
+    let hint = match slug::suggest(value) {
+        Some(fix) => format!("; try `{key} = \"{fix}\"`"),
+        None => String::new(),
+    };
+    format!(
+        "`{value}` is not a valid Attio api slug: {}{hint}",
+        slug::RULE
+    )
+}
+
+/// Whether the type is written `Wrapper<...>` (`Vec<T>`, `Option<T>`, also through a path
+/// like `std::vec::Vec<T>`). The derive sees tokens, not resolved types: an alias of
+/// `Option` is not recognised.
+fn is_wrapper(ty: &Type, wrapper: &str) -> bool {
+    match ty {
+        Type::Path(path) if path.qself.is_none() => path.path.segments.last().is_some_and(|last| {
+            last.ident == wrapper && matches!(last.arguments, PathArguments::AngleBracketed(_))
+        }),
+        Type::Group(group) => is_wrapper(&group.elem, wrapper),
+        Type::Paren(paren) => is_wrapper(&paren.elem, wrapper),
+        _ => false,
+    }
+}
+
+/// The first reference type (`&'a str`) in the field's type, including inside generic
+/// arguments (`Option<&'a str>`).
+fn find_reference(ty: &Type) -> Option<&Type> {
+    match ty {
+        Type::Reference(_) => Some(ty),
+        Type::Group(group) => find_reference(&group.elem),
+        Type::Paren(paren) => find_reference(&paren.elem),
+        Type::Array(array) => find_reference(&array.elem),
+        Type::Slice(slice) => find_reference(&slice.elem),
+        Type::Tuple(tuple) => tuple.elems.iter().find_map(find_reference),
+        Type::Path(path) => path
+            .path
+            .segments
+            .iter()
+            .filter_map(|segment| match &segment.arguments {
+                PathArguments::AngleBracketed(args) => Some(args),
+                _ => None,
+            })
+            .flat_map(|args| &args.args)
+            .find_map(|arg| match arg {
+                GenericArgument::Type(ty) => find_reference(ty),
+                _ => None,
+            }),
+        _ => None,
+    }
+}

@@ -1,0 +1,282 @@
+//! Code generation: the model becomes one `impl AttioRecord` plus one inherent impl with
+//! a typed handle per unique attribute.
+//!
+//! The generated code names everything through the runtime crate's path (`::attio_core`
+//! or `#[attio(crate = "...")]`) and `::core`, so it compiles next to user items called
+//! `Result`, `Ok`, `Default`, ... It is kept compact: users pay its compile time.
+
+use std::collections::BTreeSet;
+
+use heck::ToShoutySnakeCase;
+use proc_macro2::{Span, TokenStream, TokenTree};
+use quote::{ToTokens, format_ident, quote, quote_spanned};
+use syn::ext::IdentExt;
+use syn::spanned::Spanned;
+use syn::{DeriveInput, Generics, Ident, WherePredicate, parse_quote};
+
+use crate::ast::{Container, Field};
+use crate::check;
+use crate::ctxt::Ctxt;
+
+/// Parses, checks and expands one derive input. All mistakes in the input come back
+/// combined in one `syn::Error` (one compile shows every one of them).
+pub(crate) fn expand(input: &DeriveInput) -> syn::Result<TokenStream> {
+    let cx = Ctxt::default();
+    let cont = Container::from_ast(&cx, input);
+    if let Some(cont) = &cont {
+        check::check(&cx, cont);
+    }
+    cx.finish()?;
+    // `from_ast` returns `None` only after recording an error, so `finish` returned early.
+    Ok(cont.as_ref().map(generate).unwrap_or_default())
+}
+
+fn generate(cont: &Container) -> TokenStream {
+    let krate = match &cont.attrs.krate {
+        Some(path) => path.value.to_token_stream(),
+        None => quote!(::attio_core),
+    };
+    let ident = cont.ident;
+    let bounded = with_field_bounds(cont, &krate);
+    let (impl_generics, ty_generics, where_clause) = bounded.split_for_impl();
+    let (_, _, plain_where_clause) = cont.generics.split_for_impl();
+    let object = cont
+        .attrs
+        .object
+        .as_ref()
+        .map(|object| object.value.value())
+        .unwrap_or_default();
+    let matching = match &cont.attrs.matching {
+        Some(matching) => matching.value.value(),
+        None => cont
+            .unique_fields()
+            .next()
+            .map(|field| field.slug.value.clone())
+            .unwrap_or_default(),
+    };
+    let values = Ident::new("values", Span::mixed_site());
+    let record = Ident::new("record", Span::mixed_site());
+    let writes = cont
+        .stored_fields()
+        .map(|field| write_field(field, &krate, &values));
+    let reads = cont
+        .fields
+        .iter()
+        .map(|field| read_field(field, &krate, &record));
+    let handles = cont
+        .unique_fields()
+        .map(|field| unique_handle(field, &krate));
+    quote! {
+        #[automatically_derived]
+        impl #impl_generics #krate::AttioRecord for #ident #ty_generics #where_clause {
+            const OBJECT: &'static str = #object;
+            const MATCHING_ATTRIBUTE: #krate::Unique<Self> = #krate::Unique::__new(#matching);
+            fn write_values(
+                &self,
+                #values: &mut #krate::ValuesWriter,
+            ) -> #krate::__private::Result<(), #krate::Error> {
+                #(#writes)*
+                #krate::__private::Ok(())
+            }
+            fn from_record(
+                #record: &#krate::Record,
+            ) -> #krate::__private::Result<Self, #krate::DecodeError> {
+                #krate::__private::Ok(Self { #(#reads,)* })
+            }
+        }
+        #[automatically_derived]
+        impl #impl_generics #ident #ty_generics #plain_where_clause {
+            #(#handles)*
+        }
+    }
+}
+
+/// `values.field("slug", <conversion>, unique, clear_on_none)?;`. Without `with`, the
+/// conversion is spanned on the field's type so a missing `ToAttio` impl is reported there.
+fn write_field(field: &Field, krate: &TokenStream, values: &Ident) -> TokenStream {
+    let member = field.member;
+    let slug = &field.slug.value;
+    let unique = field.attrs.unique.is_some();
+    let clear_on_none = field.attrs.clear_on_none.is_some();
+    let write = match &field.attrs.with {
+        Some(with) => {
+            let module = &with.value;
+            quote_spanned!(module.span()=> #module::to_attio(&self.#member))
+        }
+        None => {
+            let ty = field.ty;
+            quote_spanned!(ty.span()=> <#ty as #krate::ToAttioField>::write_field(&self.#member))
+        }
+    };
+    quote!(#values.field(#slug, #write, #unique, #clear_on_none)?;)
+}
+
+/// `member: record.field_with("slug", <reader>)?`, or `Default` for a skipped field.
+fn read_field(field: &Field, krate: &TokenStream, record: &Ident) -> TokenStream {
+    let member = field.member;
+    if field.attrs.skip.is_some() {
+        return quote!(#member: ::core::default::Default::default());
+    }
+    let slug = &field.slug.value;
+    let read = match &field.attrs.with {
+        Some(with) => {
+            let module = &with.value;
+            quote_spanned!(module.span()=> #module::from_attio)
+        }
+        None => {
+            let ty = field.ty;
+            quote_spanned!(ty.span()=> <#ty as #krate::FromAttioField>::read_field)
+        }
+    };
+    quote!(#member: #record.field_with(#slug, #read)?)
+}
+
+/// `pub const EMAIL: Unique<Self> = Unique::__new("primary_email_address");`
+fn unique_handle(field: &Field, krate: &TokenStream) -> TokenStream {
+    let member = field.member.unraw().to_string();
+    let name = format_ident!(
+        "{}",
+        member.to_shouty_snake_case(),
+        span = field.member.span()
+    );
+    let slug = &field.slug.value;
+    let doc = format!(
+        " The unique attribute `{slug}` (field `{member}`): pass it to `assert_on` to match on it."
+    );
+    quote! {
+        #[doc = #doc]
+        pub const #name: #krate::Unique<Self> = #krate::Unique::__new(#slug);
+    }
+}
+
+/// The struct's generics plus the bounds its generic fields need: `T: ToAttioField +
+/// FromAttioField` for a stored field whose type mentions a type parameter (unless it
+/// converts `with` a module), `T: Default` for such a skipped field.
+fn with_field_bounds(cont: &Container, krate: &TokenStream) -> Generics {
+    let mut generics = cont.generics.clone();
+    let params: BTreeSet<&Ident> = cont.generics.type_params().map(|p| &p.ident).collect();
+    if params.is_empty() {
+        return generics;
+    }
+    let mut seen = BTreeSet::new();
+    let predicates: Vec<WherePredicate> = cont
+        .fields
+        .iter()
+        .filter(|field| mentions_any(field.ty.to_token_stream(), &params))
+        .filter(|field| seen.insert(field.ty.to_token_stream().to_string()))
+        .filter_map(|field| {
+            let ty = field.ty;
+            if field.attrs.skip.is_some() {
+                Some(parse_quote!(#ty: ::core::default::Default))
+            } else if field.attrs.with.is_none() {
+                Some(parse_quote!(#ty: #krate::ToAttioField + #krate::FromAttioField))
+            } else {
+                None
+            }
+        })
+        .collect();
+    generics.make_where_clause().predicates.extend(predicates);
+    generics
+}
+
+/// Whether `tokens` contain one of the type parameters' names.
+fn mentions_any(tokens: TokenStream, params: &BTreeSet<&Ident>) -> bool {
+    tokens.into_iter().any(|token| match token {
+        TokenTree::Ident(ident) => params.contains(&ident),
+        TokenTree::Group(group) => mentions_any(group.stream(), params),
+        _ => false,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::expand;
+
+    /// The expansion, formatted like rustfmt would (what the snapshots hold).
+    fn pretty(input: syn::DeriveInput) -> String {
+        let tokens = expand(&input).unwrap_or_else(|error| panic!("expand failed: {error}"));
+        let file: syn::File =
+            syn::parse2(tokens).unwrap_or_else(|error| panic!("not a file: {error}"));
+        prettyplease::unparse(&file)
+    }
+
+    /// Every error message of an expansion that must fail, one per line.
+    fn errors(input: syn::DeriveInput) -> String {
+        match expand(&input) {
+            Ok(tokens) => panic!("expected errors, got {tokens}"),
+            Err(error) => error
+                .into_iter()
+                .map(|e| e.to_string())
+                .collect::<Vec<_>>()
+                .join("\n"),
+        }
+    }
+
+    #[test]
+    fn documented_user() {
+        insta::assert_snapshot!(pretty(syn::parse_quote! {
+            #[attio(object = "users")]
+            struct User {
+                #[attio(slug = "user_id", unique)]
+                id: String,
+                #[attio(slug = "primary_email_address", unique)]
+                email: Email,
+                person: Option<RecordRef>,
+                #[attio(slug = "workspace")]
+                workspaces: Vec<RecordRef>,
+                #[attio(skip)]
+                password_hash: String,
+            }
+        }));
+    }
+
+    #[test]
+    fn generics_renamed_crate_matching_and_with() {
+        insta::assert_snapshot!(pretty(syn::parse_quote! {
+            #[attio(object = "people", matching = "email", crate = "renamed")]
+            pub struct Person<'a, T: Clone, U>
+            where
+                U: Copy,
+            {
+                #[attio(unique)]
+                r#ref: String,
+                #[attio(unique)]
+                email: String,
+                tag: Option<T>,
+                #[attio(with = "conv::upper", clear_on_none)]
+                nickname: Option<Cow<'a, str>>,
+                #[attio(skip)]
+                cache: Vec<U>,
+            }
+        }));
+    }
+
+    #[test]
+    fn reports_every_mistake_at_once() {
+        insta::assert_snapshot!(errors(syn::parse_quote! {
+            #[attio(objet = "Users", matching = "nope", unique)]
+            struct User {
+                #[attio(uniqe, slug = "Email", slug = "again")]
+                email: String,
+                #[attio(skip, unique, with = "m")]
+                hidden: String,
+                #[attio(unique)]
+                many: Vec<String>,
+                #[attio(clear_on_none, rename = "x")]
+                plain: String,
+                #[attio(slug = "plain")]
+                other: Option<String>,
+                #[attio(slug = user_id, crate = "x")]
+                firstName: &'static str,
+            }
+        }));
+    }
+
+    #[test]
+    fn rejects_unsupported_shapes() {
+        insta::assert_snapshot!(errors(syn::parse_quote! {
+            #[attio(object = "users")]
+            enum Nope { A }
+        }));
+    }
+}
