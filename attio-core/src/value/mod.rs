@@ -8,8 +8,10 @@
 
 mod convert;
 mod field;
+mod timestamp;
 mod writer;
 
 pub use convert::{FromAttio, ToAttio};
 pub use field::{FieldWrite, FromAttioField, ToAttioField};
+pub use timestamp::{ParseTimestampError, Timestamp};
 pub use writer::ValuesWriter;

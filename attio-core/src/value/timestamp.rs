@@ -1,0 +1,145 @@
+//! [`Timestamp`]: an instant with nanosecond precision, in Attio's wire format.
+
+use std::fmt;
+use std::str::FromStr;
+
+use jiff::fmt::temporal::{DateTimeParser, DateTimePrinter};
+
+/// Prints UTC (`Z`) with exactly nine fractional digits, as Attio does.
+const PRINTER: DateTimePrinter = DateTimePrinter::new().precision(Some(9));
+const PARSER: DateTimeParser = DateTimeParser::new();
+
+/// An instant in time with nanosecond precision.
+///
+/// Attio writes and reads timestamps as RFC 3339 strings in UTC with nine fractional
+/// digits (`2022-11-21T13:22:49.061281000Z`); [`Display`](fmt::Display) and the serde
+/// implementations use exactly that form. Parsing accepts any RFC 3339 timestamp with an
+/// offset (`Z`, `+02:00`, ...) and any number of fractional digits up to nine.
+///
+/// The wrapped [`jiff::Timestamp`] is available through [`Timestamp::as_jiff`] and the
+/// `From` conversions, for arithmetic and time zone work.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Timestamp(jiff::Timestamp);
+
+/// Why a string is not a timestamp Attio accepts.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ParseTimestampError {
+    input: String,
+    reason: String,
+}
+
+impl fmt::Display for ParseTimestampError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "`{}` is not an RFC 3339 timestamp with an offset (expected e.g. \
+             `2022-11-21T13:22:49.061281000Z`): {}",
+            self.input, self.reason
+        )
+    }
+}
+
+impl std::error::Error for ParseTimestampError {}
+
+impl Timestamp {
+    /// The Unix epoch, `1970-01-01T00:00:00.000000000Z`.
+    pub const UNIX_EPOCH: Timestamp = Timestamp(jiff::Timestamp::UNIX_EPOCH);
+
+    /// The current time from the system clock.
+    pub fn now() -> Self {
+        Self(jiff::Timestamp::now())
+    }
+
+    /// The instant `nanoseconds` after (or, negative, before) the Unix epoch.
+    ///
+    /// Returns `None` outside the range jiff supports (years -9999 to 9999).
+    pub fn from_unix_nanos(nanoseconds: i128) -> Option<Self> {
+        jiff::Timestamp::from_nanosecond(nanoseconds).ok().map(Self)
+    }
+
+    /// Nanoseconds since the Unix epoch (negative before it).
+    pub fn as_unix_nanos(&self) -> i128 {
+        self.0.as_nanosecond()
+    }
+
+    /// The wrapped [`jiff::Timestamp`].
+    pub fn as_jiff(&self) -> jiff::Timestamp {
+        self.0
+    }
+}
+
+impl From<jiff::Timestamp> for Timestamp {
+    fn from(timestamp: jiff::Timestamp) -> Self {
+        Self(timestamp)
+    }
+}
+
+impl From<Timestamp> for jiff::Timestamp {
+    fn from(timestamp: Timestamp) -> Self {
+        timestamp.0
+    }
+}
+
+impl fmt::Display for Timestamp {
+    /// Writes `YYYY-MM-DDTHH:MM:SS.nnnnnnnnnZ` (always nine fractional digits, UTC).
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        PRINTER
+            .print_timestamp(&self.0, jiff::fmt::StdFmtWrite(f))
+            .map_err(|_| fmt::Error)
+    }
+}
+
+impl FromStr for Timestamp {
+    type Err = ParseTimestampError;
+
+    /// Parses an RFC 3339 timestamp with an offset; see [`ParseTimestampError`].
+    fn from_str(input: &str) -> Result<Self, Self::Err> {
+        PARSER
+            .parse_timestamp(input)
+            .map(Self)
+            .map_err(|error| ParseTimestampError {
+                input: input.to_owned(),
+                reason: error.to_string(),
+            })
+    }
+}
+
+impl serde::Serialize for Timestamp {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Timestamp {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let text = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
+        text.parse().map_err(serde::de::Error::custom)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn prints_nine_fractional_digits_in_utc() {
+        let t: Timestamp = "2022-11-21T13:22:49.061281Z".parse().unwrap();
+        assert_eq!(t.to_string(), "2022-11-21T13:22:49.061281000Z");
+        let t: Timestamp = "2023-01-01T16:00:00+01:00".parse().unwrap();
+        assert_eq!(t.to_string(), "2023-01-01T15:00:00.000000000Z");
+    }
+
+    #[test]
+    fn keeps_nanoseconds() {
+        let t: Timestamp = "2022-11-21T13:22:49.000000001Z".parse().unwrap();
+        assert_eq!(t.as_unix_nanos() % 1_000_000_000, 1);
+        assert_eq!(t.to_string(), "2022-11-21T13:22:49.000000001Z");
+    }
+
+    #[test]
+    fn rejects_timestamps_without_offset() {
+        let error = "2022-11-21T13:22:49".parse::<Timestamp>().unwrap_err();
+        assert!(error.to_string().contains("2022-11-21T13:22:49"), "{error}");
+        assert!("yesterday".parse::<Timestamp>().is_err());
+    }
+}

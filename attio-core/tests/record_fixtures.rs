@@ -1,0 +1,112 @@
+//! Attio's documented Users responses decode into the expected records.
+
+use attio_core::Record;
+use attio_core::record::{ActorKind, EmailAddressValue, RecordReferenceValue, TypedValue};
+
+fn decode(json: &str) -> Record {
+    #[derive(serde::Deserialize)]
+    struct Response {
+        data: Record,
+    }
+    serde_json::from_str::<Response>(json)
+        .expect("documented response decodes")
+        .data
+}
+
+fn assert_response() -> Record {
+    decode(include_str!(
+        "../../tests/fixtures/assert-user.response.json"
+    ))
+}
+
+fn update_response() -> Record {
+    decode(include_str!(
+        "../../tests/fixtures/update-user.response.json"
+    ))
+}
+
+#[test]
+fn envelope_with_and_without_web_url() {
+    for (record, web_url) in [
+        (
+            assert_response(),
+            Some("https://app.attio.com/salarya/person/bf071e1f-6035-429d-b874-d83ea64ea13b"),
+        ),
+        (update_response(), None),
+    ] {
+        assert_eq!(record.id(), "bf071e1f-6035-429d-b874-d83ea64ea13b");
+        assert_eq!(
+            record.ids().workspace_id,
+            "14beef7a-99f7-4534-a87e-70b564330a4c"
+        );
+        assert_eq!(
+            record.ids().object_id,
+            "97052eb9-e65e-443f-a297-f2d9a4a7f795"
+        );
+        assert_eq!(
+            record.created_at().to_string(),
+            "2022-11-21T13:22:49.061281000Z"
+        );
+        assert_eq!(record.web_url(), web_url);
+        assert_eq!(
+            record.slugs().collect::<Vec<_>>(),
+            ["person", "primary_email_address", "user_id", "workspace"]
+        );
+    }
+}
+
+#[test]
+fn typed_values_of_the_documented_response() {
+    let record = assert_response();
+
+    let [email] = record.current("primary_email_address") else {
+        panic!("one email value");
+    };
+    assert_eq!(
+        email.value,
+        TypedValue::EmailAddress(EmailAddressValue {
+            original_email_address: "person@company.com".into(),
+            email_address: "person@company.com".into(),
+            email_domain: "company.com".into(),
+            email_root_domain: "company.com".into(),
+            email_local_specifier: "person".into(),
+        })
+    );
+    assert_eq!(
+        email.active_from.to_string(),
+        "2023-01-01T15:00:00.000000000Z"
+    );
+    assert_eq!(email.active_until, None);
+    assert_eq!(email.created_by_actor.kind, Some(ActorKind::System));
+    assert_eq!(email.created_by_actor.id, None);
+
+    let [workspace] = record.current("workspace") else {
+        panic!("one workspace value");
+    };
+    assert_eq!(
+        workspace.value,
+        TypedValue::RecordReference(RecordReferenceValue {
+            target_object: "workspaces".into(),
+            // Not a UUID: kept verbatim.
+            target_record_id: "72ef5feaf-4919-4208-b332-1339ab8ba040".into(),
+        })
+    );
+    let [person] = record.current("person") else {
+        panic!("one person value");
+    };
+    assert_eq!(person.attribute_type(), "record-reference");
+
+    let [user_id] = record.current("user_id") else {
+        panic!("one user_id value");
+    };
+    assert_eq!(user_id.value, TypedValue::Text("123".into()));
+    assert!(record.current("no_such_slug").is_empty());
+}
+
+#[test]
+fn both_responses_carry_the_same_values() {
+    let (assert, update) = (assert_response(), update_response());
+    for slug in assert.slugs() {
+        assert_eq!(assert.values(slug), update.values(slug), "{slug}");
+    }
+}
