@@ -30,7 +30,9 @@
 pub mod client;
 pub mod error;
 pub mod object;
+pub mod pacing;
 pub mod record;
+pub mod retry;
 pub mod value;
 
 pub use client::Client;

@@ -1,0 +1,113 @@
+//! One request class's schedule: a GCRA-style slot grid at the current (adaptive) rate.
+
+use tokio::time::{Duration, Instant};
+
+/// The lowest rate adaptive decrease goes to, as a fraction of the configured rate.
+const FLOOR_FRACTION: f64 = 0.1;
+/// Multiplicative decrease applied on a 429.
+const DECREASE_FACTOR: f64 = 0.5;
+/// Additive increase applied on a success, as a fraction of the configured rate:
+/// from the floor back to full speed takes a few seconds of successful requests.
+const INCREASE_FRACTION: f64 = 0.02;
+/// A burst of 429s (every request in flight when the limit was hit) counts as one
+/// congestion signal: decreases closer together than this are ignored. Attio counts
+/// per clock second, so one second is the natural window.
+const DECREASE_COOLDOWN: Duration = Duration::from_secs(1);
+/// The slowest pace a rate is clamped to (one request per 1,000 s).
+pub(super) const MIN_RATE: f64 = 0.001;
+
+/// The schedule of one request class (reads or writes).
+#[derive(Debug)]
+pub(super) struct LaneState {
+    /// The configured rate (requests per second), `None` for no limit.
+    configured: Option<f64>,
+    /// The rate in force now: equal to `configured`, or lower after 429s.
+    current: f64,
+    /// The grid slot of the last request let through.
+    last_slot: Option<Instant>,
+    /// When the rate was last decreased.
+    last_decrease: Option<Instant>,
+}
+
+impl LaneState {
+    /// A lane paced at `rate` requests per second (`None`: unpaced). A rate that is not a
+    /// positive number is clamped to [`MIN_RATE`]; `+inf` means unpaced.
+    pub(super) fn new(rate: Option<f64>) -> Self {
+        let configured = rate.and_then(|r| {
+            if r == f64::INFINITY {
+                None
+            } else if r.is_nan() || r < MIN_RATE {
+                Some(MIN_RATE)
+            } else {
+                Some(r)
+            }
+        });
+        Self {
+            configured,
+            current: configured.unwrap_or(f64::INFINITY),
+            last_slot: None,
+            last_decrease: None,
+        }
+    }
+
+    /// Whether this lane paces at all.
+    pub(super) fn is_paced(&self) -> bool {
+        self.configured.is_some()
+    }
+
+    /// The rate in force now, `None` when unpaced.
+    pub(super) fn current_rate(&self) -> Option<f64> {
+        self.configured.map(|_| self.current)
+    }
+
+    fn interval(&self) -> Duration {
+        Duration::from_secs_f64(1.0 / self.current)
+    }
+
+    /// The earliest instant the next request may go.
+    pub(super) fn ready_at(&self) -> Option<Instant> {
+        if !self.is_paced() {
+            return None;
+        }
+        self.last_slot.map(|slot| slot + self.interval())
+    }
+
+    /// Lets one request through at `now`, which is at or after `ready` (the later of
+    /// [`Self::ready_at`] and any pause).
+    ///
+    /// A request woken a little late (timer granularity, scheduling) keeps the grid, so the
+    /// long-run rate is exact; one that comes a full interval or more after its slot (after
+    /// an idle gap) starts a new grid at `now`, so idle time is never saved up into a burst.
+    pub(super) fn grant(&mut self, now: Instant, ready: Option<Instant>) {
+        if !self.is_paced() {
+            return;
+        }
+        let slot = match ready {
+            Some(ready) if now < ready + self.interval() => ready,
+            _ => now,
+        };
+        self.last_slot = Some(slot);
+    }
+
+    /// A 429: halve the rate (down to a floor), once per congestion window.
+    pub(super) fn decrease(&mut self, now: Instant) {
+        let Some(configured) = self.configured else {
+            return;
+        };
+        if self
+            .last_decrease
+            .is_some_and(|at| now.saturating_duration_since(at) < DECREASE_COOLDOWN)
+        {
+            return;
+        }
+        self.last_decrease = Some(now);
+        self.current = (self.current * DECREASE_FACTOR).max(configured * FLOOR_FRACTION);
+    }
+
+    /// A success: add back a little rate, up to the configured one.
+    pub(super) fn increase(&mut self) {
+        if let Some(configured) = self.configured {
+            self.current = (self.current + configured * INCREASE_FRACTION).min(configured);
+        }
+    }
+}

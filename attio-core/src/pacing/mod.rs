@@ -1,0 +1,240 @@
+//! Client-side pacing: keeps a [`Client`](crate::Client) under Attio's rate limits.
+//!
+//! Attio allows about 100 reads and 25 writes per second per workspace, counted per clock
+//! second, and answers `429` beyond that. A [`Pacer`] spaces requests evenly at those rates
+//! (separate budgets for reads and writes), so a steady bulk sync does not provoke 429s at
+//! all, and shares that schedule between every clone of a client and every task.
+//!
+//! * **Even spacing.** Requests of one class are let through at most one per `1/rate`
+//!   seconds (a GCRA schedule without burst): with Attio counting per clock second, any
+//!   burst would risk the 26th write landing in the same second as the first 25.
+//! * **Fair.** Waiters are served first come, first served.
+//! * **Adaptive** (AIMD, when [`PacingConfig::adaptive`] is on): a 429 makes every task wait
+//!   until `Retry-After` ([`Pacer::pause_until`]) and halves the pace
+//!   ([`Pacer::record_rate_limited`], at most once per second, down to a tenth of the
+//!   configured rate); each success adds back 2 % of the configured rate
+//!   ([`Pacer::record_success`]). Several processes sharing one workspace thus settle under
+//!   its limit without talking to each other.
+//! * **Testable.** All waiting uses [`tokio::time`], so it follows tokio's paused test clock.
+//!
+//! # Why not a crate
+//! We looked at `governor` (GCRA, but no FIFO order among waiters, its own clock rather than
+//! tokio's, and a quota fixed at construction), `leaky-bucket` (fair and on tokio's clock, but
+//! its refill rate cannot change at runtime, which AIMD needs) and `ratelimit` (runtime rate
+//! changes, but synchronous and on its own clock). None gives fairness, the paused clock and
+//! runtime rate changes together, so this module is a small scheduler built on
+//! [`tokio::sync::Mutex`] (whose waiters are queued FIFO) and [`tokio::time::sleep_until`].
+
+mod lane;
+
+use std::fmt;
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+
+use tokio::time::Instant;
+
+use lane::LaneState;
+
+/// How a [`Pacer`] paces requests.
+///
+/// The default is Attio's documented limits, 100 reads and 25 writes per second, adaptive.
+/// A rate of `None` (or `f64::INFINITY`) does not pace that class; a rate that is not a
+/// positive number (zero, negative, NaN) is treated as the slowest pace, one request per
+/// 1,000 seconds, rather than as "no limit".
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct PacingConfig {
+    /// Reads (`GET` and record queries) per second, `None` for no limit.
+    pub reads_per_second: Option<f64>,
+    /// Writes (every other request) per second, `None` for no limit.
+    pub writes_per_second: Option<f64>,
+    /// Whether 429s pause every task until `Retry-After` and lower the pace (AIMD).
+    pub adaptive: bool,
+}
+
+impl PacingConfig {
+    /// Attio's documented read limit, requests per second.
+    pub const ATTIO_READS_PER_SECOND: f64 = 100.0;
+    /// Attio's documented write limit, requests per second.
+    pub const ATTIO_WRITES_PER_SECOND: f64 = 25.0;
+
+    /// No pacing at all: requests are never delayed by the pacer, not even after a 429
+    /// (the retry policy still waits for `Retry-After` before repeating that request).
+    pub const fn off() -> Self {
+        Self {
+            reads_per_second: None,
+            writes_per_second: None,
+            adaptive: false,
+        }
+    }
+}
+
+impl Default for PacingConfig {
+    fn default() -> Self {
+        Self {
+            reads_per_second: Some(Self::ATTIO_READS_PER_SECOND),
+            writes_per_second: Some(Self::ATTIO_WRITES_PER_SECOND),
+            adaptive: true,
+        }
+    }
+}
+
+/// Which budget a request draws from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum RequestClass {
+    /// `GET` requests and record/entry queries (Attio counts query `POST`s as reads).
+    Read,
+    /// Every other request: creates, asserts, updates, deletes.
+    Write,
+}
+
+/// A shared, fair, adaptive request pacer (see the [module docs](self)).
+///
+/// Cloning is cheap and every clone shares one schedule.
+#[derive(Clone)]
+pub struct Pacer {
+    shared: Arc<Shared>,
+}
+
+struct Shared {
+    config: PacingConfig,
+    read: Lane,
+    write: Lane,
+    /// Every acquire waits until this instant (set from a 429's `Retry-After`).
+    paused_until: Mutex<Option<Instant>>,
+}
+
+struct Lane {
+    /// Held by the one waiter at the head of the queue; tokio's mutex queues the others FIFO.
+    turn: tokio::sync::Mutex<()>,
+    state: Mutex<LaneState>,
+}
+
+/// The state under these locks stays consistent at every point a panic could happen,
+/// so a poisoned lock is safe to keep using.
+fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
+    mutex.lock().unwrap_or_else(PoisonError::into_inner)
+}
+
+impl Pacer {
+    /// A pacer with its own schedule.
+    pub fn new(config: PacingConfig) -> Self {
+        let lane = |rate| Lane {
+            turn: tokio::sync::Mutex::new(()),
+            state: Mutex::new(LaneState::new(rate)),
+        };
+        Self {
+            shared: Arc::new(Shared {
+                config,
+                read: lane(config.reads_per_second),
+                write: lane(config.writes_per_second),
+                paused_until: Mutex::new(None),
+            }),
+        }
+    }
+
+    /// The configuration this pacer was built with.
+    pub fn config(&self) -> PacingConfig {
+        self.shared.config
+    }
+
+    /// The rate in force now for `class` (lower than configured after 429s), `None` when
+    /// that class is not paced.
+    pub fn current_rate(&self, class: RequestClass) -> Option<f64> {
+        lock(&self.lane(class).state).current_rate()
+    }
+
+    /// The instant every request waits for after a 429, if it is still in the future.
+    pub fn paused_until(&self) -> Option<Instant> {
+        lock(&self.shared.paused_until).filter(|until| *until > Instant::now())
+    }
+
+    fn lane(&self, class: RequestClass) -> &Lane {
+        match class {
+            RequestClass::Read => &self.shared.read,
+            RequestClass::Write => &self.shared.write,
+        }
+    }
+
+    /// Waits until a request of `class` may be sent, in first-come, first-served order.
+    ///
+    /// Returns at once for an unpaced class (unless a pause is in force). Dropping the
+    /// future gives up the place in the queue without using a slot.
+    pub async fn acquire(&self, class: RequestClass) {
+        let lane = self.lane(class);
+        if !self.shared.config.adaptive && !lock(&lane.state).is_paced() {
+            return;
+        }
+        let _turn = lane.turn.lock().await;
+        // Re-check after every sleep: the rate may have dropped or a pause begun meanwhile.
+        while let Some(at) = self.try_grant(lane) {
+            tokio::time::sleep_until(at).await;
+        }
+    }
+
+    /// Lets the request at the head of `lane`'s queue through if its time has come, or
+    /// returns the instant to wait for.
+    fn try_grant(&self, lane: &Lane) -> Option<Instant> {
+        let now = Instant::now();
+        // A pause already over still counts: the grid restarts where the pause ended.
+        let paused = *lock(&self.shared.paused_until);
+        let mut state = lock(&lane.state);
+        let ready = match (state.ready_at(), paused) {
+            (Some(slot), Some(pause)) => Some(slot.max(pause)),
+            (slot, pause) => slot.or(pause),
+        };
+        match ready {
+            Some(at) if at > now => Some(at),
+            _ => {
+                state.grant(now, ready);
+                None
+            }
+        }
+    }
+
+    /// Makes every waiting and future [`acquire`](Self::acquire) wait until `until` (the
+    /// instant a 429's `Retry-After` names). A pause never shortens one already in force.
+    /// Does nothing when the pacer is not adaptive.
+    pub fn pause_until(&self, until: Instant) {
+        if !self.shared.config.adaptive {
+            return;
+        }
+        let mut paused = lock(&self.shared.paused_until);
+        *paused = Some(paused.map_or(until, |current| current.max(until)));
+    }
+
+    /// Reports a 429 for a request of `class`: halves that class's pace (at most once per
+    /// second, so the 429s of every request already in flight count once), down to a tenth
+    /// of the configured rate. Does nothing when the pacer is not adaptive.
+    pub fn record_rate_limited(&self, class: RequestClass) {
+        if self.shared.config.adaptive {
+            lock(&self.lane(class).state).decrease(Instant::now());
+        }
+    }
+
+    /// Reports a successful request of `class`: adds back 2 % of the configured rate, up
+    /// to the configured rate. Does nothing when the pacer is not adaptive.
+    pub fn record_success(&self, class: RequestClass) {
+        if self.shared.config.adaptive {
+            lock(&self.lane(class).state).increase();
+        }
+    }
+}
+
+impl Default for Pacer {
+    /// A pacer at Attio's documented limits ([`PacingConfig::default`]).
+    fn default() -> Self {
+        Self::new(PacingConfig::default())
+    }
+}
+
+impl fmt::Debug for Pacer {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Pacer")
+            .field("config", &self.shared.config)
+            .field("read_rate", &self.current_rate(RequestClass::Read))
+            .field("write_rate", &self.current_rate(RequestClass::Write))
+            .finish_non_exhaustive()
+    }
+}
+
+#[cfg(test)]
+mod tests;

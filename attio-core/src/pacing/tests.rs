@@ -1,0 +1,258 @@
+use std::sync::{Arc, Mutex};
+
+use tokio::time::{Duration, Instant};
+
+use super::{Pacer, PacingConfig, RequestClass};
+
+fn writes_at(rate: f64) -> Pacer {
+    Pacer::new(PacingConfig {
+        reads_per_second: None,
+        writes_per_second: Some(rate),
+        adaptive: true,
+    })
+}
+
+/// Spawns `n` tasks that each acquire once (in spawn order) on a clone of `pacer` and
+/// returns the instants at which they were let through, in the order they were.
+async fn acquire_concurrently(
+    pacer: &Pacer,
+    class: RequestClass,
+    n: usize,
+) -> Vec<(usize, Instant)> {
+    let log = Arc::new(Mutex::new(Vec::new()));
+    let mut tasks = Vec::new();
+    for i in 0..n {
+        let (pacer, log) = (pacer.clone(), log.clone());
+        tasks.push(tokio::spawn(async move {
+            pacer.acquire(class).await;
+            log.lock().unwrap().push((i, Instant::now()));
+        }));
+        // Let the task reach the queue before the next one is spawned.
+        tokio::task::yield_now().await;
+    }
+    for task in tasks {
+        task.await.unwrap();
+    }
+    Arc::try_unwrap(log).unwrap().into_inner().unwrap()
+}
+
+#[tokio::test(start_paused = true)]
+async fn sequential_acquires_take_n_over_rate() {
+    let pacer = writes_at(25.0);
+    let start = Instant::now();
+    for _ in 0..51 {
+        pacer.acquire(RequestClass::Write).await;
+    }
+    // The first goes at once, then one per 40 ms.
+    let elapsed = start.elapsed();
+    assert!(elapsed >= Duration::from_millis(2000), "{elapsed:?}");
+    assert!(elapsed <= Duration::from_millis(2010), "{elapsed:?}");
+}
+
+#[tokio::test(start_paused = true)]
+async fn concurrent_tasks_share_one_even_schedule() {
+    let pacer = Pacer::default();
+    let start = Instant::now();
+    let grants = acquire_concurrently(&pacer, RequestClass::Read, 201).await;
+    let times: Vec<Instant> = grants.iter().map(|(_, t)| *t).collect();
+    for pair in times.windows(2) {
+        assert!(pair[1] - pair[0] >= Duration::from_millis(10), "{pair:?}");
+    }
+    // No clock second holds more than 100 reads.
+    for (i, t) in times.iter().enumerate().skip(100) {
+        assert!(*t - times[i - 100] >= Duration::from_secs(1));
+    }
+    let elapsed = start.elapsed();
+    assert!(
+        elapsed >= Duration::from_secs(2) && elapsed <= Duration::from_millis(2020),
+        "{elapsed:?}"
+    );
+}
+
+#[tokio::test(start_paused = true)]
+async fn waiters_are_served_first_come_first_served() {
+    let pacer = writes_at(10.0);
+    let grants = acquire_concurrently(&pacer, RequestClass::Write, 30).await;
+    let order: Vec<usize> = grants.iter().map(|(i, _)| *i).collect();
+    assert_eq!(order, (0..30).collect::<Vec<_>>());
+}
+
+#[tokio::test(start_paused = true)]
+async fn reads_and_writes_have_separate_budgets() {
+    let pacer = Pacer::default();
+    let start = Instant::now();
+    for _ in 0..26 {
+        pacer.acquire(RequestClass::Write).await;
+    }
+    let after_writes = start.elapsed();
+    assert!(after_writes >= Duration::from_secs(1));
+    // The read lane is untouched by the writes: the first read goes at once.
+    let before = Instant::now();
+    pacer.acquire(RequestClass::Read).await;
+    assert_eq!(before.elapsed(), Duration::ZERO);
+}
+
+#[tokio::test(start_paused = true)]
+async fn pause_blocks_waiting_and_future_acquires() {
+    let pacer = writes_at(25.0);
+    pacer.acquire(RequestClass::Write).await;
+    let start = Instant::now();
+    let until = start + Duration::from_secs(3);
+    let waiting = {
+        let pacer = pacer.clone();
+        tokio::spawn(async move {
+            pacer.acquire(RequestClass::Write).await;
+            Instant::now()
+        })
+    };
+    tokio::task::yield_now().await;
+    pacer.pause_until(until);
+    assert_eq!(pacer.paused_until(), Some(until));
+    let first = waiting.await.unwrap();
+    assert_eq!(first, until);
+    // Later acquires, of either class, are spaced after the pause, not bunched at its end.
+    pacer.acquire(RequestClass::Write).await;
+    assert_eq!(Instant::now(), until + Duration::from_millis(40));
+    // A shorter pause does not shorten the one in force.
+    pacer.pause_until(Instant::now() + Duration::from_secs(5));
+    pacer.pause_until(Instant::now() + Duration::from_secs(1));
+    let before = Instant::now();
+    pacer.acquire(RequestClass::Read).await;
+    assert_eq!(before.elapsed(), Duration::from_secs(5));
+    assert_eq!(pacer.paused_until(), None);
+}
+
+#[tokio::test(start_paused = true)]
+async fn rate_limited_halves_the_pace_once_per_second_down_to_a_floor() {
+    let pacer = writes_at(25.0);
+    let rate = || pacer.current_rate(RequestClass::Write).unwrap();
+    pacer.record_rate_limited(RequestClass::Write);
+    assert_eq!(rate(), 12.5);
+    // The other 429s of the same burst count once.
+    pacer.record_rate_limited(RequestClass::Write);
+    assert_eq!(rate(), 12.5);
+    tokio::time::advance(Duration::from_secs(1)).await;
+    pacer.record_rate_limited(RequestClass::Write);
+    assert_eq!(rate(), 6.25);
+    for _ in 0..5 {
+        tokio::time::advance(Duration::from_secs(1)).await;
+        pacer.record_rate_limited(RequestClass::Write);
+    }
+    assert_eq!(rate(), 2.5);
+    // The slower pace is what acquires follow.
+    pacer.acquire(RequestClass::Write).await;
+    let before = Instant::now();
+    pacer.acquire(RequestClass::Write).await;
+    assert_eq!(before.elapsed(), Duration::from_millis(400));
+    // Reads are untouched.
+    assert_eq!(pacer.current_rate(RequestClass::Read), None);
+}
+
+#[tokio::test(start_paused = true)]
+async fn successes_recover_the_pace_additively_up_to_the_configured_rate() {
+    let pacer = writes_at(25.0);
+    let rate = || pacer.current_rate(RequestClass::Write).unwrap();
+    pacer.record_rate_limited(RequestClass::Write);
+    pacer.record_success(RequestClass::Write);
+    assert!((rate() - 13.0).abs() < 1e-9, "{}", rate());
+    for _ in 0..24 {
+        pacer.record_success(RequestClass::Write);
+    }
+    assert!((rate() - 25.0).abs() < 1e-9, "{}", rate());
+    for _ in 0..10 {
+        pacer.record_success(RequestClass::Write);
+    }
+    assert_eq!(rate(), 25.0);
+}
+
+#[tokio::test(start_paused = true)]
+async fn off_never_waits() {
+    let pacer = Pacer::new(PacingConfig::off());
+    pacer.pause_until(Instant::now() + Duration::from_secs(60));
+    pacer.record_rate_limited(RequestClass::Write);
+    let start = Instant::now();
+    for _ in 0..1000 {
+        pacer.acquire(RequestClass::Write).await;
+        pacer.acquire(RequestClass::Read).await;
+    }
+    assert_eq!(start.elapsed(), Duration::ZERO);
+    assert_eq!(pacer.paused_until(), None);
+    assert_eq!(pacer.current_rate(RequestClass::Write), None);
+}
+
+#[tokio::test(start_paused = true)]
+async fn not_adaptive_ignores_429_signals() {
+    let pacer = Pacer::new(PacingConfig {
+        adaptive: false,
+        ..PacingConfig::default()
+    });
+    pacer.pause_until(Instant::now() + Duration::from_secs(60));
+    pacer.record_rate_limited(RequestClass::Write);
+    assert_eq!(pacer.current_rate(RequestClass::Write), Some(25.0));
+    let start = Instant::now();
+    pacer.acquire(RequestClass::Write).await;
+    assert_eq!(start.elapsed(), Duration::ZERO);
+}
+
+#[tokio::test(start_paused = true)]
+async fn unpaced_class_still_honours_a_pause_when_adaptive() {
+    let pacer = writes_at(25.0);
+    let start = Instant::now();
+    for _ in 0..100 {
+        pacer.acquire(RequestClass::Read).await;
+    }
+    assert_eq!(start.elapsed(), Duration::ZERO);
+    pacer.pause_until(start + Duration::from_millis(1500));
+    pacer.acquire(RequestClass::Read).await;
+    assert_eq!(start.elapsed(), Duration::from_millis(1500));
+}
+
+#[tokio::test(start_paused = true)]
+async fn idle_time_is_not_saved_up_into_a_burst() {
+    let pacer = writes_at(20.0);
+    pacer.acquire(RequestClass::Write).await;
+    tokio::time::sleep(Duration::from_secs(10)).await;
+    let start = Instant::now();
+    for _ in 0..3 {
+        pacer.acquire(RequestClass::Write).await;
+    }
+    assert_eq!(start.elapsed(), Duration::from_millis(100));
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_dropped_acquire_gives_up_its_place_without_using_a_slot() {
+    let pacer = writes_at(1.0);
+    pacer.acquire(RequestClass::Write).await;
+    let start = Instant::now();
+    let gave_up = tokio::time::timeout(
+        Duration::from_millis(300),
+        pacer.acquire(RequestClass::Write),
+    )
+    .await;
+    assert!(gave_up.is_err());
+    pacer.acquire(RequestClass::Write).await;
+    // The next slot was 1 s after the first acquire; the dropped one did not take it.
+    assert_eq!(start.elapsed(), Duration::from_secs(1));
+}
+
+#[tokio::test(start_paused = true)]
+async fn rates_that_are_not_positive_numbers_are_clamped_not_unlimited() {
+    for rate in [0.0, -3.0, f64::NAN] {
+        let pacer = writes_at(rate);
+        assert_eq!(pacer.current_rate(RequestClass::Write), Some(0.001));
+    }
+    assert_eq!(
+        writes_at(f64::INFINITY).current_rate(RequestClass::Write),
+        None
+    );
+}
+
+#[test]
+fn default_config_is_attios_documented_limits() {
+    let config = PacingConfig::default();
+    assert_eq!(config.reads_per_second, Some(100.0));
+    assert_eq!(config.writes_per_second, Some(25.0));
+    assert!(config.adaptive);
+    let debug = format!("{:?}", Pacer::default());
+    assert!(debug.contains("write_rate: Some(25.0)"), "{debug}");
+}

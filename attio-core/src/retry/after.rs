@@ -1,0 +1,86 @@
+//! Parsing `Retry-After`.
+
+use std::time::{Duration, SystemTime};
+
+/// How long a `Retry-After` header asks to wait.
+///
+/// Accepts both forms of RFC 9110 §10.2.3: delta-seconds (`"2"`) and an HTTP-date
+/// (`"Tue, 23 May 2023 14:42:01 GMT"`, which is what Attio sends). An HTTP-date is measured
+/// against `date`, the response's own `Date` header, so the wait is right however far the
+/// local clock is from the server's; only when `date` is missing or unreadable is the local
+/// clock used. A date in the past gives `Duration::ZERO`.
+///
+/// Returns `None` when `retry_after` is neither form (the caller then uses its own backoff).
+pub fn retry_after(retry_after: &str, date: Option<&str>) -> Option<Duration> {
+    let value = retry_after.trim();
+    if !value.is_empty() && value.bytes().all(|b| b.is_ascii_digit()) {
+        // More digits than a u64 holds is still "a very long time".
+        return Some(Duration::from_secs(value.parse().unwrap_or(u64::MAX)));
+    }
+    let at = httpdate::parse_http_date(value).ok()?;
+    let now = date
+        .and_then(|d| httpdate::parse_http_date(d.trim()).ok())
+        .unwrap_or_else(SystemTime::now);
+    Some(at.duration_since(now).unwrap_or(Duration::ZERO))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn delta_seconds() {
+        assert_eq!(retry_after("3", None), Some(Duration::from_secs(3)));
+        assert_eq!(retry_after(" 0 ", None), Some(Duration::ZERO));
+        assert_eq!(
+            retry_after("99999999999999999999999", None),
+            Some(Duration::from_secs(u64::MAX))
+        );
+    }
+
+    #[test]
+    fn http_date_is_measured_against_the_response_date_not_the_local_clock() {
+        // Both in 2023: the local clock (2026 or whatever it is) plays no part.
+        let wait = retry_after(
+            "Tue, 23 May 2023 14:42:01 GMT",
+            Some("Tue, 23 May 2023 14:42:00 GMT"),
+        );
+        assert_eq!(wait, Some(Duration::from_secs(1)));
+        let wait = retry_after(
+            "Tue, 23 May 2023 14:43:00 GMT",
+            Some("Tue, 23 May 2023 14:42:00 GMT"),
+        );
+        assert_eq!(wait, Some(Duration::from_secs(60)));
+    }
+
+    #[test]
+    fn http_date_in_the_past_means_no_wait() {
+        let wait = retry_after(
+            "Tue, 23 May 2023 14:41:59 GMT",
+            Some("Tue, 23 May 2023 14:42:00 GMT"),
+        );
+        assert_eq!(wait, Some(Duration::ZERO));
+        // Without a Date header, the local clock: 2023 is long past.
+        assert_eq!(
+            retry_after("Tue, 23 May 2023 14:42:01 GMT", None),
+            Some(Duration::ZERO)
+        );
+    }
+
+    #[test]
+    fn unreadable_date_header_falls_back_to_the_local_clock() {
+        let future = httpdate::fmt_http_date(SystemTime::now() + Duration::from_secs(30));
+        let wait = retry_after(&future, Some("yesterday-ish")).unwrap();
+        assert!(
+            wait > Duration::from_secs(28) && wait <= Duration::from_secs(30),
+            "{wait:?}"
+        );
+    }
+
+    #[test]
+    fn other_forms_are_not_understood() {
+        for bad in ["", "soon", "-1", "1.5", "2023-05-23T14:42:01Z", "+3"] {
+            assert_eq!(retry_after(bad, None), None, "{bad}");
+        }
+    }
+}
