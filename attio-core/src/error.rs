@@ -7,9 +7,116 @@
 #[non_exhaustive]
 pub enum ValueError {
     /// A unique attribute was given an empty value (nothing to match on).
-    #[error("a unique attribute cannot be empty")]
+    #[error("a unique attribute cannot be empty: give it a value to match on")]
     EmptyUnique,
-    /// The value is not valid for its Attio type; the text says why.
+    /// A value that needs content was empty (a select title, a record id, ...).
+    #[error("{what} cannot be empty")]
+    Empty {
+        /// What was empty, e.g. `select option title`.
+        what: &'static str,
+    },
+    /// Text longer than Attio's limit of [`MAX_TEXT_BYTES`](crate::value::MAX_TEXT_BYTES).
+    #[error(
+        "text is {len} bytes long, over Attio's limit of {} bytes: shorten it or store it elsewhere",
+        crate::value::MAX_TEXT_BYTES
+    )]
+    TextTooLong {
+        /// The text's length in bytes.
+        len: usize,
+    },
+    /// NaN or an infinite number: Attio numbers are finite.
+    #[error("{value} is not a finite number: Attio stores only finite numbers")]
+    NotFinite {
+        /// The rejected number.
+        value: f64,
+    },
+    /// An integer too large to survive Attio's 64-bit float storage unchanged.
+    #[error(
+        "{value} cannot be stored exactly: Attio keeps numbers as 64-bit floats, exact for \
+         integers up to ±9007199254740992; store larger ids as text"
+    )]
+    IntegerNotExact {
+        /// The rejected integer, as text.
+        value: String,
+    },
+    /// A decimal amount with more fractional digits than Attio keeps.
+    #[error("`{value}` has more than {max} decimal places: round it first")]
+    TooManyDecimals {
+        /// The rejected amount, as text.
+        value: String,
+        /// The maximum number of decimal places.
+        max: u8,
+    },
+    /// A decimal amount that is not a number or is out of range.
+    #[error("`{value}` is not a decimal amount (expected e.g. `4.99` or `-12`): {reason}")]
+    InvalidDecimal {
+        /// The rejected text.
+        value: String,
+        /// What is wrong with it.
+        reason: String,
+    },
+    /// A rating outside 0 to 5 stars.
+    #[error("a rating is 0 to 5 stars, got {value}")]
+    RatingOutOfRange {
+        /// The rejected rating.
+        value: i64,
+    },
+    /// Not an email address Attio accepts.
+    #[error("`{value}` is not a valid email address ({reason}): expected `local@domain.tld`")]
+    InvalidEmail {
+        /// The rejected text.
+        value: String,
+        /// What is wrong with it.
+        reason: String,
+    },
+    /// Not a domain name Attio accepts.
+    #[error("`{value}` is not a domain name ({reason}): expected a host such as `app.attio.com`")]
+    InvalidDomain {
+        /// The rejected text.
+        value: String,
+        /// What is wrong with it.
+        reason: String,
+    },
+    /// Not a calendar date Attio accepts.
+    #[error("`{value}` is not a date ({reason}): expected `YYYY-MM-DD` between 0001-01-01 and 9999-12-31")]
+    InvalidDate {
+        /// The rejected text.
+        value: String,
+        /// What is wrong with it.
+        reason: String,
+    },
+    /// Not a timestamp Attio accepts.
+    #[error("`{value}` is not a timestamp ({reason}): expected RFC 3339 with an offset, e.g. `2023-01-02T13:00:00Z`")]
+    InvalidTimestamp {
+        /// The rejected text.
+        value: String,
+        /// What is wrong with it.
+        reason: String,
+    },
+    /// Not a phone number Attio accepts.
+    #[error("`{value}` is not a phone number ({reason}): give a country code or an international `+` number")]
+    InvalidPhoneNumber {
+        /// The rejected text.
+        value: String,
+        /// What is wrong with it.
+        reason: String,
+    },
+    /// Not an ISO 3166-1 alpha-2 country code.
+    #[error("`{value}` is not a country code: expected two upper-case letters (ISO 3166-1 alpha-2, e.g. `GB`)")]
+    InvalidCountryCode {
+        /// The rejected text.
+        value: String,
+    },
+    /// A latitude or longitude Attio would reject.
+    #[error("`{value}` is not a valid {axis}: expected decimal degrees within ±{} with at most 9 decimal places", if *axis == "latitude" { 90 } else { 180 })]
+    InvalidCoordinate {
+        /// `latitude` or `longitude`.
+        axis: &'static str,
+        /// The rejected text.
+        value: String,
+    },
+    /// The value is not valid for its Attio type; the text says why (for conversions
+    /// written outside this crate).
     #[error("{0}")]
     Invalid(String),
 }
@@ -35,6 +142,33 @@ pub enum DecodeErrorKind {
         /// The `attribute_type` Attio returned.
         found: String,
     },
+    /// Attio sent a value of a known type whose body did not have the documented shape
+    /// (kept as [`TypedValue::Invalid`](crate::record::TypedValue::Invalid)).
+    #[error("malformed `{attribute_type}` value from Attio: {reason}")]
+    Malformed {
+        /// The value's `attribute_type`.
+        attribute_type: String,
+        /// What did not match.
+        reason: String,
+    },
+    /// A number with a fractional part where the field holds an integer.
+    #[error("{value} is not an integer (use `f64` for fractional numbers)")]
+    NotAnInteger {
+        /// The number Attio returned.
+        value: f64,
+    },
+    /// A number outside the range of the field's Rust type.
+    #[error("{value} does not fit in `{target}` (use a wider type)")]
+    OutOfRange {
+        /// The number Attio returned, as text.
+        value: String,
+        /// The field's Rust type.
+        target: &'static str,
+    },
+    /// The value was read but fails the Rust type's validation (e.g. a text value that is
+    /// not an email address).
+    #[error(transparent)]
+    Value(#[from] ValueError),
     /// The value has the right type but cannot be represented by the field's Rust type.
     #[error("{0}")]
     Invalid(String),

@@ -38,8 +38,12 @@ pub mod value;
 pub use client::Client;
 pub use error::{DecodeError, DecodeErrorKind, Error, ValueError};
 pub use object::{AttioRecord, Unique};
-pub use record::{Actor, AttributeValue, Record, RecordId};
-pub use value::{FieldWrite, FromAttio, FromAttioField, ToAttio, ToAttioField, ValuesWriter};
+pub use record::{Actor, AttributeValue, Record, RecordId, TypedValue};
+pub use value::{
+    Currency, Date, Domain, Email, FieldWrite, FromAttio, FromAttioField, Location, PersonalName,
+    PhoneNumber, Rating, RecordRef, Select, Status, Timestamp, ToAttio, ToAttioField,
+    ValuesWriter,
+};
 
 /// `#[derive(AttioRecord)]`: see the crate documentation and the README's attribute reference.
 #[cfg(feature = "derive")]

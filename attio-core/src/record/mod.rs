@@ -18,7 +18,9 @@ use std::collections::BTreeMap;
 
 pub use actor::{Actor, ActorKind};
 pub use attribute_value::AttributeValue;
-pub use typed::{EmailAddressValue, RecordReferenceValue, TypedValue};
+pub use typed::TypedValue;
+// The read forms live next to their Rust types in `value`; re-exported here for reading.
+pub use crate::value::{EmailAddressValue, RecordReferenceValue};
 
 use crate::error::{DecodeError, DecodeErrorKind};
 use crate::value::{FromAttioField, Timestamp};

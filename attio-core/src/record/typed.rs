@@ -3,14 +3,18 @@
 use serde::Deserialize;
 use serde_json::{Map, Value};
 
-use crate::value::Timestamp;
+use crate::value::{
+    ActorReference, CurrencyValue, Date, DomainValue, EmailAddressValue, Interaction, Location,
+    PersonalName, PhoneNumber, Rating, RecordReferenceValue, SelectOption, StatusOption,
+    Timestamp,
+};
 
 /// The body of one attribute value as Attio returns it, by its `attribute_type`.
 ///
 /// Every documented type has a variant. A type this crate does not know becomes
 /// [`TypedValue::Unknown`] and a known type whose body does not match the documented
 /// shape becomes [`TypedValue::Invalid`]: decoding a record never fails because of one
-/// value's body.
+/// value's body. Extra keys in a body are ignored.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum TypedValue {
@@ -20,12 +24,34 @@ pub enum TypedValue {
     Number(serde_json::Number),
     /// `checkbox`: a boolean.
     Checkbox(bool),
+    /// `currency`: an exact amount and the attribute's currency code.
+    Currency(CurrencyValue),
+    /// `date`: a calendar day.
+    Date(Date),
     /// `timestamp`: an instant with nanosecond precision.
     Timestamp(Timestamp),
+    /// `rating`: 0 to 5 stars.
+    Rating(Rating),
+    /// `status`: the full status, or only its id.
+    Status(StatusOption),
+    /// `select`: the full option, or only its id.
+    Select(SelectOption),
     /// `record-reference`: a reference to another record.
     RecordReference(RecordReferenceValue),
+    /// `actor-reference`: a reference to an actor (workspace member, API token, ...).
+    ActorReference(ActorReference),
+    /// `location`: an address with optional coordinates.
+    Location(Location),
+    /// `domain`: a domain and its root domain.
+    Domain(DomainValue),
     /// `email-address`: an email address with its derived parts.
     EmailAddress(EmailAddressValue),
+    /// `phone-number`: as written, with country and E.164 form.
+    PhoneNumber(PhoneNumber),
+    /// `personal-name`: first, last and full name.
+    PersonalName(PersonalName),
+    /// `interaction`: a computed interaction (read only).
+    Interaction(Interaction),
     /// An `attribute_type` this crate does not know.
     Unknown {
         /// The `attribute_type` as sent.
@@ -44,30 +70,6 @@ pub enum TypedValue {
     },
 }
 
-/// A `record-reference` value as Attio returns it.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Deserialize, serde::Serialize)]
-pub struct RecordReferenceValue {
-    /// The referenced record's object (api slug, e.g. `people`).
-    pub target_object: String,
-    /// The referenced record's id (kept as a string: Attio documents non-UUID ids).
-    pub target_record_id: String,
-}
-
-/// An `email-address` value as Attio returns it.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Deserialize, serde::Serialize)]
-pub struct EmailAddressValue {
-    /// The address as it was written.
-    pub original_email_address: String,
-    /// The normalized address.
-    pub email_address: String,
-    /// The domain part (`mail.company.com`).
-    pub email_domain: String,
-    /// The registrable root domain (`company.com`).
-    pub email_root_domain: String,
-    /// The local part (`person`).
-    pub email_local_specifier: String,
-}
-
 /// The `{"value": ...}` body shared by the simple types.
 #[derive(Deserialize)]
 struct Simple<T> {
@@ -83,9 +85,20 @@ impl TypedValue {
             "text" => decode(&raw, |s: Simple<String>| Self::Text(s.value)),
             "number" => decode(&raw, |s: Simple<serde_json::Number>| Self::Number(s.value)),
             "checkbox" => decode(&raw, |s: Simple<bool>| Self::Checkbox(s.value)),
+            "currency" => decode(&raw, Self::Currency),
+            "date" => decode(&raw, |s: Simple<Date>| Self::Date(s.value)),
             "timestamp" => decode(&raw, |s: Simple<Timestamp>| Self::Timestamp(s.value)),
+            "rating" => decode(&raw, |s: Simple<Rating>| Self::Rating(s.value)),
+            "status" => decode(&raw, Self::Status),
+            "select" => decode(&raw, Self::Select),
             "record-reference" => decode(&raw, Self::RecordReference),
+            "actor-reference" => decode(&raw, Self::ActorReference),
+            "location" => decode(&raw, Self::Location),
+            "domain" => decode(&raw, Self::Domain),
             "email-address" => decode(&raw, Self::EmailAddress),
+            "phone-number" => decode(&raw, Self::PhoneNumber),
+            "personal-name" => decode(&raw, Self::PersonalName),
+            "interaction" => decode(&raw, Self::Interaction),
             _ => {
                 return Self::Unknown {
                     attribute_type,
@@ -107,9 +120,20 @@ impl TypedValue {
             Self::Text(_) => "text",
             Self::Number(_) => "number",
             Self::Checkbox(_) => "checkbox",
+            Self::Currency(_) => "currency",
+            Self::Date(_) => "date",
             Self::Timestamp(_) => "timestamp",
+            Self::Rating(_) => "rating",
+            Self::Status(_) => "status",
+            Self::Select(_) => "select",
             Self::RecordReference(_) => "record-reference",
+            Self::ActorReference(_) => "actor-reference",
+            Self::Location(_) => "location",
+            Self::Domain(_) => "domain",
             Self::EmailAddress(_) => "email-address",
+            Self::PhoneNumber(_) => "phone-number",
+            Self::PersonalName(_) => "personal-name",
+            Self::Interaction(_) => "interaction",
             Self::Unknown { attribute_type, .. } | Self::Invalid { attribute_type, .. } => {
                 attribute_type
             }

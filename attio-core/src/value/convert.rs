@@ -1,7 +1,7 @@
 //! The element traits: one Rust value ⇄ one Attio value.
 
-use crate::error::ValueError;
-use crate::record::AttributeValue;
+use crate::error::{DecodeErrorKind, ValueError};
+use crate::record::{AttributeValue, TypedValue};
 
 /// Writes one Rust value as one Attio attribute value (the JSON Attio accepts in
 /// `data.values[slug]`, or one element of the array for a multi-value attribute).
@@ -27,4 +27,56 @@ pub trait FromAttio: Sized {
     /// Converts the value Attio returned; a value of another type is
     /// [`DecodeErrorKind::WrongType`](crate::DecodeErrorKind::WrongType).
     fn from_attio(value: &AttributeValue) -> Result<Self, crate::DecodeErrorKind>;
+}
+
+impl<T: ToAttio + ?Sized> ToAttio for &T {
+    fn to_attio(&self) -> Result<serde_json::Value, ValueError> {
+        (**self).to_attio()
+    }
+}
+
+impl<T: ToAttio + ?Sized> ToAttio for Box<T> {
+    fn to_attio(&self) -> Result<serde_json::Value, ValueError> {
+        (**self).to_attio()
+    }
+}
+
+impl<T: FromAttio> FromAttio for Box<T> {
+    fn from_attio(value: &AttributeValue) -> Result<Self, crate::DecodeErrorKind> {
+        T::from_attio(value).map(Box::new)
+    }
+}
+
+/// Any value, as Attio returned it (typed body only).
+impl FromAttio for TypedValue {
+    fn from_attio(value: &AttributeValue) -> Result<Self, crate::DecodeErrorKind> {
+        Ok(value.value.clone())
+    }
+}
+
+/// Any value with its history fields, as Attio returned it.
+impl FromAttio for AttributeValue {
+    fn from_attio(value: &AttributeValue) -> Result<Self, crate::DecodeErrorKind> {
+        Ok(value.clone())
+    }
+}
+
+/// The error for reading `value` as a type whose Attio type is `expected`: a malformed
+/// body of the expected type is [`DecodeErrorKind::Malformed`], anything else
+/// [`DecodeErrorKind::WrongType`].
+pub(crate) fn wrong_type(expected: &'static str, value: &AttributeValue) -> DecodeErrorKind {
+    match &value.value {
+        TypedValue::Invalid {
+            attribute_type,
+            reason,
+            ..
+        } if attribute_type == expected => DecodeErrorKind::Malformed {
+            attribute_type: attribute_type.clone(),
+            reason: reason.clone(),
+        },
+        other => DecodeErrorKind::WrongType {
+            expected,
+            found: other.attribute_type().to_owned(),
+        },
+    }
 }

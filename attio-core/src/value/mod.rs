@@ -5,13 +5,84 @@
 //! type through the field traits [`ToAttioField`] and [`FromAttioField`]:
 //! `T` is exactly one value, `Option<T>` zero or one, `Vec<T>` a multi-value attribute.
 //! Implement the element traits for your own newtypes and every cardinality follows.
+//!
+//! # Rust type ↔ Attio type
+//!
+//! | Rust type | Attio type | Written as | Also read from |
+//! |---|---|---|---|
+//! | `String`, `&str`, `Cow<str>` | `text` | `"text"` (at most [`MAX_TEXT_BYTES`]) | `email-address`, `domain` |
+//! | `i8`…`i64`, `u8`…`u64`, `isize`, `usize` | `number` | `42` (within ±2⁵³, exact in Attio's floats) | `rating` |
+//! | `f32`, `f64` | `number` | `12.5` (finite only) | `rating` |
+//! | `bool` | `checkbox` | `true` | |
+//! | [`Currency`] | `currency` | `4.99` (at most 4 decimals, exact) | `number` |
+//! | [`Date`], `jiff::civil::Date` | `date` | `"2023-01-02"` | |
+//! | [`Timestamp`], `jiff::Timestamp` | `timestamp` | `"2023-01-02T13:00:00.000000000Z"` | |
+//! | [`Rating`] | `rating` | `3` (0–5) | `number` |
+//! | [`Status`] | `status` | `{"status": id or title}` | |
+//! | [`Select`] | `select` | `{"option": id or title}` | |
+//! | [`RecordRef`] | `record-reference` | `{"target_object", "target_record_id"}` or by matching attribute | |
+//! | [`Location`] | `location` | all ten keys, `null` when absent | |
+//! | [`Domain`] | `domain` | `"app.attio.com"` | `text` |
+//! | [`Email`] | `email-address` | `"a@b.com"` | `text` |
+//! | [`PhoneNumber`] | `phone-number` | `{"original_phone_number", "country_code"}` | |
+//! | [`PersonalName`] | `personal-name` | `{"first_name", "last_name", "full_name"}` | |
+//! | [`ActorReference`] | `actor-reference` | read only | |
+//! | [`Interaction`] | `interaction` | read only | |
+//! | [`TypedValue`](crate::record::TypedValue), [`AttributeValue`](crate::AttributeValue) | any | read only | |
+//!
+//! The read forms with every field Attio returns are [`EmailAddressValue`],
+//! [`DomainValue`], [`RecordReferenceValue`], [`CurrencyValue`], [`SelectOption`] and
+//! [`StatusOption`]; they implement [`FromAttio`] too.
+//!
+//! # What a write clears
+//!
+//! A field of type `Option<T>` that is `None` is left out of the request, so the stored
+//! value is **untouched**; with `#[attio(clear_on_none)]` it is sent as `[]`, which
+//! **clears** a single-value attribute. A `Vec<T>` is always sent, as an array:
+//! - an overwrite (`PUT` by record id) and an assert make a multi-value attribute equal
+//!   to exactly the given values, so an empty `Vec` clears it (except the assert's
+//!   matching attribute, whose values are only added to);
+//! - an update (`PATCH`) adds the given values to the stored ones and removes none; use
+//!   an overwrite to remove values.
+//!
+//! Values Attio would reject are rejected before any request is sent, with a
+//! [`ValueError`](crate::ValueError) naming the problem.
 
+mod actor_reference;
+mod checkbox;
 mod convert;
+mod country;
+mod currency;
+mod date;
+mod domain;
+mod email;
 mod field;
+mod interaction;
+mod location;
+mod number;
+mod personal_name;
+mod phone;
+mod rating;
+mod record_ref;
+mod select;
+mod text;
 mod timestamp;
 mod writer;
 
+pub use actor_reference::ActorReference;
 pub use convert::{FromAttio, ToAttio};
+pub use currency::{Currency, CurrencyValue};
+pub use date::Date;
+pub use domain::{Domain, DomainValue};
+pub use email::{Email, EmailAddressValue};
 pub use field::{FieldWrite, FromAttioField, ToAttioField};
-pub use timestamp::{ParseTimestampError, Timestamp};
+pub use interaction::Interaction;
+pub use location::Location;
+pub use personal_name::PersonalName;
+pub use phone::PhoneNumber;
+pub use rating::Rating;
+pub use record_ref::{MatchValue, RecordRef, RecordReferenceValue};
+pub use select::{Select, SelectOption, Status, StatusOption};
+pub use text::MAX_TEXT_BYTES;
+pub use timestamp::Timestamp;
 pub use writer::ValuesWriter;

@@ -4,6 +4,12 @@ use std::fmt;
 use std::str::FromStr;
 
 use jiff::fmt::temporal::{DateTimeParser, DateTimePrinter};
+use serde_json::Value;
+
+use crate::error::{DecodeErrorKind, ValueError};
+use crate::record::{AttributeValue, TypedValue};
+use crate::value::convert::wrong_type;
+use crate::value::{FromAttio, ToAttio};
 
 /// Prints UTC (`Z`) with exactly nine fractional digits, as Attio does.
 const PRINTER: DateTimePrinter = DateTimePrinter::new().precision(Some(9));
@@ -20,26 +26,6 @@ const PARSER: DateTimeParser = DateTimeParser::new();
 /// `From` conversions, for arithmetic and time zone work.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Timestamp(jiff::Timestamp);
-
-/// Why a string is not a timestamp Attio accepts.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ParseTimestampError {
-    input: String,
-    reason: String,
-}
-
-impl fmt::Display for ParseTimestampError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "`{}` is not an RFC 3339 timestamp with an offset (expected e.g. \
-             `2022-11-21T13:22:49.061281000Z`): {}",
-            self.input, self.reason
-        )
-    }
-}
-
-impl std::error::Error for ParseTimestampError {}
 
 impl Timestamp {
     /// The Unix epoch, `1970-01-01T00:00:00.000000000Z`.
@@ -90,15 +76,19 @@ impl fmt::Display for Timestamp {
 }
 
 impl FromStr for Timestamp {
-    type Err = ParseTimestampError;
+    type Err = ValueError;
 
-    /// Parses an RFC 3339 timestamp with an offset; see [`ParseTimestampError`].
+    /// Parses an RFC 3339 timestamp with an offset.
+    ///
+    /// # Errors
+    /// [`ValueError::InvalidTimestamp`] for anything else, or an instant outside the years
+    /// -9999 to 9999.
     fn from_str(input: &str) -> Result<Self, Self::Err> {
         PARSER
             .parse_timestamp(input)
             .map(Self)
-            .map_err(|error| ParseTimestampError {
-                input: input.to_owned(),
+            .map_err(|error| ValueError::InvalidTimestamp {
+                value: input.to_owned(),
                 reason: error.to_string(),
             })
     }
@@ -114,6 +104,37 @@ impl<'de> serde::Deserialize<'de> for Timestamp {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let text = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
         text.parse().map_err(serde::de::Error::custom)
+    }
+}
+
+/// Writes `"YYYY-MM-DDTHH:MM:SS.nnnnnnnnnZ"` (nine fractional digits, UTC).
+impl ToAttio for Timestamp {
+    fn to_attio(&self) -> Result<Value, ValueError> {
+        Ok(Value::String(self.to_string()))
+    }
+}
+
+/// Reads a `timestamp` value.
+impl FromAttio for Timestamp {
+    fn from_attio(value: &AttributeValue) -> Result<Self, DecodeErrorKind> {
+        match &value.value {
+            TypedValue::Timestamp(timestamp) => Ok(*timestamp),
+            _ => Err(wrong_type("timestamp", value)),
+        }
+    }
+}
+
+/// Writes like [`Timestamp`].
+impl ToAttio for jiff::Timestamp {
+    fn to_attio(&self) -> Result<Value, ValueError> {
+        Timestamp::from(*self).to_attio()
+    }
+}
+
+/// Reads a `timestamp` value.
+impl FromAttio for jiff::Timestamp {
+    fn from_attio(value: &AttributeValue) -> Result<Self, DecodeErrorKind> {
+        Timestamp::from_attio(value).map(Self::from)
     }
 }
 

@@ -1,0 +1,25 @@
+//! `checkbox` values: `bool`.
+
+use serde_json::Value;
+
+use crate::error::{DecodeErrorKind, ValueError};
+use crate::record::{AttributeValue, TypedValue};
+use crate::value::convert::wrong_type;
+use crate::value::{FromAttio, ToAttio};
+
+/// Writes a `checkbox` value.
+impl ToAttio for bool {
+    fn to_attio(&self) -> Result<Value, ValueError> {
+        Ok(Value::Bool(*self))
+    }
+}
+
+/// Reads a `checkbox` value.
+impl FromAttio for bool {
+    fn from_attio(value: &AttributeValue) -> Result<Self, DecodeErrorKind> {
+        match value.value {
+            TypedValue::Checkbox(checked) => Ok(checked),
+            _ => Err(wrong_type("checkbox", value)),
+        }
+    }
+}
