@@ -1,6 +1,13 @@
 //! Errors: one [`Error`] enum a caller can match on.
 //!
-//! (Owned by the client work: the API-error variants below are filled in there.)
+//! Attio's own error responses become [`Error::Api`] with a typed [`ErrorCode`]; the
+//! predicates on [`Error`] (`is_not_found()`, `is_rate_limited()`, …) cover the common
+//! questions without a `match`.
+
+mod api;
+mod inspect;
+
+pub use api::{ApiError, ErrorCode, PathSegment, ValidationError};
 
 /// Why a value was rejected before any request was sent, or could not be read.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
@@ -199,4 +206,76 @@ pub enum Error {
     /// A record returned by Attio could not be decoded into the struct.
     #[error(transparent)]
     Record(#[from] DecodeError),
+    /// Attio answered with an error: any 4xx but 429, or a 5xx once retries are exhausted.
+    /// Boxed to keep `Result<_, Error>` small.
+    #[error(transparent)]
+    Api(Box<ApiError>),
+    /// Attio kept answering 429 until the retry policy gave up.
+    #[error("rate limited by Attio: {message} (retry after {retry_at:?}{})", request_suffix(request_id))]
+    RateLimited {
+        /// When Attio said the limit resets (from `Retry-After`, measured against the
+        /// response's `Date`; one second after the response when it did not say).
+        retry_at: std::time::SystemTime,
+        /// The request id from the response headers.
+        request_id: Option<String>,
+        /// Attio's message.
+        message: String,
+    },
+    /// The request could not be sent or its response not received (after retries, where
+    /// the request was safe to retry). The URL inside carries no credentials.
+    #[error("HTTP transport error: {0}")]
+    Transport(#[source] reqwest::Error),
+    /// No complete response arrived within the client's timeout (after retries).
+    #[error("`{operation}` timed out")]
+    Timeout {
+        /// The method and route template, e.g. `GET /v2/objects/{object}/records/{record_id}`.
+        operation: String,
+    },
+    /// A response body was not what Attio documents (not JSON, truncated, wrong shape).
+    #[error("could not decode Attio's HTTP {status} response: {message}; body starts with {excerpt:?}")]
+    Decode {
+        /// The HTTP status of the response.
+        status: u16,
+        /// What was wrong.
+        message: String,
+        /// The first characters of the body (at most 200).
+        excerpt: String,
+    },
+    /// A write that is not safe to repeat failed after it may have reached Attio (5xx,
+    /// timeout or lost connection): it may or may not have been applied, so it was not
+    /// retried. Read the record to find out.
+    #[error("outcome of `{operation}` unknown: {reason}")]
+    OutcomeUnknown {
+        /// The method and route template, e.g. `PATCH /v2/objects/{object}/records/{record_id}`.
+        operation: String,
+        /// What happened to the request.
+        reason: String,
+    },
+    /// A record id that is not a UUID (`xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx`); nothing
+    /// was sent.
+    #[error("`{record_id}` is not a record id (expected a hyphenated UUID); nothing was sent")]
+    InvalidRecordId {
+        /// The rejected id.
+        record_id: String,
+    },
+    /// An object or attribute slug that cannot be part of a request; nothing was sent.
+    #[error("invalid {what} `{value}`: {reason}; nothing was sent")]
+    InvalidSlug {
+        /// What the slug names: `object` or `matching attribute`.
+        what: &'static str,
+        /// The rejected slug.
+        value: String,
+        /// Why it was rejected.
+        reason: &'static str,
+    },
+    /// The client could not be configured (missing token, bad base URL, …).
+    #[error("client configuration: {0}")]
+    Config(String),
+}
+
+fn request_suffix(request_id: &Option<String>) -> String {
+    request_id
+        .as_deref()
+        .map(|id| format!(", request id {id}"))
+        .unwrap_or_default()
 }

@@ -1,0 +1,272 @@
+//! [`ClientBuilder`]: the configuration of a [`Client`], and `from_env`.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use secrecy::{ExposeSecret, SecretString};
+
+use super::{Client, Inner};
+use crate::error::Error;
+use crate::pacing::{Pacer, PacingConfig};
+use crate::retry::RetryPolicy;
+
+/// Attio's API host. The client appends `/v2/...` itself.
+pub const DEFAULT_BASE_URL: &str = "https://api.attio.com";
+
+/// The environment variable holding the API token ([`Client::from_env`]).
+pub const ENV_API_KEY: &str = "ATTIO_API_KEY";
+
+/// The optional environment variable overriding the base URL ([`Client::from_env`]).
+pub const ENV_BASE_URL: &str = "ATTIO_BASE_URL";
+
+/// How long a request may take, from sending to the end of the response body, unless
+/// configured otherwise.
+pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// Configures a [`Client`]; start with [`Client::builder`].
+///
+/// Only the token is required. Its `Debug` output never shows the token.
+#[derive(Debug, Clone)]
+pub struct ClientBuilder {
+    base_url: String,
+    token: Option<SecretString>,
+    timeout: Duration,
+    connect_timeout: Option<Duration>,
+    user_agent: String,
+    pacing: PacingConfig,
+    retry: RetryPolicy,
+}
+
+impl Default for ClientBuilder {
+    fn default() -> Self {
+        Self {
+            base_url: DEFAULT_BASE_URL.to_owned(),
+            token: None,
+            timeout: DEFAULT_TIMEOUT,
+            connect_timeout: None,
+            user_agent: concat!("attio-core/", env!("CARGO_PKG_VERSION")).to_owned(),
+            pacing: PacingConfig::default(),
+            retry: RetryPolicy::default(),
+        }
+    }
+}
+
+impl ClientBuilder {
+    /// A builder with the defaults: Attio's host, a 30 s timeout, Attio's documented rate
+    /// limits ([`PacingConfig::default`]) and the default [`RetryPolicy`]; no token yet.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// A builder holding the token from `ATTIO_API_KEY` and, when set, the base URL from
+    /// `ATTIO_BASE_URL`.
+    ///
+    /// # Errors
+    /// [`Error::Config`] when `ATTIO_API_KEY` is unset or empty, or either variable is not
+    /// valid Unicode.
+    pub fn from_env() -> Result<Self, Error> {
+        Self::from_lookup(|name| std::env::var(name))
+    }
+
+    fn from_lookup(
+        lookup: impl Fn(&str) -> Result<String, std::env::VarError>,
+    ) -> Result<Self, Error> {
+        use std::env::VarError;
+        let read = |name: &str| match lookup(name) {
+            Ok(value) if value.trim().is_empty() => Ok(None),
+            Ok(value) => Ok(Some(value)),
+            Err(VarError::NotPresent) => Ok(None),
+            Err(VarError::NotUnicode(_)) => {
+                Err(Error::Config(format!("{name} is not valid Unicode")))
+            }
+        };
+        let token = read(ENV_API_KEY)?
+            .ok_or_else(|| Error::Config(format!("{ENV_API_KEY} is not set (or empty)")))?;
+        let mut builder = Self::new().token(token);
+        if let Some(base_url) = read(ENV_BASE_URL)? {
+            builder = builder.base_url(base_url);
+        }
+        Ok(builder)
+    }
+
+    /// The API host, e.g. `https://api.attio.com` (the default) or an emulator's
+    /// `http://127.0.0.1:PORT`. Paths start with `/v2/`, appended by the client; a
+    /// trailing `/v2` or `/` here is ignored.
+    pub fn base_url(mut self, base_url: impl Into<String>) -> Self {
+        self.base_url = base_url.into();
+        self
+    }
+
+    /// The API key or OAuth access token, sent as `Authorization: Bearer <token>`.
+    pub fn token(mut self, token: impl Into<String>) -> Self {
+        self.token = Some(SecretString::from(token.into()));
+        self
+    }
+
+    /// How long one attempt may take, from sending to the end of the response body
+    /// (default 30 s). A timed-out attempt is retried only when that is safe.
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = timeout;
+        self
+    }
+
+    /// How long opening a connection may take (default: only bounded by [`timeout`](Self::timeout)).
+    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
+        self.connect_timeout = Some(timeout);
+        self
+    }
+
+    /// The `User-Agent` header (default `attio-core/<version>`).
+    pub fn user_agent(mut self, user_agent: impl Into<String>) -> Self {
+        self.user_agent = user_agent.into();
+        self
+    }
+
+    /// How requests are paced (default: Attio's limits, adaptive); [`PacingConfig::off`]
+    /// turns pacing off. Clones of the client share one pacer.
+    pub fn pacing(mut self, pacing: PacingConfig) -> Self {
+        self.pacing = pacing;
+        self
+    }
+
+    /// Which failed requests are retried (default [`RetryPolicy::default`]);
+    /// [`RetryPolicy::none`] turns retries off.
+    pub fn retry_policy(mut self, retry: RetryPolicy) -> Self {
+        self.retry = retry;
+        self
+    }
+
+    /// Builds the client.
+    ///
+    /// # Errors
+    /// [`Error::Config`] when no token was given, the token cannot be an HTTP header, the
+    /// base URL is not an `http(s)` URL without credentials, query or fragment, or the HTTP
+    /// stack cannot be initialised.
+    pub fn build(self) -> Result<Client, Error> {
+        let token = self
+            .token
+            .ok_or_else(|| Error::Config("no API token given".to_owned()))?;
+        let exposed = token.expose_secret();
+        if exposed.trim().is_empty() {
+            return Err(Error::Config("the API token is empty".to_owned()));
+        }
+        if exposed.bytes().any(|byte| !(0x21..0x7f).contains(&byte)) {
+            // Never quote the token, not even in part.
+            return Err(Error::Config(
+                "the API token contains characters an HTTP header cannot carry".to_owned(),
+            ));
+        }
+        let base_url = normalize_base_url(&self.base_url)?;
+        let mut http = reqwest::Client::builder()
+            .user_agent(self.user_agent)
+            .timeout(self.timeout)
+            // Attio does not redirect API calls; following one could forward the token.
+            .redirect(reqwest::redirect::Policy::none());
+        if let Some(timeout) = self.connect_timeout {
+            http = http.connect_timeout(timeout);
+        }
+        let http = http
+            .build()
+            .map_err(|error| Error::Config(format!("cannot initialise HTTP: {error}")))?;
+        Ok(Client {
+            inner: Arc::new(Inner {
+                http,
+                base_url,
+                token,
+                pacer: Pacer::new(self.pacing),
+                retry: self.retry,
+            }),
+        })
+    }
+}
+
+/// Checks the base URL and returns it without a trailing `/` or `/v2`.
+fn normalize_base_url(raw: &str) -> Result<String, Error> {
+    let invalid = |why: &str| Error::Config(format!("base URL `{raw}` {why}"));
+    let url = reqwest::Url::parse(raw.trim()).map_err(|error| invalid(&error.to_string()))?;
+    if !matches!(url.scheme(), "http" | "https") {
+        return Err(invalid("is not http or https"));
+    }
+    if !url.username().is_empty() || url.password().is_some() {
+        return Err(Error::Config(
+            "the base URL must not carry credentials; give the token with `token()`".to_owned(),
+        ));
+    }
+    if url.query().is_some() || url.fragment().is_some() {
+        return Err(invalid("must not have a query or fragment"));
+    }
+    let text = url.as_str().trim_end_matches('/');
+    let text = text.strip_suffix("/v2").unwrap_or(text);
+    Ok(text.trim_end_matches('/').to_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::env::VarError;
+
+    fn env(
+        pairs: &'static [(&'static str, &'static str)],
+    ) -> impl Fn(&str) -> Result<String, VarError> {
+        move |name| {
+            pairs
+                .iter()
+                .find(|(key, _)| *key == name)
+                .map(|(_, value)| (*value).to_owned())
+                .ok_or(VarError::NotPresent)
+        }
+    }
+
+    #[test]
+    fn base_urls_are_normalised() {
+        for (raw, expected) in [
+            ("https://api.attio.com", "https://api.attio.com"),
+            ("https://api.attio.com/", "https://api.attio.com"),
+            ("https://api.attio.com/v2", "https://api.attio.com"),
+            ("https://api.attio.com/v2/", "https://api.attio.com"),
+            (
+                "http://127.0.0.1:8080/proxy/",
+                "http://127.0.0.1:8080/proxy",
+            ),
+        ] {
+            assert_eq!(normalize_base_url(raw).unwrap(), expected, "{raw}");
+        }
+        for bad in [
+            "api.attio.com",
+            "ftp://api.attio.com",
+            "https://user:secret@api.attio.com",
+            "https://api.attio.com/?x=1",
+            "https://api.attio.com/#top",
+        ] {
+            let error = normalize_base_url(bad).unwrap_err();
+            assert!(matches!(error, Error::Config(_)), "{bad}");
+            assert!(!error.to_string().contains("secret"), "{error}");
+        }
+    }
+
+    #[test]
+    fn from_env_requires_the_key_and_reads_the_base_url() {
+        let error = ClientBuilder::from_lookup(env(&[])).unwrap_err();
+        assert!(error.to_string().contains("ATTIO_API_KEY"), "{error}");
+        let error = ClientBuilder::from_lookup(env(&[("ATTIO_API_KEY", "  ")])).unwrap_err();
+        assert!(matches!(error, Error::Config(_)));
+        let builder = ClientBuilder::from_lookup(env(&[
+            ("ATTIO_API_KEY", "tok_secret"),
+            ("ATTIO_BASE_URL", "http://127.0.0.1:9/"),
+        ]))
+        .unwrap();
+        assert_eq!(builder.base_url, "http://127.0.0.1:9/");
+        assert!(!format!("{builder:?}").contains("tok_secret"));
+    }
+
+    #[test]
+    fn bad_tokens_are_rejected_without_quoting_them() {
+        assert!(matches!(
+            ClientBuilder::new().build(),
+            Err(Error::Config(_))
+        ));
+        let error = ClientBuilder::new().token("sec ret\n").build().unwrap_err();
+        assert!(!error.to_string().contains("sec"), "{error}");
+        assert!(!format!("{error:?}").contains("sec"), "{error:?}");
+    }
+}

@@ -1,0 +1,296 @@
+//! The request pipeline: the one place that builds, paces, sends, retries and classifies
+//! every request. Record operations describe a [`Call`] and decode what comes back.
+//!
+//! Per attempt: wait for the [`Pacer`](crate::pacing::Pacer), send, read the whole body,
+//! then classify:
+//! * 2xx: success (the pacer recovers a little);
+//! * 429: every task pauses until `Retry-After`, the pace drops, and the retry policy
+//!   decides (a 429 was not processed, so even unsafe writes may be repeated);
+//! * 5xx and 408: [`Failure::Server`];
+//! * other statuses: Attio's error, returned at once (repeating would not change it);
+//! * transport errors: [`Failure::ConnectFailed`] when the connection could not be opened
+//!   (nothing was sent), [`Failure::Timeout`], else [`Failure::ConnectionLost`] (the request
+//!   may have arrived).
+//!
+//! The [`RetryPolicy`](crate::retry::RetryPolicy) turns a failure into a retry, the final
+//! error, or [`Error::OutcomeUnknown`] for an unsafe write that may have been applied.
+
+use std::time::Duration;
+
+use bytes::Bytes;
+use reqwest::header::{ACCEPT, AUTHORIZATION, CONTENT_TYPE, DATE, HeaderValue, RETRY_AFTER};
+use reqwest::{Method, Url};
+use secrecy::ExposeSecret;
+use serde::de::DeserializeOwned;
+use tokio::time::Instant;
+use tracing::{Instrument, Span};
+
+use super::Client;
+use super::response::Received;
+use super::route::Route;
+use super::trace;
+use crate::error::Error;
+use crate::pacing::RequestClass;
+use crate::retry::{Decision, Failure, Idempotency, RetryState, retry_after};
+
+const JSON: HeaderValue = HeaderValue::from_static("application/json");
+
+/// One API request, as the record operations describe it.
+#[derive(Debug)]
+pub(crate) struct Call {
+    method: Method,
+    route: Route,
+    body: Option<serde_json::Value>,
+    class: RequestClass,
+    idempotency: Idempotency,
+}
+
+impl Call {
+    /// A request without a body. `GET` is a safe read; anything else a write of the given
+    /// idempotency.
+    pub(crate) fn new(method: Method, route: Route, idempotency: Idempotency) -> Self {
+        let class = if method == Method::GET {
+            RequestClass::Read
+        } else {
+            RequestClass::Write
+        };
+        Self {
+            method,
+            route,
+            body: None,
+            class,
+            idempotency,
+        }
+    }
+
+    /// Adds a JSON body.
+    pub(crate) fn body(mut self, body: serde_json::Value) -> Self {
+        self.body = Some(body);
+        self
+    }
+
+    /// Counts the request as a read (Attio counts record queries, which are `POST`s, as
+    /// reads).
+    pub(crate) fn paced_as_read(mut self) -> Self {
+        self.class = RequestClass::Read;
+        self
+    }
+
+    /// `METHOD /route/{template}`, for errors.
+    fn operation(&self) -> String {
+        format!("{} {}", self.method, self.route.template)
+    }
+}
+
+/// How one attempt ended.
+enum Outcome {
+    Success(Received),
+    /// A failure the retry policy rules on, with what produced it.
+    Failed(Failure, Last),
+    /// Attio's answer, final: repeating the request would not change it.
+    Final(Error),
+}
+
+/// What the last attempt produced, kept to build the final error.
+enum Last {
+    Response(Received),
+    Transport(reqwest::Error),
+}
+
+impl Client {
+    /// Sends `call` (with pacing and retries) and decodes the `data` of the response.
+    pub(crate) async fn call_for_data<T: DeserializeOwned>(&self, call: Call) -> Result<T, Error> {
+        self.call(call).await?.data()
+    }
+
+    /// Sends `call` with pacing and retries and returns the successful response.
+    pub(crate) async fn call(&self, call: Call) -> Result<Received, Error> {
+        let span = trace::request_span(&call.method, call.route.template);
+        self.run(call).instrument(span).await
+    }
+
+    async fn run(&self, call: Call) -> Result<Received, Error> {
+        let inner = &*self.inner;
+        let span = Span::current();
+        let url = Url::parse(&format!("{}{}", inner.base_url, call.route.path_and_query))
+            .map_err(|error| Error::Config(format!("cannot form the request URL: {error}")))?;
+        let authorization = self.authorization()?;
+        // Serialised once; every attempt shares the bytes. `Value`'s `Display` is its
+        // compact JSON and cannot fail.
+        let body = call.body.as_ref().map(|body| Bytes::from(body.to_string()));
+        let mut state = RetryState::new(&inner.retry);
+        let mut waited = Duration::ZERO;
+        loop {
+            let attempt = state.attempt();
+            trace::attempt(&span, attempt);
+            let paced = Instant::now();
+            inner.pacer.acquire(call.class).await;
+            waited += paced.elapsed();
+            trace::waited(&span, waited);
+
+            let sent = self
+                .send_once(&call.method, &url, &authorization, body.clone())
+                .await;
+            let (failure, last) = match sent {
+                Ok(received) => {
+                    trace::status(&span, received.status);
+                    match self.classify(received, call.class) {
+                        Outcome::Success(received) => return Ok(received),
+                        Outcome::Final(error) => return Err(error),
+                        Outcome::Failed(failure, last) => (failure, last),
+                    }
+                }
+                Err(error) if error.is_builder() => return Err(Error::Transport(sanitize(error))),
+                Err(error) => (transport_failure(&error), Last::Transport(error)),
+            };
+
+            match inner.retry.decide(&mut state, call.idempotency, &failure) {
+                Decision::Retry(wait) => {
+                    trace::retrying(attempt, &failure, wait);
+                    tokio::time::sleep(wait).await;
+                    waited += wait;
+                    trace::waited(&span, waited);
+                }
+                Decision::GiveUp => {
+                    trace::giving_up(attempt, &failure, false);
+                    return Err(final_error(&call, &failure, last));
+                }
+                Decision::OutcomeUnknown => {
+                    trace::giving_up(attempt, &failure, true);
+                    return Err(Error::OutcomeUnknown {
+                        operation: call.operation(),
+                        reason: describe(&call, &failure, last),
+                    });
+                }
+            }
+        }
+    }
+
+    /// One attempt: send and read the whole body.
+    async fn send_once(
+        &self,
+        method: &Method,
+        url: &Url,
+        authorization: &HeaderValue,
+        body: Option<Bytes>,
+    ) -> Result<Received, reqwest::Error> {
+        let mut request = self
+            .inner
+            .http
+            .request(method.clone(), url.clone())
+            .header(AUTHORIZATION, authorization.clone())
+            .header(ACCEPT, JSON);
+        if let Some(body) = body {
+            request = request.header(CONTENT_TYPE, JSON).body(body);
+        }
+        let response = request.send().await?;
+        let status = response.status().as_u16();
+        let headers = response.headers().clone();
+        let body = response.bytes().await?;
+        Ok(Received {
+            status,
+            headers,
+            body,
+        })
+    }
+
+    /// Sorts a response into success, a failure the retry policy rules on, or Attio's
+    /// final answer; reports successes and 429s to the pacer.
+    fn classify(&self, received: Received, class: RequestClass) -> Outcome {
+        let pacer = &self.inner.pacer;
+        match received.status {
+            200..=299 => {
+                pacer.record_success(class);
+                Outcome::Success(received)
+            }
+            429 => {
+                let wait = received
+                    .header(RETRY_AFTER)
+                    .and_then(|value| retry_after(value, received.header(DATE)));
+                if let Some(wait) = wait {
+                    pacer.pause_until(Instant::now() + wait);
+                }
+                pacer.record_rate_limited(class);
+                let failure = Failure::RateLimited { retry_after: wait };
+                Outcome::Failed(failure, Last::Response(received))
+            }
+            status @ (408 | 500..=599) => {
+                Outcome::Failed(Failure::Server { status }, Last::Response(received))
+            }
+            _ => Outcome::Final(received.error()),
+        }
+    }
+
+    /// `Bearer <token>`, marked sensitive so no `Debug` of the request shows it.
+    fn authorization(&self) -> Result<HeaderValue, Error> {
+        let token = self.inner.token.expose_secret();
+        let mut value = HeaderValue::from_str(&format!("Bearer {token}")).map_err(|_| {
+            Error::Config("the API token contains characters an HTTP header cannot carry".into())
+        })?;
+        value.set_sensitive(true);
+        Ok(value)
+    }
+}
+
+/// How a transport error counts for retrying.
+fn transport_failure(error: &reqwest::Error) -> Failure {
+    if error.is_connect() {
+        Failure::ConnectFailed
+    } else if error.is_timeout() {
+        Failure::Timeout
+    } else {
+        Failure::ConnectionLost
+    }
+}
+
+/// The error returned when the policy gives up.
+fn final_error(call: &Call, failure: &Failure, last: Last) -> Error {
+    match (last, failure) {
+        (Last::Response(received), Failure::RateLimited { retry_after }) => {
+            received.rate_limited(*retry_after)
+        }
+        (Last::Response(received), _) => received.error(),
+        (Last::Transport(error), _) if error.is_timeout() && !error.is_connect() => {
+            Error::Timeout {
+                operation: call.operation(),
+            }
+        }
+        (Last::Transport(error), _) => Error::Transport(sanitize(error)),
+    }
+}
+
+/// What happened to a write whose outcome is unknown, in words.
+fn describe(call: &Call, failure: &Failure, last: Last) -> String {
+    match last {
+        Last::Response(received) => {
+            final_error(call, failure, Last::Response(received)).to_string()
+        }
+        Last::Transport(error) if error.is_timeout() => {
+            "no response within the timeout after the request was sent".to_owned()
+        }
+        Last::Transport(error) => format!("connection lost: {}", chain(&sanitize(error))),
+    }
+}
+
+/// An error and its sources, joined.
+fn chain(error: &dyn std::error::Error) -> String {
+    let mut text = error.to_string();
+    let mut source = error.source();
+    while let Some(cause) = source {
+        text.push_str(": ");
+        text.push_str(&cause.to_string());
+        source = cause.source();
+    }
+    text
+}
+
+/// Drops any credentials from the URL an error carries (the base URL cannot hold any,
+/// but an error message is no place to find out).
+fn sanitize(mut error: reqwest::Error) -> reqwest::Error {
+    if let Some(url) = error.url_mut() {
+        // Only fails for URLs that cannot have credentials in the first place.
+        let _ = url.set_username("");
+        let _ = url.set_password(None);
+    }
+    error
+}

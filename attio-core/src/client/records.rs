@@ -1,0 +1,138 @@
+//! The record operations of the API. Each one names its route, method and idempotency;
+//! the [pipeline](super::pipeline) does the rest.
+
+use reqwest::Method;
+use serde_json::{Map, Value, json};
+
+use super::Client;
+use super::pipeline::Call;
+use super::query::RecordQuery;
+use super::route::Route;
+use crate::error::Error;
+use crate::record::Record;
+use crate::retry::Idempotency;
+
+/// The `values` of a write request: attribute slug (or id) to value(s).
+pub type Values = Map<String, Value>;
+
+/// `{"data": {"values": …}}`.
+fn write_body(values: Values) -> Value {
+    json!({ "data": { "values": Value::Object(values) } })
+}
+
+/// Every operation shares these errors:
+/// - before sending: [`Error::InvalidSlug`] for an unusable object slug or matching
+///   attribute, [`Error::InvalidRecordId`] for an id that is not a UUID;
+/// - from Attio: [`Error::Api`] (e.g. `not_found`, `missing_value`, `uniqueness_conflict`;
+///   see [`ErrorCode`](crate::error::ErrorCode)), [`Error::RateLimited`] when 429s outlast
+///   the retry policy;
+/// - on the way: [`Error::Timeout`], [`Error::Transport`], [`Error::Decode`] for a response
+///   that is not what Attio documents, and for `create_record` and `update_record`, which
+///   are not safe to repeat, [`Error::OutcomeUnknown`].
+impl Client {
+    /// Creates a record (`POST /v2/objects/{object}/records`). Not retried once it may
+    /// have reached Attio: repeating it could create a duplicate.
+    ///
+    /// # Errors
+    /// See the list above; a unique value already taken gives `uniqueness_conflict`.
+    pub async fn create_record(&self, object: &str, values: Values) -> Result<Record, Error> {
+        let call = Call::new(Method::POST, Route::records(object)?, Idempotency::Unsafe)
+            .body(write_body(values));
+        self.call_for_data(call).await
+    }
+
+    /// Creates the record whose `matching_attribute` equals the value given for it, or
+    /// updates the one that matches
+    /// (`PUT /v2/objects/{object}/records?matching_attribute={matching_attribute}`).
+    ///
+    /// Multi-value attributes other than the matching one are replaced by the given list.
+    /// Safe to repeat, so retried per the policy.
+    ///
+    /// # Errors
+    /// See the list above; a matching attribute that is not unique gives
+    /// `matching_attribute_definition_not_unique`, several matches `multiple_match_results`.
+    pub async fn assert_record(
+        &self,
+        object: &str,
+        matching_attribute: &str,
+        values: Values,
+    ) -> Result<Record, Error> {
+        let route = Route::assert(object, matching_attribute)?;
+        let call = Call::new(Method::PUT, route, Idempotency::Safe).body(write_body(values));
+        self.call_for_data(call).await
+    }
+
+    /// Updates a record by id, adding the given values to multi-value attributes
+    /// (`PATCH /v2/objects/{object}/records/{record_id}`). Not retried once it may have
+    /// reached Attio: repeating it could add values twice.
+    ///
+    /// # Errors
+    /// See the list above.
+    pub async fn update_record(
+        &self,
+        object: &str,
+        record_id: &str,
+        values: Values,
+    ) -> Result<Record, Error> {
+        let route = Route::record(object, record_id)?;
+        let call = Call::new(Method::PATCH, route, Idempotency::Unsafe).body(write_body(values));
+        self.call_for_data(call).await
+    }
+
+    /// Updates a record by id, replacing multi-value attributes with the given lists
+    /// (`PUT /v2/objects/{object}/records/{record_id}`). Safe to repeat.
+    ///
+    /// # Errors
+    /// See the list above.
+    pub async fn overwrite_record(
+        &self,
+        object: &str,
+        record_id: &str,
+        values: Values,
+    ) -> Result<Record, Error> {
+        let route = Route::record(object, record_id)?;
+        let call = Call::new(Method::PUT, route, Idempotency::Safe).body(write_body(values));
+        self.call_for_data(call).await
+    }
+
+    /// Reads a record by id (`GET /v2/objects/{object}/records/{record_id}`).
+    ///
+    /// # Errors
+    /// See the list above; an unknown record gives `not_found`
+    /// ([`Error::is_not_found`]).
+    pub async fn get_record(&self, object: &str, record_id: &str) -> Result<Record, Error> {
+        let route = Route::record(object, record_id)?;
+        self.call_for_data(Call::new(Method::GET, route, Idempotency::Safe))
+            .await
+    }
+
+    /// Deletes a record by id (`DELETE /v2/objects/{object}/records/{record_id}`).
+    ///
+    /// Retried per the policy. When an attempt was applied but its answer lost, the
+    /// retry finds nothing to delete and the result is `not_found`.
+    ///
+    /// # Errors
+    /// See the list above.
+    pub async fn delete_record(&self, object: &str, record_id: &str) -> Result<(), Error> {
+        let route = Route::record(object, record_id)?;
+        self.call(Call::new(Method::DELETE, route, Idempotency::Safe))
+            .await?
+            .empty_object()
+    }
+
+    /// Lists the records matching a query (`POST /v2/objects/{object}/records/query`),
+    /// one page of at most the query's limit (Attio's default: 500). Paced as a read.
+    ///
+    /// # Errors
+    /// See the list above; a malformed filter gives `filter_error`.
+    pub async fn query_records(
+        &self,
+        object: &str,
+        query: &RecordQuery,
+    ) -> Result<Vec<Record>, Error> {
+        let call = Call::new(Method::POST, Route::query(object)?, Idempotency::Safe)
+            .body(query.to_json())
+            .paced_as_read();
+        self.call_for_data(call).await
+    }
+}

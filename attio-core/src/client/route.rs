@@ -1,0 +1,191 @@
+//! Request URLs: validated, percent-encoded paths of the records endpoints, each with the
+//! route template that tracing and errors show instead of the concrete path.
+
+use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
+
+use crate::error::Error;
+
+/// Everything but RFC 3986's unreserved characters is encoded, in path segments and
+/// query values alike: unambiguous for any server, whatever it decodes.
+const COMPONENT: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~');
+
+/// The longest slug accepted; Attio's own are far shorter.
+const MAX_SLUG_BYTES: usize = 256;
+
+/// A request target: the route template (for logs and errors) and the encoded path and
+/// query to append to the base URL.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Route {
+    /// E.g. `/v2/objects/{object}/records/{record_id}`.
+    pub(crate) template: &'static str,
+    /// E.g. `/v2/objects/users/records/bf071e1f-6035-429d-b874-d83ea64ea13b`.
+    pub(crate) path_and_query: String,
+}
+
+impl Route {
+    /// `/v2/objects/{object}/records`.
+    pub(crate) fn records(object: &str) -> Result<Self, Error> {
+        Ok(Self {
+            template: "/v2/objects/{object}/records",
+            path_and_query: records_path(object)?,
+        })
+    }
+
+    /// `/v2/objects/{object}/records?matching_attribute={matching_attribute}`.
+    pub(crate) fn assert(object: &str, matching_attribute: &str) -> Result<Self, Error> {
+        let path = records_path(object)?;
+        let matching = encode(slug("matching attribute", matching_attribute)?);
+        Ok(Self {
+            template: "/v2/objects/{object}/records?matching_attribute={matching_attribute}",
+            path_and_query: format!("{path}?matching_attribute={matching}"),
+        })
+    }
+
+    /// `/v2/objects/{object}/records/{record_id}`.
+    pub(crate) fn record(object: &str, record_id: &str) -> Result<Self, Error> {
+        let path = records_path(object)?;
+        let id = self::record_id(record_id)?;
+        Ok(Self {
+            template: "/v2/objects/{object}/records/{record_id}",
+            path_and_query: format!("{path}/{id}"),
+        })
+    }
+
+    /// `/v2/objects/{object}/records/query`.
+    pub(crate) fn query(object: &str) -> Result<Self, Error> {
+        Ok(Self {
+            template: "/v2/objects/{object}/records/query",
+            path_and_query: format!("{}/query", records_path(object)?),
+        })
+    }
+}
+
+fn records_path(object: &str) -> Result<String, Error> {
+    Ok(format!(
+        "/v2/objects/{}/records",
+        encode(slug("object", object)?)
+    ))
+}
+
+fn encode(component: &str) -> percent_encoding::PercentEncode<'_> {
+    utf8_percent_encode(component, COMPONENT)
+}
+
+/// Accepts any slug (or UUID) that can be one path segment or query value once encoded;
+/// rejects what would change the request's meaning or cannot be a slug at all.
+fn slug<'a>(what: &'static str, value: &'a str) -> Result<&'a str, Error> {
+    let reject = |reason| {
+        Err(Error::InvalidSlug {
+            what,
+            value: value.to_owned(),
+            reason,
+        })
+    };
+    if value.is_empty() {
+        reject("it is empty")
+    } else if value.len() > MAX_SLUG_BYTES {
+        reject("it is longer than 256 bytes")
+    } else if value == "." || value == ".." {
+        reject("`.` and `..` are path navigation, not slugs")
+    } else if value.contains('/') {
+        reject("it contains `/`")
+    } else if value.chars().any(char::is_control) {
+        reject("it contains control characters")
+    } else if value.trim() != value {
+        reject("it starts or ends with whitespace")
+    } else {
+        Ok(value)
+    }
+}
+
+/// A record id must be a hyphenated UUID; it needs no encoding then.
+fn record_id(value: &str) -> Result<&str, Error> {
+    let hyphenated = value.len() == 36 && uuid::Uuid::try_parse(value).is_ok();
+    if hyphenated {
+        Ok(value)
+    } else {
+        Err(Error::InvalidRecordId {
+            record_id: value.to_owned(),
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const ID: &str = "bf071e1f-6035-429d-b874-d83ea64ea13b";
+
+    #[test]
+    fn builds_every_route() {
+        assert_eq!(
+            Route::records("users").unwrap().path_and_query,
+            "/v2/objects/users/records"
+        );
+        assert_eq!(
+            Route::assert("users", "user_id").unwrap().path_and_query,
+            "/v2/objects/users/records?matching_attribute=user_id"
+        );
+        assert_eq!(
+            Route::record("users", ID).unwrap().path_and_query,
+            format!("/v2/objects/users/records/{ID}")
+        );
+        assert_eq!(
+            Route::query("users").unwrap().path_and_query,
+            "/v2/objects/users/records/query"
+        );
+    }
+
+    #[test]
+    fn encodes_odd_slugs() {
+        let route = Route::assert("my object?#%", "e-mail & co=1+2").unwrap();
+        assert_eq!(
+            route.path_and_query,
+            "/v2/objects/my%20object%3F%23%25/records?matching_attribute=e-mail%20%26%20co%3D1%2B2"
+        );
+        assert_eq!(
+            Route::records("ünï").unwrap().path_and_query,
+            "/v2/objects/%C3%BCn%C3%AF/records"
+        );
+    }
+
+    #[test]
+    fn rejects_bad_slugs_and_ids() {
+        for bad in ["", ".", "..", "a/b", "a\nb", " users", &"x".repeat(257)] {
+            assert!(
+                matches!(
+                    Route::records(bad),
+                    Err(Error::InvalidSlug { what: "object", .. })
+                ),
+                "{bad:?}"
+            );
+        }
+        assert!(matches!(
+            Route::assert("users", ""),
+            Err(Error::InvalidSlug {
+                what: "matching attribute",
+                ..
+            })
+        ));
+        for bad in [
+            "",
+            "123",
+            "72ef5feaf-4919-4208-b332-1339ab8ba040",
+            "bf071e1f6035429db874d83ea64ea13b",
+            "{bf071e1f-6035-429d-b874-d83ea64ea13b}",
+            "bf071e1f-6035-429d-b874-d83ea64ea13/",
+        ] {
+            assert!(
+                matches!(
+                    Route::record("users", bad),
+                    Err(Error::InvalidRecordId { .. })
+                ),
+                "{bad:?}"
+            );
+        }
+    }
+}
