@@ -27,6 +27,8 @@
 #![deny(missing_docs)]
 #![forbid(unsafe_code)]
 
+pub mod bulk;
+pub mod cache;
 pub mod client;
 pub mod error;
 pub mod object;

@@ -1,0 +1,126 @@
+//! What bulk operations report per input record, and in total.
+
+use serde_json::Value;
+
+use crate::error::Error;
+use crate::record::Record;
+
+/// What happened to one input record.
+#[derive(Debug)]
+pub enum Outcome {
+    /// Attio created the record (see [`crate::bulk`] for how created and updated are told apart).
+    Created(Record),
+    /// Attio updated an existing record.
+    Updated(Record),
+    /// The [`SyncCache`](crate::cache::SyncCache) says these exact values were already
+    /// written: no request was sent.
+    Unchanged,
+    /// The record was invalid before sending (a value failed validation, or the matching
+    /// attribute has no value): no request was sent. Fix the input and sync again.
+    Rejected(Error),
+    /// The request failed (Attio refused it, or the server or network failed beyond the
+    /// retry policy).
+    Failed(Error),
+}
+
+impl Outcome {
+    /// Which kind of outcome this is.
+    pub fn kind(&self) -> OutcomeKind {
+        match self {
+            Self::Created(_) => OutcomeKind::Created,
+            Self::Updated(_) => OutcomeKind::Updated,
+            Self::Unchanged => OutcomeKind::Unchanged,
+            Self::Rejected(_) => OutcomeKind::Rejected,
+            Self::Failed(_) => OutcomeKind::Failed,
+        }
+    }
+
+    /// The record Attio returned, for a write that happened.
+    pub fn record(&self) -> Option<&Record> {
+        match self {
+            Self::Created(record) | Self::Updated(record) => Some(record),
+            _ => None,
+        }
+    }
+
+    /// The error, for a rejected or failed record.
+    pub fn error(&self) -> Option<&Error> {
+        match self {
+            Self::Rejected(error) | Self::Failed(error) => Some(error),
+            _ => None,
+        }
+    }
+
+    /// Whether Attio holds the record's values now (created, updated or unchanged).
+    pub fn is_success(&self) -> bool {
+        matches!(self, Self::Created(_) | Self::Updated(_) | Self::Unchanged)
+    }
+}
+
+/// The kind of an [`Outcome`], without its payload.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum OutcomeKind {
+    /// See [`Outcome::Created`].
+    Created,
+    /// See [`Outcome::Updated`].
+    Updated,
+    /// See [`Outcome::Unchanged`].
+    Unchanged,
+    /// See [`Outcome::Rejected`].
+    Rejected,
+    /// See [`Outcome::Failed`].
+    Failed,
+}
+
+/// The outcome of one input record, with what identifies it.
+#[derive(Debug)]
+pub struct BulkOutcome<R> {
+    /// The record's position in the input, counting from 0.
+    pub index: u64,
+    /// The matching attribute's value as it was written (`None` when the record was
+    /// rejected before it was known).
+    pub matching_value: Option<Value>,
+    /// The input record, handed back.
+    pub input: R,
+    /// What happened to it.
+    pub outcome: Outcome,
+}
+
+/// Running totals of a bulk operation.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct BulkSummary {
+    /// Records created.
+    pub created: u64,
+    /// Records updated.
+    pub updated: u64,
+    /// Records skipped because their values were unchanged.
+    pub unchanged: u64,
+    /// Records rejected before sending.
+    pub rejected: u64,
+    /// Records whose write failed.
+    pub failed: u64,
+}
+
+impl BulkSummary {
+    /// Counts one outcome.
+    pub fn add(&mut self, outcome: &Outcome) {
+        let counter = match outcome.kind() {
+            OutcomeKind::Created => &mut self.created,
+            OutcomeKind::Updated => &mut self.updated,
+            OutcomeKind::Unchanged => &mut self.unchanged,
+            OutcomeKind::Rejected => &mut self.rejected,
+            OutcomeKind::Failed => &mut self.failed,
+        };
+        *counter += 1;
+    }
+
+    /// Records processed so far.
+    pub fn total(&self) -> u64 {
+        self.created + self.updated + self.unchanged + self.rejected + self.failed
+    }
+
+    /// Writes sent that succeeded (created + updated).
+    pub fn written(&self) -> u64 {
+        self.created + self.updated
+    }
+}
