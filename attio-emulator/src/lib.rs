@@ -1,2 +1,113 @@
-//! A local emulator of the Attio REST API (placeholder; the emulator work fills this crate).
+//! A faithful local emulator of the Attio REST API v2, for tests and offline development.
+//!
+//! ```no_run
+//! # async fn demo() -> Result<(), Box<dyn std::error::Error>> {
+//! use attio_emulator::{Emulator, EmulatorConfig};
+//! let emu = Emulator::start(EmulatorConfig::for_tests()).await?;
+//! let url = format!("{}/v2/objects/users/records?matching_attribute=user_id", emu.base_url());
+//! // send `PUT url` with `Authorization: Bearer {emu.token()}` and a JSON body …
+//! println!("{} {}", url, emu.stats().total());
+//! emu.shutdown().await?;
+//! # Ok(()) }
+//! ```
+//!
+//! The server binds 127.0.0.1 only and holds one in-memory [`Store`] behind a mutex; every
+//! request locks it once, so concurrent clients never see a half-applied write and two
+//! concurrent asserts of the same new key create exactly one record.
+//!
+//! # Endpoints
+//! `GET /v2/self`; `GET /v2/objects`, `GET /v2/objects/{object}`;
+//! `GET /v2/objects/{object}/attributes[/{attribute}[/options|/statuses]]`;
+//! `POST /v2/objects/{object}/records` (create), `PUT …/records?matching_attribute=` (assert),
+//! `POST …/records/query`, `GET|PATCH|PUT|DELETE …/records/{record_id}`,
+//! `GET …/records/{record_id}/attributes/{attribute}/values?show_historic=&limit=&offset=`.
+//! `{object}` is a slug or an object id; `{attribute}` a slug or an attribute id.
+//!
+//! # Behaviour picked where Attio's documentation is silent
+//! - **Auth**: a missing *or* wrong token → 401 `auth_error`/`unauthorized` (messages differ);
+//!   HTTP Basic with the token as user name is accepted too. `GET /v2/self` answers the 14-key
+//!   active-token body.
+//! - **Unknown attribute slug** in `data.values` → 400 `value_not_found`. Writing a system
+//!   attribute (`record_id`, `created_at`, `created_by`) → 400 `validation_type`.
+//! - **Wrong value type** → 400 `validation_type` with `validation_errors`
+//!   (`code: invalid_type`, `path`, `expected`, `received`); an invalid value of the right
+//!   type (bad email, rating 7, unparsable date) → 400 `validation_type` with code `invalid_value`.
+//! - **Malformed JSON** → 400 `validation_type` (`validation_errors[0].code = invalid_json`).
+//! - **Body size**: a text value over 10 MiB → 400 `validation_type`; a request body over
+//!   12 MiB ([`MAX_BODY_BYTES`]) → 413 `payload_too_large`.
+//! - **Assert**: 0 matches → create, 1 → update, >1 → 400 `multiple_match_results`; a
+//!   non-unique matching attribute → 400 `matching_attribute_definition_not_unique`; an unknown
+//!   one → 400 `value_not_found`; a missing `matching_attribute` parameter → 400
+//!   `validation_type`; no value for the matching attribute in the body → 400 `missing_value`.
+//!   The matching attribute's values are added (if multi-value); every other multi-value
+//!   attribute is made equal to the supplied list. A clash on a *non-matching* unique
+//!   attribute → 400 `uniqueness_conflict`.
+//! - **Uniqueness** → 400 `uniqueness_conflict`, message naming the attribute id and slug.
+//!   Only values new to a record are checked ("applies to new data").
+//! - **Required** attributes → 400 `missing_value` on create, and on update when the write
+//!   leaves a required attribute empty.
+//! - **PATCH**: multi-value values not already present are prepended in request order
+//!   (de-duplicated by normalised value); single values are replaced; `[]` on a multi-value
+//!   attribute adds nothing. **PUT by id** / **assert**: multi-value lists are overwritten
+//!   (`[]` clears). `null` or `[]` on a single-value attribute clears it (PATCH and PUT).
+//!   Unmentioned attributes are untouched. Unchanged values keep their `active_from`;
+//!   replaced ones are closed with `active_until` and stay visible with `show_historic=true`
+//!   (oldest `active_from` first).
+//! - **Multi-value attributes given a bare value** are treated as a one-element list (Attio's
+//!   own "Update a user" example sends `workspace` that way).
+//! - **Cardinality**: `users.workspace` is multi-value (⇄ `workspaces.users`, multi);
+//!   `users.person` single (⇄ `people.associated_users`, multi); `people.company` single
+//!   (⇄ `companies.team`, multi); `workspaces.company` single (⇄
+//!   `companies.associated_workspaces`, multi). Writing one side updates the other; a
+//!   single-value inverse that pointed elsewhere is re-pointed. Inverse-side values are
+//!   written by the `system` actor; API writes by `{"type":"api-token","id":<token id>}`.
+//! - **Record references** accept `{target_object, target_record_id}`, `{target_object,
+//!   <matching attribute>: value(s)}` and, when the attribute allows exactly one standard
+//!   object, a plain string matched on `domains` / `email_addresses` / `user_id` /
+//!   `workspace_id`. The target must be exactly one existing record: none → 400
+//!   `value_not_found`, several → 400 `multiple_match_results`. Ids are any string.
+//! - **Normalisation**: emails are lower-cased (the original is kept in
+//!   `original_email_address`) and `email_local_specifier` is the whole local part; domains lose
+//!   scheme, port and path; root domains come from a short built-in list of second-level
+//!   labels (`co.uk`-style); phones become E.164 from a built-in table of ~30 calling codes
+//!   (no `+` and no `country_code` → 400); personal names derive `full_name` from first+last;
+//!   timestamps are stored UTC with 9 fractional digits (no offset = UTC, bare date =
+//!   midnight); dates keep the date part as written (`2023` → `2023-01-01`); location text
+//!   is split from the end into country code, postcode, region, locality, then lines;
+//!   location objects need all 10 keys; select options and statuses are matched by title,
+//!   then by id, unknown → 400 `value_not_found`; select/status read values carry the full
+//!   option/status object. The one workspace member is `owner@example.com`.
+//! - **Query**: shorthand equality, `$eq`, `$in`, `$contains`, `$starts_with`, `$ends_with`
+//!   (case-insensitive), `$lt`/`$lte`/`$gt`/`$gte`, `$not_empty`, `$and`/`$or`/`$not`, on
+//!   the attribute's default property (email_address, domain, phone_number,
+//!   target_record_id, option/status title, full_name, value …) or a named property;
+//!   `record_id` and `created_at` are filterable. `path` drill-down filters → 400
+//!   `filter_error`. Sorts by attribute (+ `field`), records without a value last. `limit`
+//!   defaults to 500 and has no maximum.
+//! - **Unknown object/record/attribute** → 404 `not_found`; unknown path → 404 `not_found`;
+//!   wrong method on a known path → 405 `method_not_allowed`.
+//! - **Rate limits** ([`RateLimitConfig`]): per clock second, reads (GET and the query POST)
+//!   and writes counted separately; over budget → 429 `rate_limit_error`/`rate_limit_exceeded`
+//!   with `Retry-After` = the next second as an HTTP-date. Every response has a `Date` header.
+//! - **Faults** ([`FaultConfig`]): injected 500/502/503 and 429 answers are sent before the
+//!   request is applied; drop-before closes the connection without applying; drop-after
+//!   applies the write, then closes the connection without a response.
 #![deny(missing_docs)]
+
+mod config;
+mod error;
+mod http;
+mod observe;
+pub mod schema;
+mod server;
+mod store;
+
+pub use config::{
+    DEFAULT_TOKEN, EmulatorConfig, FaultConfig, Latency, RateLimitConfig, ScriptedFault,
+};
+pub use error::{ApiError, ValidationIssue};
+pub use http::MAX_BODY_BYTES;
+pub use observe::{JournalEntry, RouteKey, Stats};
+pub use schema::{AttributeSpec, AttributeType, ObjectSpec};
+pub use server::{Emulator, SaveError, StartError};
+pub use store::{Store, WriteMode};

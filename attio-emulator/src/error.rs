@@ -1,0 +1,220 @@
+//! Attio's error bodies: `{"status_code","type","code","message"}` plus optional
+//! `validation_errors`, and the constructors the store and the layers use.
+
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use serde::Serialize;
+use serde_json::Value;
+
+/// One entry of `validation_errors` in a `validation_type` error body.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ValidationIssue {
+    /// A short machine code such as `invalid_type` or `unrecognized_keys`.
+    pub code: String,
+    /// Where in the request body the problem is, e.g. `["data","values","user_id"]`.
+    pub path: Vec<String>,
+    /// Human readable explanation.
+    pub message: String,
+    /// What was expected, when the issue is a type mismatch.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expected: Option<String>,
+    /// What was received, when the issue is a type mismatch.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub received: Option<String>,
+}
+
+/// An error answer in Attio's shape. Every non-2xx response of the emulator is one of these.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[error("{status} {code}: {message}")]
+pub struct ApiError {
+    /// HTTP status code.
+    pub status: StatusCode,
+    /// Attio's error `type` (`invalid_request_error`, `auth_error`, `rate_limit_error`, ...).
+    pub kind: &'static str,
+    /// Attio's error `code` (`validation_type`, `not_found`, `uniqueness_conflict`, ...).
+    pub code: &'static str,
+    /// Human readable message.
+    pub message: String,
+    /// Details of body validation failures (only sent when non-empty).
+    pub validation_errors: Vec<ValidationIssue>,
+}
+
+impl ApiError {
+    fn invalid(status: StatusCode, code: &'static str, message: impl Into<String>) -> Self {
+        Self {
+            status,
+            kind: "invalid_request_error",
+            code,
+            message: message.into(),
+            validation_errors: Vec::new(),
+        }
+    }
+
+    /// 400 `validation_type` with one validation issue at `path`.
+    pub fn validation(path: &[&str], issue_code: &str, message: impl Into<String>) -> Self {
+        let message = message.into();
+        let mut err = Self::invalid(
+            StatusCode::BAD_REQUEST,
+            "validation_type",
+            "Body payload validation error.",
+        );
+        err.validation_errors.push(ValidationIssue {
+            code: issue_code.to_owned(),
+            path: path.iter().map(|p| (*p).to_owned()).collect(),
+            message,
+            expected: None,
+            received: None,
+        });
+        err
+    }
+
+    /// 400 `validation_type` for a value of the wrong JSON type at `path`.
+    pub fn wrong_type(path: &[&str], expected: &str, received: &Value) -> Self {
+        let mut err = Self::validation(
+            path,
+            "invalid_type",
+            format!("Expected {expected}, received {}", json_kind(received)),
+        );
+        if let Some(issue) = err.validation_errors.first_mut() {
+            issue.expected = Some(expected.to_owned());
+            issue.received = Some(json_kind(received).to_owned());
+        }
+        err
+    }
+
+    /// 400 `validation_type` with a plain message and no issue list.
+    pub fn bad_request(message: impl Into<String>) -> Self {
+        Self::invalid(StatusCode::BAD_REQUEST, "validation_type", message)
+    }
+
+    /// 400 `value_not_found`.
+    pub fn value_not_found(message: impl Into<String>) -> Self {
+        Self::invalid(StatusCode::BAD_REQUEST, "value_not_found", message)
+    }
+
+    /// 400 `missing_value`.
+    pub fn missing_value(message: impl Into<String>) -> Self {
+        Self::invalid(StatusCode::BAD_REQUEST, "missing_value", message)
+    }
+
+    /// 400 `uniqueness_conflict`.
+    pub fn uniqueness_conflict(message: impl Into<String>) -> Self {
+        Self::invalid(StatusCode::BAD_REQUEST, "uniqueness_conflict", message)
+    }
+
+    /// 400 `multiple_match_results`.
+    pub fn multiple_matches(message: impl Into<String>) -> Self {
+        Self::invalid(StatusCode::BAD_REQUEST, "multiple_match_results", message)
+    }
+
+    /// 400 `matching_attribute_definition_not_unique`.
+    pub fn matching_not_unique() -> Self {
+        Self::invalid(
+            StatusCode::BAD_REQUEST,
+            "matching_attribute_definition_not_unique",
+            "The matching attribute specified is not a unique attribute.",
+        )
+    }
+
+    /// 400 `filter_error`.
+    pub fn filter(message: impl Into<String>) -> Self {
+        Self::invalid(
+            StatusCode::BAD_REQUEST,
+            "filter_error",
+            format!("Error in filter. {}", message.into()),
+        )
+    }
+
+    /// 404 `not_found`.
+    pub fn not_found(message: impl Into<String>) -> Self {
+        Self::invalid(StatusCode::NOT_FOUND, "not_found", message)
+    }
+
+    /// 405 `method_not_allowed` (the emulator's pick; Attio does not document it).
+    pub fn method_not_allowed() -> Self {
+        Self::invalid(
+            StatusCode::METHOD_NOT_ALLOWED,
+            "method_not_allowed",
+            "This method is not allowed on this path.",
+        )
+    }
+
+    /// 413 `payload_too_large` (the emulator's pick for bodies over its total limit).
+    pub fn payload_too_large(limit: usize) -> Self {
+        Self::invalid(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "payload_too_large",
+            format!("The request body is larger than {limit} bytes."),
+        )
+    }
+
+    /// 401 `auth_error`/`unauthorized`.
+    pub fn unauthorized(message: impl Into<String>) -> Self {
+        Self {
+            status: StatusCode::UNAUTHORIZED,
+            kind: "auth_error",
+            code: "unauthorized",
+            message: message.into(),
+            validation_errors: Vec::new(),
+        }
+    }
+
+    /// 429 `rate_limit_error`/`rate_limit_exceeded`.
+    pub fn rate_limited() -> Self {
+        Self {
+            status: StatusCode::TOO_MANY_REQUESTS,
+            kind: "rate_limit_error",
+            code: "rate_limit_exceeded",
+            message: "Rate limit exceeded, please try again later".to_owned(),
+            validation_errors: Vec::new(),
+        }
+    }
+
+    /// An injected server error (500, 502 or 503) for fault testing.
+    pub fn injected(status: StatusCode) -> Self {
+        Self {
+            status,
+            kind: "internal_server_error",
+            code: "internal_server_error",
+            message: format!("Injected fault: {status}"),
+            validation_errors: Vec::new(),
+        }
+    }
+
+    /// The JSON body Attio sends for this error.
+    pub fn body(&self) -> Value {
+        let mut body = serde_json::json!({
+            "status_code": self.status.as_u16(),
+            "type": self.kind,
+            "code": self.code,
+            "message": self.message,
+        });
+        if !self.validation_errors.is_empty()
+            && let Some(map) = body.as_object_mut()
+        {
+            map.insert(
+                "validation_errors".to_owned(),
+                serde_json::to_value(&self.validation_errors).unwrap_or(Value::Null),
+            );
+        }
+        body
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        (self.status, axum::Json(self.body())).into_response()
+    }
+}
+
+/// The name of a JSON value's type as Attio's validation messages spell it.
+pub fn json_kind(value: &Value) -> &'static str {
+    match value {
+        Value::Null => "null",
+        Value::Bool(_) => "boolean",
+        Value::Number(_) => "number",
+        Value::String(_) => "string",
+        Value::Array(_) => "array",
+        Value::Object(_) => "object",
+    }
+}

@@ -1,0 +1,192 @@
+//! Thin handlers: parse the request, lock the store for one call, wrap the answer in `data`.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use axum::Json;
+use axum::extract::{Path, Query, State};
+use bytes::Bytes;
+use serde_json::{Value, json};
+
+use super::{Shared, lock};
+use crate::error::ApiError;
+use crate::store::WriteMode;
+
+type Answer = Result<Json<Value>, ApiError>;
+type Params = Query<HashMap<String, String>>;
+
+fn data(value: impl Into<Value>) -> Json<Value> {
+    Json(json!({ "data": value.into() }))
+}
+
+/// Parses a JSON request body; an empty body is `null`. Malformed JSON → 400 `validation_type`.
+fn body(bytes: &Bytes) -> Result<Value, ApiError> {
+    if bytes.iter().all(u8::is_ascii_whitespace) {
+        return Ok(Value::Null);
+    }
+    serde_json::from_slice(bytes)
+        .map_err(|e| ApiError::validation(&[], "invalid_json", format!("Malformed JSON body: {e}")))
+}
+
+fn number_param(params: &HashMap<String, String>, key: &str) -> Result<Option<usize>, ApiError> {
+    params
+        .get(key)
+        .map(|v| {
+            v.parse::<usize>().map_err(|_| {
+                ApiError::validation(
+                    &[key],
+                    "invalid_type",
+                    format!("{key} must be a non-negative integer"),
+                )
+            })
+        })
+        .transpose()
+}
+
+fn bool_param(params: &HashMap<String, String>, key: &str) -> Result<bool, ApiError> {
+    match params.get(key).map(String::as_str) {
+        None | Some("false") => Ok(false),
+        Some("true") => Ok(true),
+        Some(_) => Err(ApiError::validation(
+            &[key],
+            "invalid_type",
+            format!("{key} must be true or false"),
+        )),
+    }
+}
+
+pub(super) async fn identify(State(s): State<Arc<Shared>>) -> Json<Value> {
+    Json(lock(&s.store).self_json())
+}
+
+pub(super) async fn list_objects(State(s): State<Arc<Shared>>) -> Json<Value> {
+    data(lock(&s.store).objects_json())
+}
+
+pub(super) async fn get_object(State(s): State<Arc<Shared>>, Path(object): Path<String>) -> Answer {
+    Ok(data(lock(&s.store).object_json(&object)?))
+}
+
+pub(super) async fn list_attributes(
+    State(s): State<Arc<Shared>>,
+    Path(object): Path<String>,
+    Query(p): Params,
+) -> Answer {
+    let limit = number_param(&p, "limit")?;
+    let offset = number_param(&p, "offset")?.unwrap_or(0);
+    Ok(data(
+        lock(&s.store).attributes_json(&object, limit, offset)?,
+    ))
+}
+
+pub(super) async fn get_attribute(
+    State(s): State<Arc<Shared>>,
+    Path((object, attribute)): Path<(String, String)>,
+) -> Answer {
+    Ok(data(lock(&s.store).attribute_json(&object, &attribute)?))
+}
+
+pub(super) async fn list_options(
+    State(s): State<Arc<Shared>>,
+    Path((object, attribute)): Path<(String, String)>,
+) -> Answer {
+    Ok(data(
+        lock(&s.store).choices_json(&object, &attribute, false)?,
+    ))
+}
+
+pub(super) async fn list_statuses(
+    State(s): State<Arc<Shared>>,
+    Path((object, attribute)): Path<(String, String)>,
+) -> Answer {
+    Ok(data(
+        lock(&s.store).choices_json(&object, &attribute, true)?,
+    ))
+}
+
+pub(super) async fn create(
+    State(s): State<Arc<Shared>>,
+    Path(object): Path<String>,
+    raw: Bytes,
+) -> Answer {
+    let body = body(&raw)?;
+    Ok(data(lock(&s.store).create(&object, &body)?))
+}
+
+pub(super) async fn assert(
+    State(s): State<Arc<Shared>>,
+    Path(object): Path<String>,
+    Query(p): Params,
+    raw: Bytes,
+) -> Answer {
+    let body = body(&raw)?;
+    let matching = p.get("matching_attribute").map(String::as_str);
+    Ok(data(
+        lock(&s.store).assert_record(&object, matching, &body)?,
+    ))
+}
+
+pub(super) async fn query(
+    State(s): State<Arc<Shared>>,
+    Path(object): Path<String>,
+    raw: Bytes,
+) -> Answer {
+    let body = body(&raw)?;
+    Ok(data(lock(&s.store).query(&object, &body)?))
+}
+
+pub(super) async fn get_record(
+    State(s): State<Arc<Shared>>,
+    Path((object, id)): Path<(String, String)>,
+) -> Answer {
+    Ok(data(lock(&s.store).get_record(&object, &id)?))
+}
+
+pub(super) async fn patch(
+    State(s): State<Arc<Shared>>,
+    Path((object, id)): Path<(String, String)>,
+    raw: Bytes,
+) -> Answer {
+    let body = body(&raw)?;
+    Ok(data(lock(&s.store).update(
+        &object,
+        &id,
+        &body,
+        WriteMode::Append,
+    )?))
+}
+
+pub(super) async fn put(
+    State(s): State<Arc<Shared>>,
+    Path((object, id)): Path<(String, String)>,
+    raw: Bytes,
+) -> Answer {
+    let body = body(&raw)?;
+    Ok(data(lock(&s.store).update(
+        &object,
+        &id,
+        &body,
+        WriteMode::Overwrite,
+    )?))
+}
+
+pub(super) async fn delete(
+    State(s): State<Arc<Shared>>,
+    Path((object, id)): Path<(String, String)>,
+) -> Answer {
+    lock(&s.store).delete(&object, &id)?;
+    Ok(Json(json!({})))
+}
+
+pub(super) async fn attribute_values(
+    State(s): State<Arc<Shared>>,
+    Path((object, id, attribute)): Path<(String, String, String)>,
+    Query(p): Params,
+) -> Answer {
+    let historic = bool_param(&p, "show_historic")?;
+    let limit = number_param(&p, "limit")?;
+    let offset = number_param(&p, "offset")?.unwrap_or(0);
+    Ok(data(lock(&s.store).attribute_values(
+        &object, &id, &attribute, historic, limit, offset,
+    )?))
+}

@@ -1,0 +1,249 @@
+//! The layers around the routes: observe (body limit, counters, journal), auth, rate
+//! limits and fault injection.
+
+use std::sync::Arc;
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use axum::body::Body;
+use axum::extract::{MatchedPath, Request, State};
+use axum::http::{HeaderValue, Method, StatusCode, header};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use base64::Engine;
+
+use super::{ConnectionKill, MAX_BODY_BYTES, Shared, lock};
+use crate::config::{Latency, ScriptedFault};
+use crate::error::ApiError;
+use crate::observe::{JournalEntry, RouteKey};
+
+/// Reads are GETs and the query/search POSTs; everything else writes.
+fn is_write(method: &Method, path: &str) -> bool {
+    !(method == Method::GET
+        || method == Method::HEAD
+        || path.ends_with("/query")
+        || path.ends_with("/records/search"))
+}
+
+/// Records the request when dropped: with its status once answered, as dropped otherwise
+/// (the connection was closed before a response).
+struct Pending {
+    shared: Arc<Shared>,
+    route: RouteKey,
+    entry: Option<JournalEntry>,
+}
+
+impl Drop for Pending {
+    fn drop(&mut self) {
+        if let Some(entry) = self.entry.take() {
+            lock(&self.shared.observer).record(self.route.clone(), entry);
+        }
+    }
+}
+
+/// Buffers the body (over [`MAX_BODY_BYTES`] → 413), then counts and journals the request.
+pub(super) async fn observe(
+    State(shared): State<Arc<Shared>>,
+    request: Request,
+    next: Next,
+) -> Response {
+    let (parts, body) = request.into_parts();
+    let route_template = parts
+        .extensions
+        .get::<MatchedPath>()
+        .map_or_else(|| parts.uri.path().to_owned(), |m| m.as_str().to_owned());
+    let mut pending = Pending {
+        shared: shared.clone(),
+        route: (parts.method.to_string(), route_template),
+        entry: Some(JournalEntry {
+            method: parts.method.to_string(),
+            path: parts.uri.path().to_owned(),
+            query: parts.uri.query().map(str::to_owned),
+            status: None,
+            body: String::new(),
+        }),
+    };
+    let response = match axum::body::to_bytes(body, MAX_BODY_BYTES).await {
+        Err(_) => ApiError::payload_too_large(MAX_BODY_BYTES).into_response(),
+        Ok(bytes) => {
+            if let Some(entry) = pending.entry.as_mut() {
+                entry.body = String::from_utf8_lossy(&bytes).into_owned();
+            }
+            next.run(Request::from_parts(parts, Body::from(bytes)))
+                .await
+        }
+    };
+    if let Some(entry) = pending.entry.as_mut() {
+        entry.status = Some(response.status().as_u16());
+    }
+    drop(pending);
+    response
+}
+
+/// `Authorization: Bearer <token>` (or HTTP Basic with the token as user name) → else 401.
+pub(super) async fn auth(
+    State(shared): State<Arc<Shared>>,
+    request: Request,
+    next: Next,
+) -> Response {
+    let Some(value) = request.headers().get(header::AUTHORIZATION) else {
+        return ApiError::unauthorized(
+            "The Authorization header was not provided. Use 'Authorization: Bearer <token>'.",
+        )
+        .into_response();
+    };
+    let presented = value.to_str().ok().and_then(|v| {
+        if let Some(token) = v.strip_prefix("Bearer ") {
+            return Some(token.trim().to_owned());
+        }
+        let decoded = base64::engine::general_purpose::STANDARD
+            .decode(v.strip_prefix("Basic ")?.trim())
+            .ok()?;
+        let text = String::from_utf8(decoded).ok()?;
+        text.split_once(':').map(|(user, _)| user.to_owned())
+    });
+    if presented.as_deref() != Some(shared.token.as_str()) {
+        return ApiError::unauthorized("The provided access token is invalid or has been revoked.")
+            .into_response();
+    }
+    next.run(request).await
+}
+
+/// A 429 with `Retry-After` set to the start of the next clock second (HTTP-date).
+fn too_many_requests() -> Response {
+    let now = SystemTime::now();
+    let seconds = now.duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs());
+    let reset = UNIX_EPOCH + Duration::from_secs(seconds + 1);
+    let mut response = ApiError::rate_limited().into_response();
+    if let Ok(value) = HeaderValue::from_str(&httpdate::fmt_http_date(reset)) {
+        response.headers_mut().insert(header::RETRY_AFTER, value);
+    }
+    response
+}
+
+/// Per clock second read and write budgets.
+pub(super) async fn rate_limit(
+    State(shared): State<Arc<Shared>>,
+    request: Request,
+    next: Next,
+) -> Response {
+    let write = is_write(request.method(), request.uri().path());
+    let allowed = {
+        let mut control = lock(&shared.control);
+        let second = SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .map_or(0, |d| d.as_secs());
+        if control.window.second != second {
+            control.window = super::Window {
+                second,
+                reads: 0,
+                writes: 0,
+            };
+        }
+        let (limit, used) = if write {
+            (control.limits.writes_per_second, control.window.writes)
+        } else {
+            (control.limits.reads_per_second, control.window.reads)
+        };
+        let allowed = limit.is_none_or(|l| used < l);
+        if allowed {
+            if write {
+                control.window.writes += 1;
+            } else {
+                control.window.reads += 1;
+            }
+        }
+        allowed
+    };
+    if allowed {
+        next.run(request).await
+    } else {
+        too_many_requests()
+    }
+}
+
+fn sample(latency: Latency, rng: &mut fastrand::Rng) -> Option<Duration> {
+    match latency {
+        Latency::None => None,
+        Latency::Fixed(d) => Some(d),
+        Latency::Range(min, max) if max > min => {
+            let span = u64::try_from((max - min).as_nanos()).unwrap_or(u64::MAX);
+            Some(min + Duration::from_nanos(rng.u64(0..=span)))
+        }
+        Latency::Range(min, _) => Some(min),
+    }
+}
+
+/// Decides this request's fault from the script, then the probabilities.
+fn decide(shared: &Shared, write: bool) -> (ScriptedFault, Option<Duration>) {
+    let mut control = lock(&shared.control);
+    let base = sample(shared.latency, &mut control.rng);
+    if control.faults.writes_only && !write {
+        return (ScriptedFault::Ok, base);
+    }
+    if let Some(next) = control.script.pop_front() {
+        return (next, base);
+    }
+    let faults = control.faults.clone();
+    let draws = [
+        (faults.error_500, ScriptedFault::Status(500)),
+        (faults.error_502, ScriptedFault::Status(502)),
+        (faults.error_503, ScriptedFault::Status(503)),
+        (faults.rate_limited, ScriptedFault::Status(429)),
+        (faults.drop_before_write, ScriptedFault::DropBeforeWrite),
+        (faults.drop_after_write, ScriptedFault::DropAfterWrite),
+    ];
+    for (probability, fault) in draws {
+        if probability > 0.0 && control.rng.f64() < probability {
+            return (fault, base);
+        }
+    }
+    let slow = if faults.slow > 0.0 && control.rng.f64() < faults.slow {
+        sample(faults.slow_latency, &mut control.rng)
+    } else {
+        None
+    };
+    let total = match (base, slow) {
+        (Some(a), Some(b)) => Some(a + b),
+        (a, b) => a.or(b),
+    };
+    (ScriptedFault::Ok, total)
+}
+
+/// Closes the request's connection and never answers.
+async fn drop_connection(request_kill: Option<ConnectionKill>) -> Response {
+    if let Some(ConnectionKill(kill)) = request_kill {
+        kill.notify_one();
+    }
+    std::future::pending::<Response>().await
+}
+
+/// Injected latency, error statuses, 429s and dropped connections.
+pub(super) async fn faults(
+    State(shared): State<Arc<Shared>>,
+    request: Request,
+    next: Next,
+) -> Response {
+    let write = is_write(request.method(), request.uri().path());
+    let (fault, delay) = decide(&shared, write);
+    if let Some(delay) = delay {
+        tokio::time::sleep(delay).await;
+    }
+    let kill = request.extensions().get::<ConnectionKill>().cloned();
+    match fault {
+        ScriptedFault::Ok => next.run(request).await,
+        ScriptedFault::Delay(d) => {
+            tokio::time::sleep(d).await;
+            next.run(request).await
+        }
+        ScriptedFault::Status(429) => too_many_requests(),
+        ScriptedFault::Status(code) => {
+            let status = StatusCode::from_u16(code).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+            ApiError::injected(status).into_response()
+        }
+        ScriptedFault::DropBeforeWrite => drop_connection(kill).await,
+        ScriptedFault::DropAfterWrite => {
+            let _applied = next.run(request).await;
+            drop_connection(kill).await
+        }
+    }
+}

@@ -1,0 +1,285 @@
+//! Objects and attributes: the declarative specs a test or a JSON file supplies
+//! ([`ObjectSpec`], [`AttributeSpec`]), their resolved runtime form ([`ObjectDef`],
+//! [`AttributeDef`]) and the JSON Attio serves for them.
+
+mod render;
+mod standard;
+
+pub use standard::standard_objects;
+pub(crate) use standard::{link_relationships, resolve_attribute, resolve_object};
+
+use serde::{Deserialize, Serialize};
+
+/// The 17 attribute types Attio knows (`attribute.type` in the spec).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum AttributeType {
+    /// `text`
+    Text,
+    /// `number`
+    Number,
+    /// `checkbox`
+    Checkbox,
+    /// `currency`
+    Currency,
+    /// `date`
+    Date,
+    /// `timestamp`
+    Timestamp,
+    /// `rating`
+    Rating,
+    /// `status`
+    Status,
+    /// `select`
+    Select,
+    /// `record-reference`
+    RecordReference,
+    /// `actor-reference`
+    ActorReference,
+    /// `location`
+    Location,
+    /// `domain`
+    Domain,
+    /// `email-address`
+    EmailAddress,
+    /// `phone-number`
+    PhoneNumber,
+    /// `interaction`
+    Interaction,
+    /// `personal-name`
+    PersonalName,
+}
+
+impl AttributeType {
+    /// The type's name on the wire, e.g. `"email-address"`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Text => "text",
+            Self::Number => "number",
+            Self::Checkbox => "checkbox",
+            Self::Currency => "currency",
+            Self::Date => "date",
+            Self::Timestamp => "timestamp",
+            Self::Rating => "rating",
+            Self::Status => "status",
+            Self::Select => "select",
+            Self::RecordReference => "record-reference",
+            Self::ActorReference => "actor-reference",
+            Self::Location => "location",
+            Self::Domain => "domain",
+            Self::EmailAddress => "email-address",
+            Self::PhoneNumber => "phone-number",
+            Self::Interaction => "interaction",
+            Self::PersonalName => "personal-name",
+        }
+    }
+}
+
+/// A custom object (or extra attributes for a standard object) to add to the emulator.
+///
+/// Deserialises from JSON, so the binary's `--objects FILE` takes a list of these:
+/// `[{"api_slug":"deals","singular_noun":"Deal","plural_noun":"Deals","attributes":[...]}]`.
+/// When `api_slug` names an existing object, its attributes are appended to that object.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ObjectSpec {
+    /// The object's slug, e.g. `"deals"`.
+    pub api_slug: String,
+    /// Singular display name; defaults to the slug.
+    #[serde(default)]
+    pub singular_noun: Option<String>,
+    /// Plural display name; defaults to the slug.
+    #[serde(default)]
+    pub plural_noun: Option<String>,
+    /// The object's attributes.
+    #[serde(default)]
+    pub attributes: Vec<AttributeSpec>,
+}
+
+impl ObjectSpec {
+    /// A new object spec with no attributes.
+    pub fn new(api_slug: impl Into<String>) -> Self {
+        Self {
+            api_slug: api_slug.into(),
+            singular_noun: None,
+            plural_noun: None,
+            attributes: Vec::new(),
+        }
+    }
+
+    /// Adds an attribute (builder style).
+    pub fn attribute(mut self, attribute: AttributeSpec) -> Self {
+        self.attributes.push(attribute);
+        self
+    }
+}
+
+/// One attribute of an [`ObjectSpec`].
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AttributeSpec {
+    /// The attribute's slug.
+    pub api_slug: String,
+    /// Display title; defaults to the slug.
+    #[serde(default)]
+    pub title: Option<String>,
+    /// The attribute type.
+    #[serde(rename = "type")]
+    pub kind: AttributeType,
+    /// New records must supply a value.
+    #[serde(default)]
+    pub is_required: bool,
+    /// No two records may share a value.
+    #[serde(default)]
+    pub is_unique: bool,
+    /// The attribute holds several values.
+    #[serde(default)]
+    pub is_multiselect: bool,
+    /// Select option titles (for `select`).
+    #[serde(default)]
+    pub options: Vec<String>,
+    /// Status titles (for `status`).
+    #[serde(default)]
+    pub statuses: Vec<String>,
+    /// Object slugs a `record-reference` may point at (empty = any object).
+    #[serde(default)]
+    pub target_objects: Vec<String>,
+    /// ISO-4217 currency code (for `currency`).
+    #[serde(default)]
+    pub currency_code: Option<String>,
+}
+
+impl AttributeSpec {
+    /// A new optional, non-unique, single-value attribute.
+    pub fn new(api_slug: impl Into<String>, kind: AttributeType) -> Self {
+        Self {
+            api_slug: api_slug.into(),
+            title: None,
+            kind,
+            is_required: false,
+            is_unique: false,
+            is_multiselect: false,
+            options: Vec::new(),
+            statuses: Vec::new(),
+            target_objects: Vec::new(),
+            currency_code: None,
+        }
+    }
+
+    /// Marks the attribute required.
+    pub fn required(mut self) -> Self {
+        self.is_required = true;
+        self
+    }
+
+    /// Marks the attribute unique.
+    pub fn unique(mut self) -> Self {
+        self.is_unique = true;
+        self
+    }
+
+    /// Marks the attribute multi-valued.
+    pub fn multiselect(mut self) -> Self {
+        self.is_multiselect = true;
+        self
+    }
+
+    /// Sets select options (for `select`).
+    pub fn options<I: IntoIterator<Item = S>, S: Into<String>>(mut self, titles: I) -> Self {
+        self.options = titles.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets statuses (for `status`).
+    pub fn statuses<I: IntoIterator<Item = S>, S: Into<String>>(mut self, titles: I) -> Self {
+        self.statuses = titles.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets the objects a `record-reference` may point at.
+    pub fn targets<I: IntoIterator<Item = S>, S: Into<String>>(mut self, slugs: I) -> Self {
+        self.target_objects = slugs.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets the currency code (for `currency`).
+    pub fn currency(mut self, code: impl Into<String>) -> Self {
+        self.currency_code = Some(code.into());
+        self
+    }
+}
+
+/// A select option or a status of an attribute.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct OptionDef {
+    /// The option's (or status') id.
+    pub id: String,
+    /// Its title.
+    pub title: String,
+}
+
+/// The other side of a relationship attribute.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Inverse {
+    /// The object holding the inverse attribute.
+    pub object: String,
+    /// The inverse attribute's slug.
+    pub attribute: String,
+}
+
+/// A resolved attribute.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AttributeDef {
+    /// Attribute id.
+    pub id: String,
+    /// Slug.
+    pub api_slug: String,
+    /// Display title.
+    pub title: String,
+    /// Type.
+    pub kind: AttributeType,
+    /// Required on create.
+    pub is_required: bool,
+    /// Unique across records.
+    pub is_unique: bool,
+    /// Multi-valued.
+    pub is_multiselect: bool,
+    /// System attribute (not writable through the API).
+    pub is_system: bool,
+    /// Select options.
+    pub options: Vec<OptionDef>,
+    /// Statuses.
+    pub statuses: Vec<OptionDef>,
+    /// Allowed target objects of a record reference (empty = any).
+    pub target_objects: Vec<String>,
+    /// The inverse side when the attribute is one half of a relationship.
+    pub inverse: Option<Inverse>,
+    /// Currency code of a currency attribute.
+    pub currency_code: Option<String>,
+    /// Creation time (`…000Z` form).
+    pub created_at: String,
+}
+
+/// A resolved object.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ObjectDef {
+    /// Object id.
+    pub id: String,
+    /// Slug.
+    pub api_slug: String,
+    /// Singular noun.
+    pub singular_noun: String,
+    /// Plural noun.
+    pub plural_noun: String,
+    /// Creation time (`…000Z` form).
+    pub created_at: String,
+    /// Attributes in display order.
+    pub attributes: Vec<AttributeDef>,
+}
+
+impl ObjectDef {
+    /// The attribute with this slug or id.
+    pub fn attribute(&self, slug_or_id: &str) -> Option<&AttributeDef> {
+        self.attributes
+            .iter()
+            .find(|a| a.api_slug == slug_or_id || a.id == slug_or_id)
+    }
+}

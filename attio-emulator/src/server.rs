@@ -1,0 +1,278 @@
+//! The [`Emulator`] handle: starts the server on 127.0.0.1, exposes counters and test
+//! hooks, and stops it (persisting the store when configured).
+
+use std::net::{Ipv4Addr, SocketAddr};
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex};
+
+use axum::Router;
+use axum::http::Request;
+use hyper::body::Incoming;
+use hyper::server::conn::http1;
+use hyper_util::rt::TokioIo;
+use serde_json::Value;
+use tokio::net::{TcpListener, TcpStream};
+use tokio::sync::{Notify, watch};
+use tokio::task::{JoinHandle, JoinSet};
+use tower_service::Service;
+
+use crate::config::{EmulatorConfig, FaultConfig, RateLimitConfig};
+use crate::error::ApiError;
+use crate::http::{self, ConnectionKill, Control, Shared, Window, lock};
+use crate::observe::{JournalEntry, Observer, Stats};
+use crate::store::Store;
+
+/// Why [`Emulator::start`] failed.
+#[derive(Debug, thiserror::Error)]
+pub enum StartError {
+    /// The port could not be bound.
+    #[error("cannot bind 127.0.0.1:{port}: {source}")]
+    Bind {
+        /// The requested port.
+        port: u16,
+        /// The I/O error.
+        source: std::io::Error,
+    },
+    /// The persistence file exists but could not be read or parsed.
+    #[error("cannot load the store from {path}: {message}")]
+    Load {
+        /// The file.
+        path: PathBuf,
+        /// What went wrong.
+        message: String,
+    },
+}
+
+/// Why saving the store failed.
+#[derive(Debug, thiserror::Error)]
+#[error("cannot save the store to {path}: {message}")]
+pub struct SaveError {
+    /// The file.
+    pub path: PathBuf,
+    /// What went wrong.
+    pub message: String,
+}
+
+/// A running emulator. Dropping it stops the server (and saves the store when a
+/// `persist_path` is configured); [`Emulator::shutdown`] does the same and waits.
+pub struct Emulator {
+    shared: Arc<Shared>,
+    addr: SocketAddr,
+    stop: watch::Sender<bool>,
+    task: Option<JoinHandle<()>>,
+    persist_path: Option<PathBuf>,
+}
+
+impl std::fmt::Debug for Emulator {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Emulator")
+            .field("addr", &self.addr)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Emulator {
+    /// Binds 127.0.0.1:`config.port` (0 = any free port) and starts serving.
+    ///
+    /// # Errors
+    /// [`StartError::Bind`] when the port is taken; [`StartError::Load`] when
+    /// `persist_path` exists but is not a snapshot this emulator wrote.
+    pub async fn start(config: EmulatorConfig) -> Result<Self, StartError> {
+        let store = match &config.persist_path {
+            Some(path) if path.exists() => {
+                let load = |message: String| StartError::Load {
+                    path: path.clone(),
+                    message,
+                };
+                let text = std::fs::read_to_string(path).map_err(|e| load(e.to_string()))?;
+                Store::from_snapshot_json(&text, config.seed).map_err(|e| load(e.to_string()))?
+            }
+            _ => Store::new(&config.objects, config.seed),
+        };
+        let listener = TcpListener::bind((Ipv4Addr::LOCALHOST, config.port))
+            .await
+            .map_err(|source| StartError::Bind {
+                port: config.port,
+                source,
+            })?;
+        let addr = listener.local_addr().map_err(|source| StartError::Bind {
+            port: config.port,
+            source,
+        })?;
+        let mut control = Control {
+            limits: config.rate_limits,
+            faults: FaultConfig::none(),
+            script: Default::default(),
+            rng: fastrand::Rng::with_seed(config.seed),
+            seed: config.seed,
+            window: Window::default(),
+        };
+        control.set_faults(config.faults.clone());
+        let shared = Arc::new(Shared {
+            store: Mutex::new(store),
+            observer: Mutex::new(Observer::default()),
+            control: Mutex::new(control),
+            token: config.token.clone(),
+            latency: config.latency,
+        });
+        let (stop, stopped) = watch::channel(false);
+        let app = http::router(shared.clone());
+        let task = tokio::spawn(serve(listener, app, stopped));
+        Ok(Self {
+            shared,
+            addr,
+            stop,
+            task: Some(task),
+            persist_path: config.persist_path,
+        })
+    }
+
+    /// `http://127.0.0.1:PORT` — no trailing slash and no `/v2` (clients append `/v2/...`).
+    pub fn base_url(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+
+    /// The socket address served.
+    pub fn addr(&self) -> SocketAddr {
+        self.addr
+    }
+
+    /// The bearer token the emulator accepts.
+    pub fn token(&self) -> &str {
+        &self.shared.token
+    }
+
+    /// A snapshot of the counters.
+    pub fn stats(&self) -> Stats {
+        let mut stats = lock(&self.shared.observer).stats.clone();
+        stats.writes_applied = lock(&self.shared.store).writes_applied();
+        stats
+    }
+
+    /// The requests received so far, in order.
+    pub fn journal(&self) -> Vec<JournalEntry> {
+        lock(&self.shared.observer).journal.clone()
+    }
+
+    /// Clears the counters and the journal (the store's write counter is kept).
+    pub fn reset_stats(&self) {
+        *lock(&self.shared.observer) = Observer::default();
+    }
+
+    /// Replaces fault injection; the scripted sequence and the seeded RNG restart.
+    pub fn set_faults(&self, faults: FaultConfig) {
+        lock(&self.shared.control).set_faults(faults);
+    }
+
+    /// Replaces the rate limits.
+    pub fn set_rate_limits(&self, limits: RateLimitConfig) {
+        lock(&self.shared.control).limits = limits;
+    }
+
+    /// The current records of an object in Attio's read shape (empty for an unknown object).
+    pub fn records(&self, object_slug: &str) -> Vec<Value> {
+        lock(&self.shared.store)
+            .records_json(object_slug)
+            .unwrap_or_default()
+    }
+
+    /// Creates a record with a chosen id (any string, even one that is not a UUID, like the
+    /// workspace id in Attio's documented examples). `values` is what `data.values` would be.
+    ///
+    /// # Errors
+    /// The same [`ApiError`]s a create would answer, or `uniqueness_conflict` when the id exists.
+    pub fn seed_record(
+        &self,
+        object: &str,
+        record_id: &str,
+        values: Value,
+    ) -> Result<Value, ApiError> {
+        lock(&self.shared.store).seed(object, record_id, &values)
+    }
+
+    /// Saves the store to `path` as JSON (what `persist_path` does on shutdown).
+    ///
+    /// # Errors
+    /// [`SaveError`] when serialising or writing fails.
+    pub fn save(&self, path: &std::path::Path) -> Result<(), SaveError> {
+        let err = |message: String| SaveError {
+            path: path.to_owned(),
+            message,
+        };
+        let text = lock(&self.shared.store)
+            .snapshot_json()
+            .map_err(|e| err(e.to_string()))?;
+        std::fs::write(path, text).map_err(|e| err(e.to_string()))
+    }
+
+    /// Stops accepting, lets open connections finish, waits for the server task, then saves
+    /// the store when a `persist_path` is configured.
+    ///
+    /// # Errors
+    /// [`SaveError`] when persisting fails.
+    pub async fn shutdown(mut self) -> Result<(), SaveError> {
+        let _ = self.stop.send(true);
+        if let Some(task) = self.task.take() {
+            let _ = task.await;
+        }
+        self.persist()
+    }
+
+    fn persist(&mut self) -> Result<(), SaveError> {
+        match self.persist_path.take() {
+            Some(path) => self.save(&path),
+            None => Ok(()),
+        }
+    }
+}
+
+impl Drop for Emulator {
+    fn drop(&mut self) {
+        let _ = self.stop.send(true);
+        if let Err(err) = self.persist() {
+            tracing::warn!(%err, "attio-emulator: could not persist the store");
+        }
+    }
+}
+
+/// Accepts connections until `stopped` flips, then waits for open connections to finish.
+async fn serve(listener: TcpListener, app: Router, mut stopped: watch::Receiver<bool>) {
+    let mut connections = JoinSet::new();
+    loop {
+        tokio::select! {
+            accepted = listener.accept() => {
+                if let Ok((stream, _)) = accepted {
+                    connections.spawn(connection(stream, app.clone(), stopped.clone()));
+                }
+            }
+            _ = stopped.changed() => break,
+            Some(_) = connections.join_next(), if !connections.is_empty() => {}
+        }
+    }
+    drop(listener);
+    while connections.join_next().await.is_some() {}
+}
+
+/// Serves one HTTP/1.1 connection. Fault injection can close it mid-request through the
+/// [`ConnectionKill`] every request carries: the connection future is dropped, which closes
+/// the socket without writing a response.
+async fn connection(stream: TcpStream, app: Router, mut stopped: watch::Receiver<bool>) {
+    let _ = stream.set_nodelay(true);
+    let kill = Arc::new(Notify::new());
+    let marker = ConnectionKill(kill.clone());
+    let service = hyper::service::service_fn(move |mut request: Request<Incoming>| {
+        request.extensions_mut().insert(marker.clone());
+        let mut app = app.clone();
+        async move { app.call(request).await }
+    });
+    let conn = http1::Builder::new().serve_connection(TokioIo::new(stream), service);
+    tokio::pin!(conn);
+    tokio::select! {
+        _ = conn.as_mut() => {}
+        _ = kill.notified() => {}
+        _ = stopped.changed() => {
+            conn.as_mut().graceful_shutdown();
+            let _ = conn.await;
+        }
+    }
+}

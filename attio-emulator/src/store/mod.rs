@@ -1,0 +1,281 @@
+//! The emulator's state: objects, records and their values, behind one type whose methods
+//! carry Attio's rules. Handlers lock it, call one method, and render the result.
+
+mod clock;
+mod formats;
+mod query;
+mod read;
+mod relations;
+mod values;
+mod write;
+
+pub use write::WriteMode;
+
+use std::collections::{BTreeMap, HashMap};
+
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
+
+use crate::error::ApiError;
+use crate::schema::{self, ObjectDef, ObjectSpec};
+
+/// Who wrote a value (`created_by_actor`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub(crate) struct Actor {
+    /// `api-token`, `workspace-member`, `system` or `app`.
+    #[serde(rename = "type")]
+    pub kind: String,
+    /// The actor's id.
+    pub id: Option<String>,
+}
+
+/// One value of one attribute, current (`active_until` = None) or historic.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub(crate) struct StoredValue {
+    pub active_from: String,
+    pub active_until: Option<String>,
+    pub actor: Actor,
+    /// The type-specific read fields (without `attribute_type` and the common fields).
+    pub fields: Map<String, Value>,
+    /// What makes two values of this attribute the same (see `values::identity`).
+    pub identity: String,
+}
+
+/// The values of one attribute on one record.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub(crate) struct Slot {
+    /// Current values in display order.
+    pub current: Vec<StoredValue>,
+    /// Closed values, in the order they were closed.
+    pub historic: Vec<StoredValue>,
+}
+
+/// One record.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub(crate) struct StoredRecord {
+    pub id: String,
+    pub created_at: String,
+    /// Keyed by attribute slug.
+    pub values: BTreeMap<String, Slot>,
+}
+
+impl StoredRecord {
+    /// The current values of an attribute (empty when none).
+    pub fn current(&self, slug: &str) -> &[StoredValue] {
+        self.values.get(slug).map_or(&[], |s| s.current.as_slice())
+    }
+}
+
+/// The records of one object in creation order, with an id index.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub(crate) struct Table {
+    next: u64,
+    rows: BTreeMap<u64, StoredRecord>,
+    #[serde(skip)]
+    index: HashMap<String, u64>,
+}
+
+impl Table {
+    fn rebuild_index(&mut self) {
+        self.index = self.rows.iter().map(|(k, r)| (r.id.clone(), *k)).collect();
+    }
+
+    pub fn get(&self, id: &str) -> Option<&StoredRecord> {
+        self.index.get(id).and_then(|k| self.rows.get(k))
+    }
+
+    pub fn get_mut(&mut self, id: &str) -> Option<&mut StoredRecord> {
+        self.index.get(id).and_then(|k| self.rows.get_mut(k))
+    }
+
+    /// Inserts a new record or replaces the one with the same id in place.
+    pub fn put(&mut self, record: StoredRecord) {
+        if let Some(slot) = self.get_mut(&record.id) {
+            *slot = record;
+            return;
+        }
+        let key = self.next;
+        self.next += 1;
+        self.index.insert(record.id.clone(), key);
+        self.rows.insert(key, record);
+    }
+
+    pub fn remove(&mut self, id: &str) -> Option<StoredRecord> {
+        let key = self.index.remove(id)?;
+        self.rows.remove(&key)
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = &StoredRecord> {
+        self.rows.values()
+    }
+}
+
+/// The workspace identity the emulator answers as.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub(crate) struct Workspace {
+    pub id: String,
+    pub slug: String,
+    pub name: String,
+    /// Id of the API token actor (`created_by_actor.id` of API writes).
+    pub token_id: String,
+    /// The single workspace member (the token's creator).
+    pub member_id: String,
+    pub member_email: String,
+}
+
+/// What is persisted to disk.
+#[derive(Debug, Serialize, Deserialize)]
+pub(crate) struct Snapshot {
+    workspace: Workspace,
+    objects: Vec<ObjectDef>,
+    tables: BTreeMap<String, Table>,
+}
+
+/// The in-memory Attio: objects, attributes, records.
+#[derive(Debug)]
+pub struct Store {
+    pub(crate) workspace: Workspace,
+    pub(crate) objects: Vec<ObjectDef>,
+    pub(crate) tables: BTreeMap<String, Table>,
+    rng: fastrand::Rng,
+    writes_applied: u64,
+}
+
+impl Store {
+    /// A store with the standard objects plus `extra` specs; ids derive from `seed`.
+    pub fn new(extra: &[ObjectSpec], seed: u64) -> Self {
+        let mut rng = fastrand::Rng::with_seed(seed);
+        let mut new_id = || uuid_from(&mut rng);
+        let workspace = Workspace {
+            id: new_id(),
+            slug: "emulator".to_owned(),
+            name: "Attio Emulator".to_owned(),
+            token_id: new_id(),
+            member_id: new_id(),
+            member_email: "owner@example.com".to_owned(),
+        };
+        let now = clock::now();
+        let mut objects: Vec<ObjectDef> = Vec::new();
+        for spec in schema::standard_objects().iter().chain(extra) {
+            match objects.iter_mut().find(|o| o.api_slug == spec.api_slug) {
+                Some(existing) => {
+                    for attribute in &spec.attributes {
+                        let def = schema::resolve_attribute(attribute, &mut new_id, &now);
+                        existing.attributes.retain(|a| a.api_slug != def.api_slug);
+                        existing.attributes.push(def);
+                    }
+                }
+                None => objects.push(schema::resolve_object(spec, &mut new_id, &now)),
+            }
+        }
+        schema::link_relationships(&mut objects);
+        let tables = objects
+            .iter()
+            .map(|o| (o.api_slug.clone(), Table::default()))
+            .collect();
+        Self {
+            workspace,
+            objects,
+            tables,
+            rng,
+            writes_applied: 0,
+        }
+    }
+
+    /// Restores a store from a JSON snapshot written by [`Store::snapshot_json`].
+    pub fn from_snapshot_json(text: &str, seed: u64) -> Result<Self, serde_json::Error> {
+        let mut snapshot: Snapshot = serde_json::from_str(text)?;
+        for table in snapshot.tables.values_mut() {
+            table.rebuild_index();
+        }
+        Ok(Self {
+            workspace: snapshot.workspace,
+            objects: snapshot.objects,
+            tables: snapshot.tables,
+            rng: fastrand::Rng::with_seed(seed ^ 0x5eed),
+            writes_applied: 0,
+        })
+    }
+
+    /// The whole state as JSON (objects, attributes and records with their history).
+    pub fn snapshot_json(&self) -> Result<String, serde_json::Error> {
+        #[derive(Serialize)]
+        struct View<'a> {
+            workspace: &'a Workspace,
+            objects: &'a [ObjectDef],
+            tables: &'a BTreeMap<String, Table>,
+        }
+        serde_json::to_string(&View {
+            workspace: &self.workspace,
+            objects: &self.objects,
+            tables: &self.tables,
+        })
+    }
+
+    /// How many writes (create, assert, update, delete) have been applied.
+    pub fn writes_applied(&self) -> u64 {
+        self.writes_applied
+    }
+
+    pub(crate) fn new_id(&mut self) -> String {
+        uuid_from(&mut self.rng)
+    }
+
+    pub(crate) fn count_write(&mut self) {
+        self.writes_applied += 1;
+    }
+
+    /// The object with this slug or id, or 404 `not_found`.
+    pub(crate) fn object(&self, slug_or_id: &str) -> Result<&ObjectDef, ApiError> {
+        self.objects
+            .iter()
+            .find(|o| o.api_slug == slug_or_id || o.id == slug_or_id)
+            .ok_or_else(|| {
+                ApiError::not_found(format!("Object with slug/ID \"{slug_or_id}\" not found."))
+            })
+    }
+
+    pub(crate) fn table(&self, object: &str) -> Option<&Table> {
+        self.tables.get(object)
+    }
+
+    pub(crate) fn table_mut(&mut self, object: &str) -> &mut Table {
+        self.tables.entry(object.to_owned()).or_default()
+    }
+
+    /// The record or 404 `not_found`.
+    pub(crate) fn record(&self, object: &str, id: &str) -> Result<&StoredRecord, ApiError> {
+        self.table(object)
+            .and_then(|t| t.get(id))
+            .ok_or_else(|| ApiError::not_found(format!("Record with ID \"{id}\" not found.")))
+    }
+
+    /// `GET /v2/self`.
+    pub fn self_json(&self) -> Value {
+        let now = jiff::Timestamp::now().as_second();
+        serde_json::json!({
+            "active": true,
+            "scope": "record_permission:read-write object_configuration:read user_management:read",
+            "client_id": self.workspace.token_id,
+            "token_type": "Bearer",
+            "exp": null,
+            "iat": now,
+            "sub": self.workspace.id,
+            "aud": self.workspace.token_id,
+            "iss": "attio.com",
+            "authorized_by_workspace_member_id": self.workspace.member_id,
+            "workspace_id": self.workspace.id,
+            "workspace_name": self.workspace.name,
+            "workspace_slug": self.workspace.slug,
+            "workspace_logo_url": null,
+        })
+    }
+}
+
+fn uuid_from(rng: &mut fastrand::Rng) -> String {
+    let mut bytes = [0u8; 16];
+    rng.fill(&mut bytes);
+    uuid::Builder::from_random_bytes(bytes)
+        .into_uuid()
+        .to_string()
+}

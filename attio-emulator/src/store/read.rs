@@ -1,0 +1,206 @@
+//! Reads: records and values in Attio's read shape, objects and attributes listings.
+
+use serde_json::{Map, Value, json};
+
+use super::{Store, StoredRecord, StoredValue};
+use crate::error::ApiError;
+use crate::schema::{AttributeDef, AttributeType, ObjectDef};
+
+impl Store {
+    /// One value in Attio's read shape.
+    pub(crate) fn value_json(kind: AttributeType, value: &StoredValue) -> Value {
+        let mut map: Map<String, Value> = value.fields.clone();
+        map.insert("active_from".to_owned(), json!(value.active_from));
+        map.insert("active_until".to_owned(), json!(value.active_until));
+        map.insert(
+            "created_by_actor".to_owned(),
+            json!({"type": value.actor.kind, "id": value.actor.id}),
+        );
+        map.insert("attribute_type".to_owned(), json!(kind.as_str()));
+        Value::Object(map)
+    }
+
+    /// A record in Attio's read shape: every non-system attribute is present, `[]` when empty.
+    pub(crate) fn record_json(&self, object: &ObjectDef, record: &StoredRecord) -> Value {
+        let values: Map<String, Value> = object
+            .attributes
+            .iter()
+            .filter(|a| !a.is_system)
+            .map(|a| {
+                let list = record
+                    .current(&a.api_slug)
+                    .iter()
+                    .map(|v| Self::value_json(a.kind, v))
+                    .collect();
+                (a.api_slug.clone(), Value::Array(list))
+            })
+            .collect();
+        json!({
+            "id": {"workspace_id": self.workspace.id, "object_id": object.id, "record_id": record.id},
+            "created_at": record.created_at,
+            "web_url": format!("https://app.attio.com/{}/{}/{}", self.workspace.slug, object.api_slug, record.id),
+            "values": values,
+        })
+    }
+
+    /// All records of an object in read shape, creation order.
+    pub fn records_json(&self, object: &str) -> Result<Vec<Value>, ApiError> {
+        let object = self.object(object)?;
+        Ok(self
+            .table(&object.api_slug)
+            .map(|t| t.iter().map(|r| self.record_json(object, r)).collect())
+            .unwrap_or_default())
+    }
+
+    /// `GET /v2/objects/{object}/records/{record_id}`.
+    pub fn get_record(&self, object: &str, record_id: &str) -> Result<Value, ApiError> {
+        let object = self.object(object)?;
+        let record = self.record(&object.api_slug, record_id)?;
+        Ok(self.record_json(object, record))
+    }
+
+    /// `GET …/records/{record_id}/attributes/{attribute}/values`: current values, or with
+    /// `show_historic` every value ever held, oldest `active_from` first.
+    pub fn attribute_values(
+        &self,
+        object: &str,
+        record_id: &str,
+        attribute: &str,
+        show_historic: bool,
+        limit: Option<usize>,
+        offset: usize,
+    ) -> Result<Vec<Value>, ApiError> {
+        let object = self.object(object)?;
+        let record = self.record(&object.api_slug, record_id)?;
+        let attr = self.attribute(object, attribute)?;
+        if show_historic && attr.kind == AttributeType::Interaction {
+            return Err(ApiError::bad_request(
+                "show_historic is not supported for interaction attributes.",
+            ));
+        }
+        let mut values: Vec<&StoredValue> = match record.values.get(&attr.api_slug) {
+            Some(slot) if show_historic => slot.historic.iter().chain(&slot.current).collect(),
+            Some(slot) => slot.current.iter().collect(),
+            None => Vec::new(),
+        };
+        if show_historic {
+            values.sort_by(|a, b| a.active_from.cmp(&b.active_from));
+        }
+        Ok(values
+            .into_iter()
+            .skip(offset)
+            .take(limit.unwrap_or(usize::MAX))
+            .map(|v| Self::value_json(attr.kind, v))
+            .collect())
+    }
+
+    /// The attribute of `object` with this slug or id, or 404 `not_found`.
+    pub(crate) fn attribute<'o>(
+        &self,
+        object: &'o ObjectDef,
+        slug_or_id: &str,
+    ) -> Result<&'o AttributeDef, ApiError> {
+        object.attribute(slug_or_id).ok_or_else(|| {
+            ApiError::not_found(format!(
+                "Attribute with slug/ID \"{slug_or_id}\" not found on object \"{}\".",
+                object.api_slug
+            ))
+        })
+    }
+
+    /// `GET /v2/objects`.
+    pub fn objects_json(&self) -> Vec<Value> {
+        self.objects
+            .iter()
+            .map(|o| o.to_json(&self.workspace.id))
+            .collect()
+    }
+
+    /// `GET /v2/objects/{object}`.
+    pub fn object_json(&self, object: &str) -> Result<Value, ApiError> {
+        Ok(self.object(object)?.to_json(&self.workspace.id))
+    }
+
+    fn attribute_full_json(&self, object: &ObjectDef, attr: &AttributeDef) -> Value {
+        let allowed = (attr.kind == AttributeType::RecordReference).then(|| {
+            self.objects
+                .iter()
+                .filter(|o| {
+                    attr.target_objects.is_empty() || attr.target_objects.contains(&o.api_slug)
+                })
+                .map(|o| o.id.clone())
+                .collect()
+        });
+        let relationship = attr.inverse.as_ref().and_then(|inv| {
+            let other = self.object(&inv.object).ok()?;
+            let other_attr = other.attribute(&inv.attribute)?;
+            Some(json!({
+                "id": {"workspace_id": self.workspace.id, "object_id": other.id, "attribute_id": other_attr.id},
+                "object_slug": other.api_slug,
+                "title": other_attr.title,
+                "api_slug": other_attr.api_slug,
+                "is_multiselect": other_attr.is_multiselect,
+            }))
+        });
+        object.attribute_json(attr, &self.workspace.id, allowed, relationship)
+    }
+
+    /// `GET /v2/objects/{object}/attributes` (UI order, `limit`/`offset` applied).
+    pub fn attributes_json(
+        &self,
+        object: &str,
+        limit: Option<usize>,
+        offset: usize,
+    ) -> Result<Vec<Value>, ApiError> {
+        let object = self.object(object)?;
+        Ok(object
+            .attributes
+            .iter()
+            .skip(offset)
+            .take(limit.unwrap_or(usize::MAX))
+            .map(|a| self.attribute_full_json(object, a))
+            .collect())
+    }
+
+    /// `GET /v2/objects/{object}/attributes/{attribute}`.
+    pub fn attribute_json(&self, object: &str, attribute: &str) -> Result<Value, ApiError> {
+        let object = self.object(object)?;
+        let attr = self.attribute(object, attribute)?;
+        Ok(self.attribute_full_json(object, attr))
+    }
+
+    /// `GET …/attributes/{attribute}/options` (select) or `/statuses` (status).
+    pub fn choices_json(
+        &self,
+        object: &str,
+        attribute: &str,
+        statuses: bool,
+    ) -> Result<Vec<Value>, ApiError> {
+        let object = self.object(object)?;
+        let attr = self.attribute(object, attribute)?;
+        let expected = if statuses {
+            AttributeType::Status
+        } else {
+            AttributeType::Select
+        };
+        if attr.kind != expected {
+            return Err(ApiError::not_found(format!(
+                "Attribute \"{}\" is not a {} attribute.",
+                attr.api_slug,
+                expected.as_str()
+            )));
+        }
+        let ws = &self.workspace.id;
+        Ok(if statuses {
+            attr.statuses
+                .iter()
+                .map(|s| object.status_json(attr, s, ws))
+                .collect()
+        } else {
+            attr.options
+                .iter()
+                .map(|o| object.option_json(attr, o, ws))
+                .collect()
+        })
+    }
+}

@@ -1,0 +1,310 @@
+//! Record references: resolving the write forms to an existing record, and keeping the two
+//! halves of a relationship (e.g. `users.person` ⇄ `people.associated_users`) each other's inverse.
+
+use std::collections::BTreeSet;
+
+use serde_json::{Map, Value, json};
+
+use super::values::At;
+use super::{Actor, Slot, Store, StoredRecord, StoredValue, clock};
+use crate::error::ApiError;
+use crate::schema::{AttributeDef, AttributeType, ObjectDef};
+
+/// The attribute a plain-string reference matches on, per standard object.
+const SHORTHAND: &[(&str, &str)] = &[
+    ("companies", "domains"),
+    ("people", "email_addresses"),
+    ("users", "user_id"),
+    ("workspaces", "workspace_id"),
+];
+
+impl Store {
+    /// Record ids of `object` whose current values of `slug` include one of `identities`.
+    pub(crate) fn find_matching(
+        &self,
+        object: &str,
+        slug: &str,
+        identities: &[String],
+    ) -> Vec<String> {
+        self.table(object)
+            .map(|t| {
+                t.iter()
+                    .filter(|r| {
+                        r.current(slug)
+                            .iter()
+                            .any(|v| identities.contains(&v.identity))
+                    })
+                    .map(|r| r.id.clone())
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
+    /// Finds exactly one record of `object` by a matching attribute's write value(s).
+    fn find_one(&self, object: &ObjectDef, slug: &str, raw: &Value) -> Result<String, ApiError> {
+        let attr = object.attribute(slug).ok_or_else(|| {
+            ApiError::value_not_found(format!(
+                "Cannot find attribute with slug/ID \"{slug}\" on object \"{}\".",
+                object.api_slug
+            ))
+        })?;
+        let items: Vec<&Value> = match raw {
+            Value::Array(items) => items.iter().collect(),
+            single => vec![single],
+        };
+        let mut identities = Vec::new();
+        for item in items {
+            identities.push(self.normalise(&object.id, attr, item)?.identity);
+        }
+        let mut found = self.find_matching(&object.api_slug, &attr.api_slug, &identities);
+        match found.len() {
+            0 => Err(ApiError::value_not_found(format!(
+                "No \"{}\" record matches the given \"{}\" value.",
+                object.api_slug, attr.api_slug
+            ))),
+            1 => Ok(found.remove(0)),
+            _ => Err(ApiError::multiple_matches(format!(
+                "More than one \"{}\" record matches the given \"{}\" value.",
+                object.api_slug, attr.api_slug
+            ))),
+        }
+    }
+
+    /// Normalises a record-reference write value into `{target_object, target_record_id}`.
+    pub(crate) fn reference(
+        &self,
+        attr: &AttributeDef,
+        raw: &Value,
+        at: &At<'_>,
+    ) -> Result<Map<String, Value>, ApiError> {
+        let allowed = |object: &ObjectDef| {
+            attr.target_objects.is_empty() || attr.target_objects.contains(&object.api_slug)
+        };
+        let (target, id) = match raw {
+            Value::String(text) => {
+                let [only] = attr.target_objects.as_slice() else {
+                    return Err(ApiError::wrong_type(
+                        &["data", "values", at.slug],
+                        "object",
+                        raw,
+                    ));
+                };
+                let (object_slug, slug) =
+                    SHORTHAND.iter().find(|(o, _)| o == only).ok_or_else(|| {
+                        ApiError::wrong_type(&["data", "values", at.slug], "object", raw)
+                    })?;
+                let object = self.object(object_slug)?;
+                (
+                    object,
+                    self.find_one(object, slug, &Value::String(text.clone()))?,
+                )
+            }
+            Value::Object(map) => {
+                let target = match map.get("target_object") {
+                    Some(Value::String(t)) => t,
+                    other => {
+                        return Err(ApiError::wrong_type(
+                            &["data", "values", at.slug, "target_object"],
+                            "string",
+                            other.unwrap_or(&Value::Null),
+                        ));
+                    }
+                };
+                let object = self.object(target).map_err(|_| {
+                    ApiError::value_not_found(format!(
+                        "Object with slug/ID \"{target}\" not found."
+                    ))
+                })?;
+                if !allowed(object) {
+                    return Err(ApiError::validation(
+                        &["data", "values", at.slug, "target_object"],
+                        "invalid_value",
+                        format!(
+                            "Attribute \"{}\" cannot reference \"{}\" records",
+                            attr.api_slug, object.api_slug
+                        ),
+                    ));
+                }
+                let id = match map.get("target_record_id") {
+                    Some(Value::String(id)) => {
+                        self.record(&object.api_slug, id).map_err(|_| {
+                            ApiError::value_not_found(format!(
+                                "Record with ID \"{id}\" not found in object \"{}\".",
+                                object.api_slug
+                            ))
+                        })?;
+                        id.clone()
+                    }
+                    Some(other) => {
+                        return Err(ApiError::wrong_type(
+                            &["data", "values", at.slug, "target_record_id"],
+                            "string",
+                            other,
+                        ));
+                    }
+                    None => {
+                        let mut keys = map.iter().filter(|(k, _)| k.as_str() != "target_object");
+                        match (keys.next(), keys.next()) {
+                            (Some((slug, value)), None) => self.find_one(object, slug, value)?,
+                            _ => {
+                                return Err(ApiError::validation(
+                                    &["data", "values", at.slug],
+                                    "invalid_value",
+                                    "A reference needs target_record_id or exactly one matching attribute",
+                                ));
+                            }
+                        }
+                    }
+                };
+                (object, id)
+            }
+            other => {
+                return Err(ApiError::wrong_type(
+                    &["data", "values", at.slug],
+                    "object",
+                    other,
+                ));
+            }
+        };
+        let mut fields = Map::new();
+        fields.insert("target_object".to_owned(), json!(target.api_slug));
+        fields.insert("target_record_id".to_owned(), json!(id));
+        Ok(fields)
+    }
+
+    /// After `before` became `after` (either may be absent: create / delete), updates the
+    /// inverse side of every relationship attribute of `object` that changed.
+    pub(crate) fn sync_relationships(
+        &mut self,
+        object: &ObjectDef,
+        record_id: &str,
+        before: Option<&StoredRecord>,
+        after: Option<&StoredRecord>,
+    ) {
+        let targets = |record: Option<&StoredRecord>, slug: &str| -> BTreeSet<String> {
+            record
+                .map(|r| {
+                    r.current(slug)
+                        .iter()
+                        .filter_map(|v| {
+                            v.fields
+                                .get("target_record_id")
+                                .and_then(Value::as_str)
+                                .map(str::to_owned)
+                        })
+                        .collect()
+                })
+                .unwrap_or_default()
+        };
+        for attr in &object.attributes {
+            let Some(inverse) = &attr.inverse else {
+                continue;
+            };
+            let old = targets(before, &attr.api_slug);
+            let new = targets(after, &attr.api_slug);
+            for gone in old.difference(&new) {
+                self.unlink(&inverse.object, gone, &inverse.attribute, record_id);
+            }
+            for added in new.difference(&old) {
+                self.link(
+                    &inverse.object,
+                    added,
+                    &inverse.attribute,
+                    &object.api_slug,
+                    record_id,
+                );
+            }
+        }
+    }
+
+    /// Closes the values of `object/record_id.slug` that point at `target_id`.
+    fn unlink(&mut self, object: &str, record_id: &str, slug: &str, target_id: &str) {
+        let now = clock::now();
+        let Some(record) = self.table_mut(object).get_mut(record_id) else {
+            return;
+        };
+        let Some(slot) = record.values.get_mut(slug) else {
+            return;
+        };
+        close_where(slot, &now, |v| {
+            v.fields.get("target_record_id").and_then(Value::as_str) == Some(target_id)
+        });
+    }
+
+    /// Makes `object/record_id.slug` point at `source_object/source_id` (the inverse side of a
+    /// write). A single-value inverse that pointed elsewhere is re-pointed, and the record it
+    /// pointed at loses its forward value.
+    fn link(
+        &mut self,
+        object: &str,
+        record_id: &str,
+        slug: &str,
+        source_object: &str,
+        source_id: &str,
+    ) {
+        let Ok(def) = self.object(object) else { return };
+        let Some(attr) = def.attribute(slug).cloned() else {
+            return;
+        };
+        let now = clock::now();
+        let actor = Actor {
+            kind: "system".to_owned(),
+            id: None,
+        };
+        let mut displaced = Vec::new();
+        {
+            let Some(record) = self.table_mut(object).get_mut(record_id) else {
+                return;
+            };
+            let slot = record.values.entry(slug.to_owned()).or_default();
+            let points_here = |v: &StoredValue| {
+                v.fields.get("target_record_id").and_then(Value::as_str) == Some(source_id)
+            };
+            if slot.current.iter().any(points_here) {
+                return;
+            }
+            if !attr.is_multiselect {
+                displaced.extend(slot.current.iter().filter_map(|v| {
+                    v.fields
+                        .get("target_record_id")
+                        .and_then(Value::as_str)
+                        .map(str::to_owned)
+                }));
+                close_where(slot, &now, |_| true);
+            }
+            let mut fields = Map::new();
+            fields.insert("target_object".to_owned(), json!(source_object));
+            fields.insert("target_record_id".to_owned(), json!(source_id));
+            let identity = super::values::identity(AttributeType::RecordReference, &fields);
+            slot.current.insert(
+                0,
+                StoredValue {
+                    active_from: now.clone(),
+                    active_until: None,
+                    actor,
+                    fields,
+                    identity,
+                },
+            );
+        }
+        if let Some(forward) = attr.inverse {
+            for other in displaced {
+                if other != source_id {
+                    self.unlink(&forward.object, &other, &forward.attribute, record_id);
+                }
+            }
+        }
+    }
+}
+
+/// Moves the current values matching `pred` to history, closed at `now`.
+pub(crate) fn close_where(slot: &mut Slot, now: &str, pred: impl Fn(&StoredValue) -> bool) {
+    let (closed, kept): (Vec<_>, Vec<_>) = std::mem::take(&mut slot.current)
+        .into_iter()
+        .partition(|v| pred(v));
+    slot.current = kept;
+    for mut value in closed {
+        value.active_until = Some(now.to_owned());
+        slot.historic.push(value);
+    }
+}
