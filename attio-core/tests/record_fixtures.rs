@@ -110,3 +110,107 @@ fn both_responses_carry_the_same_values() {
         assert_eq!(assert.values(slug), update.values(slug), "{slug}");
     }
 }
+
+#[test]
+fn fields_read_into_rust_types() {
+    use attio_core::{Email, RecordRef, Timestamp};
+    for record in [assert_response(), update_response()] {
+        assert_eq!(record.field::<String>("user_id").unwrap(), "123");
+        assert_eq!(
+            record
+                .field::<Email>("primary_email_address")
+                .unwrap()
+                .as_str(),
+            "person@company.com"
+        );
+        // The users page lists it as Text: reading it as a String works too.
+        assert_eq!(
+            record.field::<String>("primary_email_address").unwrap(),
+            "person@company.com"
+        );
+        assert_eq!(
+            record.field::<Option<RecordRef>>("person").unwrap(),
+            Some(RecordRef::new(
+                "people",
+                "891dcbfc-9141-415d-9b2a-2238a6cc012d"
+            ))
+        );
+        assert_eq!(
+            record.field::<Vec<RecordRef>>("workspace").unwrap(),
+            [RecordRef::new(
+                "workspaces",
+                "72ef5feaf-4919-4208-b332-1339ab8ba040"
+            )]
+        );
+        let active_from = record.current("user_id")[0].active_from;
+        assert_eq!(
+            active_from,
+            "2023-01-01T15:00:00Z".parse::<Timestamp>().unwrap()
+        );
+
+        let error = record.field::<i64>("user_id").unwrap_err();
+        assert_eq!(error.attribute, "user_id");
+        assert_eq!(
+            error.to_string(),
+            "attribute `user_id`: expected a `number` value, found `text`"
+        );
+        assert_eq!(
+            record.field::<String>("no_such_slug").unwrap_err().kind,
+            attio_core::DecodeErrorKind::Missing
+        );
+    }
+}
+
+#[test]
+fn documented_requests_are_what_the_values_write() {
+    use attio_core::{Email, FieldWrite, RecordRef, ToAttio, ToAttioField, ValuesWriter};
+    let request: serde_json::Value = serde_json::from_str(include_str!(
+        "../../tests/fixtures/assert-user.request.json"
+    ))
+    .unwrap();
+    let mut writer = ValuesWriter::new();
+    let fields: [(&str, Result<FieldWrite, attio_core::ValueError>, bool); 4] = [
+        ("user_id", "123".write_field(), true),
+        (
+            "primary_email_address",
+            Email::new("person@company.com").unwrap().write_field(),
+            true,
+        ),
+        (
+            "person",
+            Some(RecordRef::new(
+                "people",
+                "891dcbfc-9141-415d-9b2a-2238a6cc012d",
+            ))
+            .write_field(),
+            false,
+        ),
+        (
+            "workspace",
+            vec![RecordRef::new(
+                "workspaces",
+                "72ef5feaf-4919-4208-b332-1339ab8ba040",
+            )]
+            .write_field(),
+            false,
+        ),
+    ];
+    for (slug, write, unique) in fields {
+        writer.field(slug, write, unique, false).unwrap();
+    }
+    assert_eq!(
+        serde_json::Value::Object(writer.into_values()),
+        request["data"]["values"]
+    );
+    // The update example's single reference object is the element form.
+    let update: serde_json::Value = serde_json::from_str(include_str!(
+        "../../tests/fixtures/update-user.request.json"
+    ))
+    .unwrap();
+    assert_eq!(
+        RecordRef::new("workspaces", "72ef5feaf-4919-4208-b332-1339ab8ba040")
+            .to_attio()
+            .unwrap(),
+        update["data"]["values"]["workspace"]
+    );
+}

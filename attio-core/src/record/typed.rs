@@ -5,8 +5,7 @@ use serde_json::{Map, Value};
 
 use crate::value::{
     ActorReference, CurrencyValue, Date, DomainValue, EmailAddressValue, Interaction, Location,
-    PersonalName, PhoneNumber, Rating, RecordReferenceValue, SelectOption, StatusOption,
-    Timestamp,
+    PersonalName, PhoneNumber, Rating, RecordReferenceValue, SelectOption, StatusOption, Timestamp,
 };
 
 /// The body of one attribute value as Attio returns it, by its `attribute_type`.

@@ -121,7 +121,9 @@ fn parse_scaled(text: &str) -> Result<i64, ValueError> {
     let digits = format!("{whole}{fraction}");
     let trimmed = digits.trim_end_matches('0');
     let dropped = i64::try_from(digits.len() - trimmed.len()).map_err(|_| invalid("too long"))?;
-    let scale = i64::try_from(fraction.len()).map_err(|_| invalid("too long"))? - i64::from(exponent) - dropped;
+    let scale = i64::try_from(fraction.len()).map_err(|_| invalid("too long"))?
+        - i64::from(exponent)
+        - dropped;
     if scale > i64::from(DECIMALS) {
         return Err(ValueError::TooManyDecimals {
             value: text.to_owned(),

@@ -75,7 +75,13 @@ impl From<Date> for jiff::civil::Date {
 impl fmt::Display for Date {
     /// Writes `YYYY-MM-DD`.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{:04}-{:02}-{:02}", self.year(), self.month(), self.day())
+        write!(
+            f,
+            "{:04}-{:02}-{:02}",
+            self.year(),
+            self.month(),
+            self.day()
+        )
     }
 }
 
@@ -100,17 +106,25 @@ impl FromStr for Date {
             value: text.to_owned(),
             reason: reason.to_owned(),
         };
-        let parts = (text.len() == 10)
-            .then(|| (text.get(0..4), text.get(4..5), text.get(5..7), text.get(7..8), text.get(8..10)));
+        let parts = (text.len() == 10).then(|| {
+            (
+                text.get(0..4),
+                text.get(4..5),
+                text.get(5..7),
+                text.get(7..8),
+                text.get(8..10),
+            )
+        });
         let Some((Some(year), Some("-"), Some(month), Some("-"), Some(day))) = parts else {
             return Err(invalid("not in the form YYYY-MM-DD"));
         };
         match (digits(year), digits(month), digits(day)) {
-            (Some(year), Some(month), Some(day)) => Self::new(year, month, day)
-                .map_err(|error| match error {
+            (Some(year), Some(month), Some(day)) => {
+                Self::new(year, month, day).map_err(|error| match error {
                     ValueError::InvalidDate { reason, .. } => invalid(&reason),
                     other => other,
-                }),
+                })
+            }
             _ => Err(invalid("not in the form YYYY-MM-DD")),
         }
     }

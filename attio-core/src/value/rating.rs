@@ -69,7 +69,11 @@ impl<'de> serde::Deserialize<'de> for Rating {
         let stars = match (number.as_i64(), number.as_f64()) {
             (Some(int), _) => int,
             (None, Some(float)) if float.fract() == 0.0 && float.abs() < 1e18 => float as i64,
-            _ => return Err(D::Error::custom(format!("{number} is not a whole number of stars"))),
+            _ => {
+                return Err(D::Error::custom(format!(
+                    "{number} is not a whole number of stars"
+                )));
+            }
         };
         Self::try_from(stars).map_err(D::Error::custom)
     }

@@ -30,7 +30,10 @@ pub struct RecordRef {
 #[derive(Debug, Clone, PartialEq)]
 enum Target {
     Id(String),
-    Matching { attribute: String, value: MatchValue },
+    Matching {
+        attribute: String,
+        value: MatchValue,
+    },
 }
 
 impl RecordRef {
@@ -123,8 +126,7 @@ impl ToAttio for RecordRef {
                 object.insert("target_record_id".into(), id.into());
             }
             Target::Matching { attribute, value } => {
-                let attribute =
-                    non_empty(attribute, "a record reference's matching attribute")?;
+                let attribute = non_empty(attribute, "a record reference's matching attribute")?;
                 let element = value.element.clone()?;
                 object.insert(attribute.into(), Value::Array(vec![element]));
             }
