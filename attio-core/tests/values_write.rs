@@ -288,6 +288,11 @@ fn rating() {
 fn currency_is_exact_with_at_most_four_decimals() {
     assert_eq!(write("4.99".parse::<Currency>().unwrap()), json!(4.99));
     assert_eq!(write(Currency::from(12)), json!(12.0));
+    assert_eq!(Currency::from_units(-3).unwrap().to_string(), "-3");
+    assert!(matches!(
+        Currency::from_units(i64::MAX),
+        Err(ValueError::InvalidDecimal { .. })
+    ));
     assert_eq!(write(Currency::from_ten_thousandths(1)), json!(0.0001));
     assert_eq!(write("-0.5".parse::<Currency>().unwrap()), json!(-0.5));
     // 0.1 + 0.2 as f64 is 0.30000000000000004: more than four decimals.

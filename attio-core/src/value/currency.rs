@@ -45,6 +45,20 @@ impl Currency {
         self.0
     }
 
+    /// A whole amount of `units`.
+    ///
+    /// # Errors
+    /// [`ValueError::InvalidDecimal`] beyond about ±922 trillion units.
+    pub fn from_units(units: i64) -> Result<Self, ValueError> {
+        units
+            .checked_mul(SCALE)
+            .map(Self)
+            .ok_or_else(|| ValueError::InvalidDecimal {
+                value: units.to_string(),
+                reason: "out of range".into(),
+            })
+    }
+
     /// The amount as the nearest `f64` (for display or arithmetic where rounding is fine).
     pub fn to_f64(&self) -> f64 {
         self.0 as f64 / SCALE as f64

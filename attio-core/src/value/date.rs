@@ -106,28 +106,24 @@ impl FromStr for Date {
             value: text.to_owned(),
             reason: reason.to_owned(),
         };
-        let parts = (text.len() == 10).then(|| {
-            (
-                text.get(0..4),
-                text.get(4..5),
-                text.get(5..7),
-                text.get(7..8),
-                text.get(8..10),
-            )
-        });
-        let Some((Some(year), Some("-"), Some(month), Some("-"), Some(day))) = parts else {
+        let Some((year, month, day)) = split_date(text) else {
             return Err(invalid("not in the form YYYY-MM-DD"));
         };
-        match (digits(year), digits(month), digits(day)) {
-            (Some(year), Some(month), Some(day)) => {
-                Self::new(year, month, day).map_err(|error| match error {
-                    ValueError::InvalidDate { reason, .. } => invalid(&reason),
-                    other => other,
-                })
-            }
-            _ => Err(invalid("not in the form YYYY-MM-DD")),
-        }
+        Self::new(year, month, day).map_err(|error| match error {
+            ValueError::InvalidDate { reason, .. } => invalid(&reason),
+            other => other,
+        })
     }
+}
+
+/// Splits `YYYY-MM-DD` into its numbers, or `None` for any other shape.
+fn split_date(text: &str) -> Option<(i16, i8, i8)> {
+    let (year, rest) = text.split_once('-')?;
+    let (month, day) = rest.split_once('-')?;
+    if (year.len(), month.len(), day.len()) != (4, 2, 2) {
+        return None;
+    }
+    Some((digits(year)?, digits(month)?, digits(day)?))
 }
 
 impl serde::Serialize for Date {
