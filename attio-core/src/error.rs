@@ -115,7 +115,7 @@ pub enum ValueError {
         value: String,
     },
     /// A latitude or longitude Attio would reject.
-    #[error("`{value}` is not a valid {axis}: expected decimal degrees within ±{} with at most 9 decimal places", if *axis == "latitude" { 90 } else { 180 })]
+    #[error("`{value}` is not a valid {axis}: expected decimal degrees within ±{}", if *axis == "latitude" { 90 } else { 180 })]
     InvalidCoordinate {
         /// `latitude` or `longitude`.
         axis: &'static str,
