@@ -1,0 +1,266 @@
+//! Rate limits (429 + Retry-After HTTP-date), fault injection (scripted and seeded), and the
+//! counters and journal tests read.
+
+mod common;
+
+use std::time::{Duration, SystemTime};
+
+use attio_emulator::{EmulatorConfig, FaultConfig, Latency, RateLimitConfig, ScriptedFault};
+use common::Api;
+use serde_json::json;
+
+/// Waits until just after a clock-second boundary so a burst fits in one window.
+async fn start_of_second() {
+    let nanos = SystemTime::now()
+        .duration_since(SystemTime::UNIX_EPOCH)
+        .unwrap()
+        .subsec_nanos();
+    tokio::time::sleep(
+        Duration::from_nanos(u64::from(1_000_000_000 - nanos)) + Duration::from_millis(5),
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn default_config_has_attios_limits() {
+    assert_eq!(
+        EmulatorConfig::default().rate_limits,
+        RateLimitConfig::new(100, 25)
+    );
+    assert_eq!(
+        EmulatorConfig::for_tests().rate_limits,
+        RateLimitConfig::off()
+    );
+}
+
+#[tokio::test]
+async fn writes_over_budget_get_429_with_retry_after_and_reads_are_counted_apart() {
+    let api = Api::with(EmulatorConfig {
+        rate_limits: RateLimitConfig::new(4, 2),
+        ..EmulatorConfig::for_tests()
+    })
+    .await;
+    start_of_second().await;
+    let mut statuses = Vec::new();
+    for i in 0..3 {
+        statuses.push(
+            api.assert_user(&format!("u{i}"), &format!("u{i}@example.com"))
+                .await,
+        );
+    }
+    assert_eq!(statuses[0].status, 200);
+    assert_eq!(statuses[1].status, 200);
+    let limited = &statuses[2];
+    let body = limited.expect_error(429, "rate_limit_exceeded");
+    assert_eq!(body["type"], "rate_limit_error");
+    let retry = limited
+        .headers
+        .get("retry-after")
+        .expect("Retry-After")
+        .to_str()
+        .unwrap();
+    let retry_at = httpdate::parse_http_date(retry).expect("HTTP-date");
+    let date =
+        httpdate::parse_http_date(limited.headers.get("date").unwrap().to_str().unwrap()).unwrap();
+    assert_eq!(
+        retry_at.duration_since(date).unwrap(),
+        Duration::from_secs(1),
+        "resets the next second"
+    );
+    // Reads have their own budget, and the query POST is a read.
+    assert_eq!(
+        api.post("/v2/objects/users/records/query", json!({}))
+            .await
+            .status,
+        200
+    );
+    for _ in 0..3 {
+        assert_eq!(api.get("/v2/objects").await.status, 200);
+    }
+    api.get("/v2/objects")
+        .await
+        .expect_error(429, "rate_limit_exceeded");
+    assert_eq!(api.emu.records("users").len(), 2, "a 429 was not processed");
+    let stats = api.emu.stats();
+    assert_eq!(stats.rate_limited, 2);
+    assert_eq!(
+        stats.count_status("PUT", "/v2/objects/{object}/records", 429),
+        1
+    );
+    // The window resets on the next second; limits can be lifted at runtime.
+    tokio::time::sleep(Duration::from_millis(1000)).await;
+    assert_eq!(api.get("/v2/objects").await.status, 200);
+    api.emu.set_rate_limits(RateLimitConfig::off());
+    for _ in 0..10 {
+        assert_eq!(api.get("/v2/objects").await.status, 200);
+    }
+}
+
+#[tokio::test]
+async fn scripted_faults_answer_in_order_without_applying() {
+    let api = Api::start().await;
+    api.emu.set_faults(FaultConfig::scripted([
+        ScriptedFault::Status(503),
+        ScriptedFault::Status(429),
+        ScriptedFault::Status(500),
+        ScriptedFault::Status(502),
+        ScriptedFault::Ok,
+    ]));
+    let mut seen = Vec::new();
+    for _ in 0..6 {
+        seen.push(api.assert_user("u1", "u1@example.com").await);
+    }
+    let codes: Vec<u16> = seen.iter().map(|r| r.status.as_u16()).collect();
+    assert_eq!(codes, [503, 429, 500, 502, 200, 200]);
+    assert!(seen[1].headers.contains_key("retry-after"));
+    assert_eq!(seen[0].body["status_code"], 503);
+    assert_eq!(
+        api.emu.stats().writes_applied,
+        2,
+        "faulted requests were not applied"
+    );
+}
+
+#[tokio::test]
+async fn dropped_connections_before_and_after_the_write() {
+    let api = Api::start().await;
+    api.emu.set_faults(FaultConfig::scripted([
+        ScriptedFault::DropBeforeWrite,
+        ScriptedFault::DropAfterWrite,
+    ]));
+    let body =
+        json!({"data": {"values": {"user_id": "u1", "primary_email_address": "u1@example.com"}}});
+    let url = api.url("/v2/objects/users/records?matching_attribute=user_id");
+    let before = api
+        .client
+        .put(&url)
+        .bearer_auth(api.emu.token())
+        .json(&body)
+        .send()
+        .await;
+    assert!(before.is_err(), "no response: {before:?}");
+    assert!(
+        api.emu.records("users").is_empty(),
+        "dropped before the write: nothing landed"
+    );
+    let after = api
+        .client
+        .put(&url)
+        .bearer_auth(api.emu.token())
+        .json(&body)
+        .send()
+        .await;
+    assert!(after.is_err(), "no response: {after:?}");
+    assert_eq!(
+        api.emu.records("users").len(),
+        1,
+        "dropped after the write: it landed"
+    );
+    let stats = api.emu.stats();
+    assert_eq!(stats.dropped_connections, 2);
+    assert_eq!(stats.writes_applied, 1);
+    let journal = api.emu.journal();
+    assert_eq!(journal.len(), 2);
+    assert!(journal.iter().all(|e| e.status.is_none()));
+    // The server is still fine afterwards.
+    assert_eq!(api.assert_user("u1", "u1@example.com").await.status, 200);
+}
+
+#[tokio::test]
+async fn seeded_faults_are_deterministic_and_can_target_writes_only() {
+    let faults = FaultConfig {
+        error_503: 0.3,
+        rate_limited: 0.2,
+        writes_only: true,
+        ..FaultConfig::none()
+    };
+    let run = || async {
+        let api = Api::with(EmulatorConfig {
+            faults: faults.clone(),
+            seed: 7,
+            ..EmulatorConfig::for_tests()
+        })
+        .await;
+        let mut codes = Vec::new();
+        for i in 0..30 {
+            codes.push(
+                api.assert_user(&format!("u{i}"), &format!("u{i}@example.com"))
+                    .await
+                    .status
+                    .as_u16(),
+            );
+            assert_eq!(
+                api.get("/v2/objects").await.status,
+                200,
+                "reads are not faulted"
+            );
+        }
+        codes
+    };
+    let first = run().await;
+    assert_eq!(first, run().await, "same seed, same faults");
+    assert!(
+        first.contains(&503) && first.contains(&429) && first.contains(&200),
+        "{first:?}"
+    );
+}
+
+#[tokio::test]
+async fn latency_is_added() {
+    let api = Api::with(EmulatorConfig {
+        latency: Latency::Fixed(Duration::from_millis(150)),
+        ..EmulatorConfig::for_tests()
+    })
+    .await;
+    let started = std::time::Instant::now();
+    assert_eq!(api.get("/v2/objects").await.status, 200);
+    assert!(started.elapsed() >= Duration::from_millis(150));
+    api.emu.set_faults(FaultConfig {
+        slow: 1.0,
+        slow_latency: Latency::Range(Duration::from_millis(100), Duration::from_millis(120)),
+        ..FaultConfig::none()
+    });
+    let started = std::time::Instant::now();
+    api.get("/v2/objects").await;
+    assert!(started.elapsed() >= Duration::from_millis(250));
+    api.emu
+        .set_faults(FaultConfig::scripted([ScriptedFault::Delay(
+            Duration::from_millis(200),
+        )]));
+    let started = std::time::Instant::now();
+    api.get("/v2/objects").await;
+    assert!(started.elapsed() >= Duration::from_millis(350));
+}
+
+#[tokio::test]
+async fn stats_and_journal_record_routes_statuses_and_bodies() {
+    let api = Api::start().await;
+    api.assert_user("u1", "u1@example.com").await;
+    api.get("/v2/objects/users/records/missing").await;
+    let _ = api.client.get(api.url("/v2/objects")).send().await.unwrap();
+    let stats = api.emu.stats();
+    assert_eq!(stats.count("PUT", "/v2/objects/{object}/records"), 1);
+    assert_eq!(
+        stats.count_status("GET", "/v2/objects/{object}/records/{record_id}", 404),
+        1
+    );
+    assert_eq!(stats.count_status("GET", "/v2/objects", 401), 1);
+    assert_eq!(stats.total(), 3);
+    assert_eq!(stats.writes_applied, 1);
+    let journal = api.emu.journal();
+    assert_eq!(journal[0].method, "PUT");
+    assert_eq!(journal[0].path, "/v2/objects/users/records");
+    assert_eq!(
+        journal[0].query.as_deref(),
+        Some("matching_attribute=user_id")
+    );
+    assert_eq!(journal[0].status, Some(200));
+    assert_eq!(
+        journal[0].body_json().unwrap()["data"]["values"]["user_id"],
+        "u1"
+    );
+    assert_eq!(journal[2].status, Some(401));
+    api.emu.reset_stats();
+    assert_eq!(api.emu.stats().total(), 0);
+    assert!(api.emu.journal().is_empty());
+}
