@@ -30,7 +30,9 @@ fn documented_responses_match_the_response_schemas() {
     // the spec and its own example disagree, and the schema check must say so.
     let update = fixture("update-user.response.json");
     let check = spec.response("patch", "/v2/objects/{object}/records/{record_id}", 200);
-    let err = check.check(&update).expect_err("web_url is required by the spec");
+    let err = check
+        .check(&update)
+        .expect_err("web_url is required by the spec");
     assert!(err.contains("web_url"), "{err}");
 }
 
@@ -38,5 +40,9 @@ fn documented_responses_match_the_response_schemas() {
 fn the_checker_rejects_a_wrong_body() {
     let Some(spec) = Spec::load() else { return };
     let bad = serde_json::json!({"data": {"values": {}, "extra": 1}});
-    assert!(spec.request("put", "/v2/objects/{object}/records").check(&bad).is_err());
+    assert!(
+        spec.request("put", "/v2/objects/{object}/records")
+            .check(&bad)
+            .is_err()
+    );
 }

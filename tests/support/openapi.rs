@@ -5,8 +5,12 @@
 //! When neither exists, [`Spec::load`] prints a `SKIP` line and returns `None`, and the calling
 //! test returns early: a fresh clone alone still passes its tests.
 //!
-//! Two normalisations are applied to the spec before validating, both because the spec mixes
-//! OpenAPI 3.0 habits into a 3.1 document:
+//! Three normalisations are applied to the spec before validating, each where the spec
+//! contradicts itself:
+//! - the write bodies' `data.values` declare `additionalProperties: {type: array}` while their
+//!   own description ("a single value (for single-select attributes), or an array of values")
+//!   and Attio's documented example requests send bare single values (`"user_id": "123"`): a
+//!   value there may be an array or a single value;
 //! - `nullable: true` beside a `type` (OpenAPI 3.0 style, which JSON Schema 2020-12 ignores)
 //!   becomes a type union with `"null"` (and `null` joins an `enum`), as the spec intends;
 //! - `format` is an annotation, not an assertion (the JSON Schema 2020-12 default), because
@@ -39,7 +43,7 @@ impl Spec {
                 .unwrap_or_else(|e| panic!("reading {}: {e}", path.display()));
             let mut doc: Value = serde_norway::from_str(&text)
                 .unwrap_or_else(|e| panic!("parsing {}: {e}", path.display()));
-            normalise_nullable(&mut doc);
+            normalise(&mut doc);
             Some(Spec { doc })
         });
         if spec.is_none() {
@@ -79,7 +83,9 @@ impl Spec {
         // resolve; its OpenAPI keys are unknown keywords to JSON Schema and are ignored.
         let mut root = self.doc.clone();
         if let Value::Object(map) = &mut root {
-            map.insert("$ref".to_owned(), Value::String(format!("#{pointer}")));
+            // A JSON pointer inside a URI fragment: `{` and `}` must be percent-encoded.
+            let fragment = pointer.replace('{', "%7B").replace('}', "%7D");
+            map.insert("$ref".to_owned(), Value::String(format!("#{fragment}")));
         }
         let validator = jsonschema::options()
             .with_draft(jsonschema::Draft::Draft202012)
@@ -131,17 +137,34 @@ fn escape(segment: &str) -> String {
     segment.replace('~', "~0").replace('/', "~1")
 }
 
-/// `{type: X, nullable: true}` → `{type: [X, "null"]}` everywhere in the document.
-fn normalise_nullable(value: &mut Value) {
+/// `{type: X, nullable: true}` → `{type: [X, "null"]}`, and write values that may be single.
+fn normalise(value: &mut Value) {
     match value {
         Value::Object(map) => {
             if map.get("nullable") == Some(&Value::Bool(true)) {
                 add_null(map);
             }
-            map.values_mut().for_each(normalise_nullable);
+            allow_single_write_values(map);
+            map.values_mut().for_each(normalise);
         }
-        Value::Array(items) => items.iter_mut().for_each(normalise_nullable),
+        Value::Array(items) => items.iter_mut().for_each(normalise),
         _ => {}
+    }
+}
+
+/// The `values` object of a write body: "a single value … or an array of values".
+fn allow_single_write_values(map: &mut Map<String, Value>) {
+    let says_single = map
+        .get("description")
+        .and_then(Value::as_str)
+        .is_some_and(|d| d.contains("a single value (for single-select attributes)"));
+    let arrays_only =
+        map.get("additionalProperties") == Some(&serde_json::json!({"type": "array"}));
+    if says_single && arrays_only {
+        map.insert(
+            "additionalProperties".to_owned(),
+            serde_json::json!({"type": ["array", "string", "number", "boolean", "object", "null"]}),
+        );
     }
 }
 
@@ -150,7 +173,10 @@ fn add_null(map: &mut Map<String, Value>) {
     match map.get_mut("type") {
         Some(Value::String(t)) => {
             let t = std::mem::take(t);
-            map.insert("type".to_owned(), Value::Array(vec![t.into(), "null".into()]));
+            map.insert(
+                "type".to_owned(),
+                Value::Array(vec![t.into(), "null".into()]),
+            );
         }
         Some(Value::Array(types)) if !types.contains(&Value::from("null")) => {
             types.push("null".into())
