@@ -37,8 +37,8 @@ pub mod record;
 pub mod retry;
 pub mod value;
 
-pub use client::Client;
-pub use error::{DecodeError, DecodeErrorKind, Error, ValueError};
+pub use client::{Client, ClientBuilder, RecordQuery};
+pub use error::{ApiError, DecodeError, DecodeErrorKind, Error, ErrorCode, ValueError};
 pub use object::{AttioRecord, Unique};
 pub use record::{Actor, AttributeValue, Record, RecordId, TypedValue};
 pub use value::{
