@@ -43,7 +43,7 @@
 //!   run's write is reported as created.
 //!
 //! Progress is observable as the stream of outcomes itself, or through the callback of
-//! [`Bulk::run`].
+//! [`BulkStream::run`].
 
 mod classify;
 mod outcome;
@@ -55,6 +55,7 @@ use std::time::Duration;
 
 use futures_util::future::BoxFuture;
 use futures_util::stream::{Stream, StreamExt};
+
 use serde_json::{Map, Value};
 
 pub use outcome::{BulkOutcome, BulkSummary, Outcome, OutcomeKind};
@@ -163,25 +164,6 @@ impl<R: AttioRecord + Send + Sync + 'static> Bulk<R> {
         I::IntoIter: Send + 'static,
     {
         self.assert_stream(futures_util::stream::iter(records))
-    }
-
-    /// Asserts every record of `records`, calling `on_outcome` with each outcome and the
-    /// totals so far, and returns the totals.
-    pub async fn run<S>(
-        self,
-        records: S,
-        mut on_outcome: impl FnMut(&BulkOutcome<R>, &BulkSummary),
-    ) -> BulkSummary
-    where
-        S: Stream<Item = R> + Send + 'static,
-    {
-        let mut summary = BulkSummary::default();
-        let mut outcomes = self.assert_stream(records);
-        while let Some(done) = outcomes.next().await {
-            summary.add(&done.outcome);
-            on_outcome(&done, &summary);
-        }
-        summary
     }
 }
 

@@ -12,7 +12,7 @@ use futures_util::stream::{BoxStream, FuturesUnordered, Stream, StreamExt};
 use serde_json::{Map, Value};
 
 use super::classify::Classifier;
-use super::{BulkOutcome, Outcome, Settings};
+use super::{BulkOutcome, BulkSummary, Outcome, Settings};
 use crate::cache::{CacheKey, ValuesHash};
 use crate::error::{Error, ValueError};
 use crate::object::AttioRecord;
@@ -69,6 +69,21 @@ impl<R: AttioRecord + Send + Sync + 'static> BulkStream<R> {
             waiting: VecDeque::new(),
             classifier,
         }
+    }
+
+    /// Drives the whole bulk operation, calling `on_outcome` with each outcome and the
+    /// totals so far, and returns the totals. Dropping the returned future stops the
+    /// operation like dropping the stream does.
+    pub async fn run(
+        mut self,
+        mut on_outcome: impl FnMut(&BulkOutcome<R>, &BulkSummary),
+    ) -> BulkSummary {
+        let mut summary = BulkSummary::default();
+        while let Some(done) = self.next().await {
+            summary.add(&done.outcome);
+            on_outcome(&done, &summary);
+        }
+        summary
     }
 
     fn has_room(&self) -> bool {
@@ -212,7 +227,10 @@ fn rejected<R>(
 
 /// Errors the client returns before sending anything.
 fn is_rejection(error: &Error) -> bool {
-    matches!(error, Error::InvalidValue { .. })
+    matches!(
+        error,
+        Error::InvalidValue { .. } | Error::InvalidSlug { .. } | Error::InvalidRecordId { .. }
+    )
 }
 
 // The stream never pins its fields (records are moved, not polled), so it is `Unpin`

@@ -363,7 +363,8 @@ async fn run_reports_progress_and_totals() {
     let users = vec![user("u0", "n"), user("u1", "n"), user("u2", "n"), bad];
     let mut seen = Vec::new();
     let summary = bulk(&fake)
-        .run(futures_util::stream::iter(users), |outcome, so_far| {
+        .assert_stream(futures_util::stream::iter(users))
+        .run(|outcome, so_far| {
             seen.push((outcome.index, so_far.total()));
         })
         .await;
