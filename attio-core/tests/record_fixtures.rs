@@ -214,3 +214,20 @@ fn documented_requests_are_what_the_values_write() {
         update["data"]["values"]["workspace"]
     );
 }
+
+#[test]
+fn documented_responses_encode_back_to_themselves() {
+    for (text, record) in [
+        (
+            include_str!("../../tests/fixtures/assert-user.response.json"),
+            assert_response(),
+        ),
+        (
+            include_str!("../../tests/fixtures/update-user.response.json"),
+            update_response(),
+        ),
+    ] {
+        let documented: serde_json::Value = serde_json::from_str(text).unwrap();
+        assert_eq!(serde_json::to_value(&record).unwrap(), documented["data"]);
+    }
+}

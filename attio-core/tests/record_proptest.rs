@@ -200,3 +200,58 @@ proptest! {
         prop_assert!(is_unknown, "{:?}", value.value);
     }
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(512))]
+
+    /// Encoding a decoded value and decoding it again gives an equal value.
+    #[test]
+    fn decoded_values_survive_encoding(
+        attribute_type in prop::sample::select(KNOWN_TYPES.to_vec()),
+        body in json_value(),
+    ) {
+        let value: AttributeValue = serde_json::from_value(envelope(attribute_type, &body)).unwrap();
+        let encoded = serde_json::to_value(&value).unwrap();
+        let again: AttributeValue = serde_json::from_value(encoded.clone()).unwrap();
+        prop_assert_eq!(&again, &value, "encoded as {}", encoded);
+    }
+
+    #[test]
+    fn decoded_records_survive_encoding(
+        web_url in prop::option::of(".{0,8}"),
+        values in prop::collection::btree_map(
+            "[a-z_]{1,6}",
+            prop::collection::vec(
+                (prop::sample::select(KNOWN_TYPES.to_vec()), json_value(), any::<bool>()),
+                0..4,
+            ),
+            0..4,
+        ),
+    ) {
+        let values: Map<String, Value> = values
+            .into_iter()
+            .map(|(slug, entries)| {
+                let entries = entries
+                    .into_iter()
+                    .map(|(attribute_type, body, historic)| {
+                        let mut value = envelope(attribute_type, &body);
+                        if historic {
+                            value["active_until"] = json!("2024-01-01T00:00:00.5Z");
+                        }
+                        value
+                    })
+                    .collect();
+                (slug, Value::Array(entries))
+            })
+            .collect();
+        let json = json!({
+            "id": {"workspace_id": "w", "object_id": "o", "record_id": "r"},
+            "created_at": "2022-11-21T13:22:49.061281000Z",
+            "web_url": web_url,
+            "values": values,
+        });
+        let record: Record = serde_json::from_value(json).unwrap();
+        let again: Record = serde_json::from_value(serde_json::to_value(&record).unwrap()).unwrap();
+        prop_assert_eq!(again, record);
+    }
+}

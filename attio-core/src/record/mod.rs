@@ -12,6 +12,7 @@
 
 mod actor;
 mod attribute_value;
+mod serialize;
 mod typed;
 
 use std::collections::BTreeMap;
