@@ -9,6 +9,9 @@
 //! body becomes [`TypedValue::Invalid`]; both keep the raw JSON. Only a broken envelope
 //! (missing or malformed `id`, `created_at`, `values`, or a value's `active_from`,
 //! `active_until`, `created_by_actor` or `attribute_type`) makes decoding fail.
+//!
+//! [`Record`] and [`AttributeValue`] also serialize back into Attio's shape, so a record
+//! can be stored and decoded again to an equal value.
 
 mod actor;
 mod attribute_value;
