@@ -162,6 +162,9 @@ impl ClientBuilder {
             .timeout(self.timeout)
             // Attio does not redirect API calls; following one could forward the token.
             .redirect(reqwest::redirect::Policy::none());
+        // reqwest's own retries stay at its default, which only repeats requests the server
+        // refused at the protocol level (HTTP/2 REFUSED_STREAM and the like): never applied,
+        // so safe for every method. Everything else is the pipeline's retry policy.
         if let Some(timeout) = self.connect_timeout {
             http = http.connect_timeout(timeout);
         }

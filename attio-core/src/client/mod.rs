@@ -17,7 +17,7 @@
 //! [`Pacer`] (shared by all clones, Attio's documented rate limits by default), sends with
 //! `Authorization: Bearer <token>`, retries what the [`RetryPolicy`] allows (only requests
 //! that are safe to repeat, unless Attio certainly did not process them), and decodes the
-//! response or Attio's error body into a typed [`Error`](crate::Error). Each request runs in
+//! response or Attio's error body into a typed [`Error`]. Each request runs in
 //! a `tracing` span `attio.request` with the method, route template, status, attempt and
 //! time waited; the token and attribute values never appear in spans, logs, `Debug` output
 //! or errors.

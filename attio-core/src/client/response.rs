@@ -156,6 +156,57 @@ mod tests {
         assert_eq!(error.request_id(), Some("req-1"));
     }
 
+    proptest::proptest! {
+        #[test]
+        fn no_body_makes_decoding_panic(status in 100u16..600, body in proptest::collection::vec(proptest::num::u8::ANY, 0..600)) {
+            let received = Received { status, headers: HeaderMap::new(), body: bytes::Bytes::from(body) };
+            let error = received.error();
+            if let Error::Decode { excerpt, .. } = &error {
+                proptest::prop_assert!(excerpt.chars().count() <= EXCERPT_CHARS);
+            }
+            let _ = received.data::<crate::Record>();
+            let _ = received.empty_object();
+            let _ = received.rate_limited(None);
+        }
+
+        #[test]
+        fn no_json_error_body_makes_decoding_panic(body in json()) {
+            let received = Received { status: 400, headers: HeaderMap::new(), body: bytes::Bytes::from(body.to_string()) };
+            let _ = received.error();
+            let _ = received.data::<crate::Record>();
+        }
+    }
+
+    /// Arbitrary JSON, biased towards the keys of Attio's error body and records.
+    fn json() -> impl proptest::strategy::Strategy<Value = serde_json::Value> {
+        use proptest::prelude::*;
+        let key = prop_oneof![
+            Just("code".to_owned()),
+            Just("message".to_owned()),
+            Just("type".to_owned()),
+            Just("validation_errors".to_owned()),
+            Just("path".to_owned()),
+            Just("data".to_owned()),
+            Just("id".to_owned()),
+            Just("values".to_owned()),
+            "[a-z_]{1,8}",
+        ];
+        let leaf = prop_oneof![
+            Just(serde_json::Value::Null),
+            any::<bool>().prop_map(serde_json::Value::from),
+            any::<i64>().prop_map(serde_json::Value::from),
+            any::<f64>().prop_map(serde_json::Value::from),
+            ".{0,12}".prop_map(serde_json::Value::from),
+        ];
+        leaf.prop_recursive(4, 48, 6, move |inner| {
+            prop_oneof![
+                proptest::collection::vec(inner.clone(), 0..6).prop_map(serde_json::Value::from),
+                proptest::collection::btree_map(key.clone(), inner, 0..6)
+                    .prop_map(|map| serde_json::Value::Object(map.into_iter().collect())),
+            ]
+        })
+    }
+
     #[test]
     fn odd_bodies_become_decode_errors() {
         for body in [
