@@ -73,14 +73,14 @@ async fn an_assert_is_safe_to_repeat_after_a_timeout() {
     fail_then(
         &server,
         "PUT",
-        record_response().set_delay(Duration::from_millis(800)),
+        record_response().set_delay(Duration::from_millis(2000)),
         1,
     )
     .await;
     let client = Client::builder()
         .base_url(server.uri())
         .token(TOKEN)
-        .timeout(Duration::from_millis(200))
+        .timeout(Duration::from_millis(600))
         .pacing(PacingConfig::off())
         .retry_policy(fast_retries())
         .build()
@@ -100,14 +100,14 @@ async fn an_assert_is_safe_to_repeat_after_a_timeout() {
 async fn a_patch_that_times_out_after_sending_has_an_unknown_outcome_and_is_not_repeated() {
     let server = server().await;
     Mock::given(method("PATCH"))
-        .respond_with(record_response().set_delay(Duration::from_millis(800)))
+        .respond_with(record_response().set_delay(Duration::from_millis(2000)))
         .expect(1)
         .mount(&server)
         .await;
     let client = Client::builder()
         .base_url(server.uri())
         .token(TOKEN)
-        .timeout(Duration::from_millis(200))
+        .timeout(Duration::from_millis(600))
         .pacing(PacingConfig::off())
         .retry_policy(fast_retries())
         .build()
@@ -262,14 +262,14 @@ async fn a_patch_whose_connection_is_refused_was_not_sent_so_it_ends_as_transpor
 async fn a_get_that_always_times_out_ends_in_a_timeout_error() {
     let server = server().await;
     Mock::given(method("GET"))
-        .respond_with(record_response().set_delay(Duration::from_millis(500)))
+        .respond_with(record_response().set_delay(Duration::from_millis(1500)))
         .expect(2)
         .mount(&server)
         .await;
     let client = Client::builder()
         .base_url(server.uri())
         .token(TOKEN)
-        .timeout(Duration::from_millis(100))
+        .timeout(Duration::from_millis(300))
         .pacing(PacingConfig::off())
         .retry_policy(fast_retries().max_retries(1))
         .build()

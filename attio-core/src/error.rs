@@ -232,6 +232,7 @@ pub enum Error {
         operation: String,
     },
     /// A response body was not what Attio documents (not JSON, truncated, wrong shape).
+    /// After a 2xx answer to a write, the write itself was applied.
     #[error("could not decode Attio's HTTP {status} response: {message}; body starts with {excerpt:?}")]
     Decode {
         /// The HTTP status of the response.
