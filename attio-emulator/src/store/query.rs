@@ -14,12 +14,12 @@ use crate::schema::{AttributeDef, AttributeType as T, ObjectDef};
 const DEFAULT_LIMIT: usize = 500;
 
 /// A parsed filter.
-enum Filter {
-    And(Vec<Filter>),
-    Or(Vec<Filter>),
-    Not(Box<Filter>),
+enum Filter<'o> {
+    And(Vec<Filter<'o>>),
+    Or(Vec<Filter<'o>>),
+    Not(Box<Filter<'o>>),
     Cond {
-        attr: AttributeDef,
+        attr: &'o AttributeDef,
         property: Option<String>,
         op: String,
         operand: Value,
@@ -57,7 +57,7 @@ fn default_property(kind: T) -> &'static str {
     }
 }
 
-fn parse(object: &ObjectDef, value: &Value) -> Result<Filter, ApiError> {
+fn parse<'o>(object: &'o ObjectDef, value: &Value) -> Result<Filter<'o>, ApiError> {
     let map = value
         .as_object()
         .ok_or_else(|| ApiError::filter("A filter must be an object."))?;
@@ -83,8 +83,7 @@ fn parse(object: &ObjectDef, value: &Value) -> Result<Filter, ApiError> {
             slug => {
                 let attr = object
                     .attribute(slug)
-                    .ok_or_else(|| ApiError::filter(format!("Unknown attribute \"{slug}\".")))?
-                    .clone();
+                    .ok_or_else(|| ApiError::filter(format!("Unknown attribute \"{slug}\".")))?;
                 conditions(attr, None, inner)?
             }
         });
@@ -97,11 +96,11 @@ fn parse(object: &ObjectDef, value: &Value) -> Result<Filter, ApiError> {
 }
 
 /// `inner` is a literal (equality), an operator object, or (without `property`) a property map.
-fn conditions(
-    attr: AttributeDef,
+fn conditions<'o>(
+    attr: &'o AttributeDef,
     property: Option<String>,
     inner: &Value,
-) -> Result<Filter, ApiError> {
+) -> Result<Filter<'o>, ApiError> {
     let Some(map) = inner.as_object().filter(|m| !m.is_empty()) else {
         return Ok(Filter::Cond {
             attr,
@@ -117,13 +116,13 @@ fn conditions(
                 return Err(ApiError::filter(format!("Unknown operator \"{key}\".")));
             }
             all.push(Filter::Cond {
-                attr: attr.clone(),
+                attr,
                 property: property.clone(),
                 op: key.clone(),
                 operand: operand.clone(),
             });
         } else if property.is_none() {
-            all.push(conditions(attr.clone(), Some(key.clone()), operand)?);
+            all.push(conditions(attr, Some(key.clone()), operand)?);
         } else {
             return Err(ApiError::filter(format!(
                 "Unexpected key \"{key}\" after a property."
@@ -257,13 +256,16 @@ fn matches(filter: &Filter, record: &StoredRecord) -> Result<bool, ApiError> {
     }
 }
 
-struct Sort {
-    attr: AttributeDef,
+struct Sort<'o> {
+    attr: &'o AttributeDef,
     field: Option<String>,
     descending: bool,
 }
 
-fn parse_sorts(object: &ObjectDef, value: Option<&Value>) -> Result<Vec<Sort>, ApiError> {
+fn parse_sorts<'o>(
+    object: &'o ObjectDef,
+    value: Option<&Value>,
+) -> Result<Vec<Sort<'o>>, ApiError> {
     let Some(value) = value else {
         return Ok(Vec::new());
     };
@@ -299,14 +301,9 @@ fn parse_sorts(object: &ObjectDef, value: Option<&Value>) -> Result<Vec<Sort>, A
                         "Required (path sorts are not supported by the emulator)",
                     )
                 })?;
-            let attr = object
-                .attribute(slug)
-                .ok_or_else(|| {
-                    ApiError::value_not_found(format!(
-                        "Cannot find attribute with slug/ID \"{slug}\"."
-                    ))
-                })?
-                .clone();
+            let attr = object.attribute(slug).ok_or_else(|| {
+                ApiError::value_not_found(format!("Cannot find attribute with slug/ID \"{slug}\"."))
+            })?;
             let field = map.get("field").and_then(Value::as_str).map(str::to_owned);
             Ok(Sort {
                 attr,
@@ -358,7 +355,7 @@ impl Store {
             found.sort_by(|a, b| {
                 for sort in &sorts {
                     let key = |r: &StoredRecord| {
-                        values_of(r, &sort.attr, sort.field.as_deref())
+                        values_of(r, sort.attr, sort.field.as_deref())
                             .into_iter()
                             .next()
                     };

@@ -34,10 +34,7 @@ struct Write {
     values: Vec<Normalised>,
 }
 
-fn body_values<'b>(
-    body: &'b Value,
-    strict: bool,
-) -> Result<&'b serde_json::Map<String, Value>, ApiError> {
+fn body_values(body: &Value, strict: bool) -> Result<&serde_json::Map<String, Value>, ApiError> {
     let data = match body.get("data") {
         Some(Value::Object(data)) => data,
         Some(other) => return Err(ApiError::wrong_type(&["data"], "object", other)),
