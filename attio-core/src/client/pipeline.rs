@@ -159,7 +159,7 @@ impl Client {
                     trace::giving_up(attempt, &failure, true);
                     return Err(Error::OutcomeUnknown {
                         operation: call.operation(),
-                        reason: describe(&call, &failure, last),
+                        reason: describe(&failure, last),
                     });
                 }
             }
@@ -260,11 +260,12 @@ fn final_error(call: &Call, failure: &Failure, last: Last) -> Error {
 }
 
 /// What happened to a write whose outcome is unknown, in words.
-fn describe(call: &Call, failure: &Failure, last: Last) -> String {
+fn describe(failure: &Failure, last: Last) -> String {
     match last {
-        Last::Response(received) => {
-            final_error(call, failure, Last::Response(received)).to_string()
-        }
+        Last::Response(received) => match received.error() {
+            Error::Api(api) => api.to_string(),
+            _ => format!("Attio answered HTTP {} ({failure:?})", received.status),
+        },
         Last::Transport(error) if error.is_timeout() => {
             "no response within the timeout after the request was sent".to_owned()
         }
