@@ -185,3 +185,27 @@ async fn an_applied_but_unanswered_assert_is_repeated_and_lands_once() {
     let stored = &emu.records("users")[0];
     assert_eq!(stored["id"]["record_id"], record.id());
 }
+
+#[tokio::test]
+async fn a_delete_applied_but_unanswered_counts_as_done_on_retry() {
+    let emu = emulator().await;
+    let client = client_for(&emu, emu.token());
+    let record = client
+        .assert_record("users", "user_id", user("u-1", "ada@example.com"))
+        .await
+        .expect("assert");
+
+    emu.set_faults(FaultConfig::scripted([ScriptedFault::DropAfterWrite]));
+    client
+        .delete_record("users", record.id())
+        .await
+        .expect("the retry's not_found means the first attempt deleted it");
+    assert!(emu.records("users").is_empty());
+
+    // Without an earlier attempt that may have been applied, not_found is an error.
+    let error = client
+        .delete_record("users", record.id())
+        .await
+        .unwrap_err();
+    assert!(error.is_not_found(), "{error:?}");
+}

@@ -43,6 +43,9 @@ pub(crate) struct Call {
     body: Option<serde_json::Value>,
     class: RequestClass,
     idempotency: Idempotency,
+    /// A `not_found` answer after an attempt that may have been applied means this
+    /// request already took effect (a `DELETE`).
+    gone_means_done: bool,
 }
 
 impl Call {
@@ -60,6 +63,7 @@ impl Call {
             body: None,
             class,
             idempotency,
+            gone_means_done: false,
         }
     }
 
@@ -76,6 +80,13 @@ impl Call {
         self
     }
 
+    /// Treats `not_found` after an attempt that may have been applied as success: the
+    /// earlier attempt removed what this one looks for.
+    pub(crate) fn gone_means_done(mut self) -> Self {
+        self.gone_means_done = true;
+        self
+    }
+
     /// `METHOD /route/{template}`, for errors.
     fn operation(&self) -> String {
         format!("{} {}", self.method, self.route.template)
@@ -88,7 +99,7 @@ enum Outcome {
     /// A failure the retry policy rules on, with what produced it.
     Failed(Failure, Last),
     /// Attio's answer, final: repeating the request would not change it.
-    Final(Error),
+    Final(Received),
 }
 
 /// What the last attempt produced, kept to build the final error.
@@ -120,6 +131,8 @@ impl Client {
         let body = call.body.as_ref().map(|body| Bytes::from(body.to_string()));
         let mut state = RetryState::new(&inner.retry);
         let mut waited = Duration::ZERO;
+        // Whether an earlier attempt may have reached Attio and been applied.
+        let mut maybe_applied = false;
         loop {
             let attempt = state.attempt();
             trace::attempt(&span, attempt);
@@ -136,13 +149,25 @@ impl Client {
                     trace::status(&span, received.status);
                     match self.classify(received, call.class) {
                         Outcome::Success(received) => return Ok(received),
-                        Outcome::Final(error) => return Err(error),
+                        Outcome::Final(received) => {
+                            let error = received.error();
+                            return if call.gone_means_done && maybe_applied && error.is_not_found()
+                            {
+                                Ok(received)
+                            } else {
+                                Err(error)
+                            };
+                        }
                         Outcome::Failed(failure, last) => (failure, last),
                     }
                 }
                 Err(error) if error.is_builder() => return Err(Error::Transport(sanitize(error))),
                 Err(error) => (transport_failure(&error), Last::Transport(error)),
             };
+            maybe_applied |= matches!(
+                failure,
+                Failure::Server { .. } | Failure::Timeout | Failure::ConnectionLost
+            );
 
             match inner.retry.decide(&mut state, call.idempotency, &failure) {
                 Decision::Retry(wait) => {
@@ -217,7 +242,7 @@ impl Client {
             status @ (408 | 500..=599) => {
                 Outcome::Failed(Failure::Server { status }, Last::Response(received))
             }
-            _ => Outcome::Final(received.error()),
+            _ => Outcome::Final(received),
         }
     }
 

@@ -108,16 +108,16 @@ impl Client {
 
     /// Deletes a record by id (`DELETE /v2/objects/{object}/records/{record_id}`).
     ///
-    /// Retried per the policy. When an attempt was applied but its answer lost, the
-    /// retry finds nothing to delete and the result is `not_found`.
+    /// Retried per the policy. When an attempt may have been applied but its answer was
+    /// lost (5xx, timeout, broken connection), a retry answered `not_found` counts as
+    /// deleted: the earlier attempt did it.
     ///
     /// # Errors
-    /// See the list above.
+    /// See the list above; `not_found` when the record did not exist.
     pub async fn delete_record(&self, object: &str, record_id: &str) -> Result<(), Error> {
         let route = Route::record(object, record_id)?;
-        self.call(Call::new(Method::DELETE, route, Idempotency::Safe))
-            .await?
-            .empty_object()
+        let call = Call::new(Method::DELETE, route, Idempotency::Safe).gone_means_done();
+        self.call(call).await?.empty_object()
     }
 
     /// Lists the records matching a query (`POST /v2/objects/{object}/records/query`),
