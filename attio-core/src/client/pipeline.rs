@@ -208,9 +208,9 @@ impl Client {
         if let Some(body) = body {
             request = request.header(CONTENT_TYPE, JSON).body(body);
         }
-        let response = request.send().await?;
+        let mut response = request.send().await?;
         let status = response.status().as_u16();
-        let headers = response.headers().clone();
+        let headers = std::mem::take(response.headers_mut());
         let body = response.bytes().await?;
         Ok(Received {
             status,
