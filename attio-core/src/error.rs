@@ -211,7 +211,10 @@ pub enum Error {
     #[error(transparent)]
     Api(Box<ApiError>),
     /// Attio kept answering 429 until the retry policy gave up.
-    #[error("rate limited by Attio: {message} (retry after {retry_at:?}{})", request_suffix(request_id))]
+    #[error(
+        "rate limited by Attio: {message} (retry after {retry_at:?}{})",
+        request_suffix(request_id)
+    )]
     RateLimited {
         /// When Attio said the limit resets (from `Retry-After`, measured against the
         /// response's `Date`; one second after the response when it did not say).
@@ -233,7 +236,9 @@ pub enum Error {
     },
     /// A response body was not what Attio documents (not JSON, truncated, wrong shape).
     /// After a 2xx answer to a write, the write itself was applied.
-    #[error("could not decode Attio's HTTP {status} response: {message}; body starts with {excerpt:?}")]
+    #[error(
+        "could not decode Attio's HTTP {status} response: {message}; body starts with {excerpt:?}"
+    )]
     Decode {
         /// The HTTP status of the response.
         status: u16,
