@@ -239,3 +239,27 @@ async fn a_base_url_with_v2_or_a_prefix_still_reaches_v2_routes() {
         client.get_record("users", RECORD_ID).await.expect("get");
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn clones_share_one_client_across_spawned_tasks() {
+    let server = server().await;
+    Mock::given(method("GET"))
+        .and(path(by_id()))
+        .and(bearer())
+        .respond_with(record_response())
+        .expect(20)
+        .mount(&server)
+        .await;
+    let client = client(&server);
+    let tasks: Vec<_> = (0..20)
+        .map(|_| {
+            let client = client.clone();
+            // `tokio::spawn` requires the future to be `Send + 'static`.
+            tokio::spawn(async move { User::get(&client, RECORD_ID).await })
+        })
+        .collect();
+    for task in tasks {
+        let user = task.await.expect("task").expect("get");
+        assert_eq!(user.id, "123");
+    }
+}
