@@ -94,20 +94,27 @@ impl LaneState {
         let Some(configured) = self.configured else {
             return;
         };
-        if self
-            .last_decrease
-            .is_some_and(|at| now.saturating_duration_since(at) < DECREASE_COOLDOWN)
-        {
+        if self.in_cooldown(now) {
             return;
         }
         self.last_decrease = Some(now);
         self.current = (self.current * DECREASE_FACTOR).max(configured * FLOOR_FRACTION);
     }
 
-    /// A success: add back a little rate, up to the configured one.
-    pub(super) fn increase(&mut self) {
+    /// A success: add back a little rate, up to the configured one. Not within the
+    /// cooldown after a decrease: those successes are of requests sent before the 429
+    /// (at the old pace), and say nothing about the new one.
+    pub(super) fn increase(&mut self, now: Instant) {
+        if self.in_cooldown(now) {
+            return;
+        }
         if let Some(configured) = self.configured {
             self.current = (self.current + configured * INCREASE_FRACTION).min(configured);
         }
+    }
+
+    fn in_cooldown(&self, now: Instant) -> bool {
+        self.last_decrease
+            .is_some_and(|at| now.saturating_duration_since(at) < DECREASE_COOLDOWN)
     }
 }

@@ -13,7 +13,8 @@
 //!   until `Retry-After` ([`Pacer::pause_until`]) and halves the pace
 //!   ([`Pacer::record_rate_limited`], at most once per second, down to a tenth of the
 //!   configured rate); each success adds back 2 % of the configured rate
-//!   ([`Pacer::record_success`]). Several processes sharing one workspace thus settle under
+//!   ([`Pacer::record_success`]), except in the second after a decrease (those successes
+//!   are of requests sent at the old pace). Several processes sharing one workspace thus settle under
 //!   its limit without talking to each other.
 //! * **Testable.** All waiting uses [`tokio::time`], so it follows tokio's paused test clock.
 //!
@@ -211,10 +212,11 @@ impl Pacer {
     }
 
     /// Reports a successful request of `class`: adds back 2 % of the configured rate, up
-    /// to the configured rate. Does nothing when the pacer is not adaptive.
+    /// to the configured rate, unless the pace was lowered less than a second ago. Does
+    /// nothing when the pacer is not adaptive.
     pub fn record_success(&self, class: RequestClass) {
         if self.shared.config.adaptive {
-            lock(&self.lane(class).state).increase();
+            lock(&self.lane(class).state).increase(Instant::now());
         }
     }
 }

@@ -153,6 +153,10 @@ async fn successes_recover_the_pace_additively_up_to_the_configured_rate() {
     let pacer = writes_at(25.0);
     let rate = || pacer.current_rate(RequestClass::Write).unwrap();
     pacer.record_rate_limited(RequestClass::Write);
+    // Successes of requests sent before the 429 do not count.
+    pacer.record_success(RequestClass::Write);
+    assert_eq!(rate(), 12.5);
+    tokio::time::advance(Duration::from_secs(1)).await;
     pacer.record_success(RequestClass::Write);
     assert!((rate() - 13.0).abs() < 1e-9, "{}", rate());
     for _ in 0..24 {

@@ -7,21 +7,36 @@ use std::time::{Duration, SystemTime};
 /// Accepts both forms of RFC 9110 §10.2.3: delta-seconds (`"2"`) and an HTTP-date
 /// (`"Tue, 23 May 2023 14:42:01 GMT"`, which is what Attio sends). An HTTP-date is measured
 /// against `date`, the response's own `Date` header, so the wait is right however far the
-/// local clock is from the server's; only when `date` is missing or unreadable is the local
-/// clock used. A date in the past gives `Duration::ZERO`.
+/// local clock is from the server's. Both headers have one-second resolution, though, and
+/// Attio's limit resets at the next clock second, so "reset minus `Date`" is always a whole
+/// second even when the reset is a few milliseconds away. When the local clock agrees with
+/// `Date` (it reads a time within the second `Date` names), the local clock gives the
+/// sub-second part instead; when it does not (clock skew), `Date` is used. Without a
+/// readable `date`, the local clock is used. A date in the past gives `Duration::ZERO`.
 ///
 /// Returns `None` when `retry_after` is neither form (the caller then uses its own backoff).
 pub fn retry_after(retry_after: &str, date: Option<&str>) -> Option<Duration> {
+    until(retry_after, date, SystemTime::now())
+}
+
+/// [`retry_after`] with the local clock reading `local_now`.
+fn until(retry_after: &str, date: Option<&str>, local_now: SystemTime) -> Option<Duration> {
     let value = retry_after.trim();
     if !value.is_empty() && value.bytes().all(|b| b.is_ascii_digit()) {
         // More digits than a u64 holds is still "a very long time".
         return Some(Duration::from_secs(value.parse().unwrap_or(u64::MAX)));
     }
     let at = httpdate::parse_http_date(value).ok()?;
-    let now = date
-        .and_then(|d| httpdate::parse_http_date(d.trim()).ok())
-        .unwrap_or_else(SystemTime::now);
-    Some(at.duration_since(now).unwrap_or(Duration::ZERO))
+    let server_now = match date.and_then(|d| httpdate::parse_http_date(d.trim()).ok()) {
+        Some(server_second) => {
+            let agrees = local_now
+                .duration_since(server_second)
+                .is_ok_and(|into_second| into_second < Duration::from_secs(1));
+            if agrees { local_now } else { server_second }
+        }
+        None => local_now,
+    };
+    Some(at.duration_since(server_now).unwrap_or(Duration::ZERO))
 }
 
 #[cfg(test)]
@@ -75,6 +90,28 @@ mod tests {
             wait > Duration::from_secs(28) && wait <= Duration::from_secs(30),
             "{wait:?}"
         );
+    }
+
+    #[test]
+    fn a_local_clock_that_agrees_with_date_gives_the_sub_second_part() {
+        let date = "Tue, 23 May 2023 14:42:00 GMT";
+        let second = httpdate::parse_http_date(date).unwrap();
+        let reset = "Tue, 23 May 2023 14:42:01 GMT";
+        let local = second + Duration::from_millis(800);
+        assert_eq!(
+            until(reset, Some(date), local),
+            Some(Duration::from_millis(200))
+        );
+        // A local clock outside that second is skewed: Date alone decides.
+        for skewed in [
+            second + Duration::from_millis(1500),
+            second - Duration::from_millis(1),
+        ] {
+            assert_eq!(
+                until(reset, Some(date), skewed),
+                Some(Duration::from_secs(1))
+            );
+        }
     }
 
     #[test]
