@@ -43,6 +43,9 @@ pub(crate) struct ContainerAttrs {
     pub(crate) matching: Option<Setting<LitStr>>,
     /// `crate = "path"`.
     pub(crate) krate: Option<Setting<Path>>,
+    /// No mistake was found in these attributes (checks that would only repeat a
+    /// reported mistake, like "missing `object`" after `objcet = ...`, are left out).
+    pub(crate) complete: bool,
 }
 
 /// `#[attio(...)]` on a field.
@@ -58,6 +61,8 @@ pub(crate) struct FieldAttrs {
     pub(crate) clear_on_none: Option<Setting<()>>,
     /// `with = "path::to::module"`.
     pub(crate) with: Option<Setting<Path>>,
+    /// No mistake was found in these attributes.
+    pub(crate) complete: bool,
 }
 
 /// Which item an attribute sits on; selects the accepted keys and the wording of hints.
@@ -78,6 +83,7 @@ impl Level {
 
 /// Parses the struct's `#[attio(...)]` attributes.
 pub(crate) fn container(cx: &Ctxt, attrs: &[Attribute]) -> ContainerAttrs {
+    let errors_before = cx.len();
     let mut out = ContainerAttrs::default();
     for_each_key(cx, attrs, Level::Container, |key, meta| {
         match key.to_string().as_str() {
@@ -91,11 +97,13 @@ pub(crate) fn container(cx: &Ctxt, attrs: &[Attribute]) -> ContainerAttrs {
         }
         Ok(())
     });
+    out.complete = cx.len() == errors_before;
     out
 }
 
 /// Parses one field's `#[attio(...)]` attributes.
 pub(crate) fn field(cx: &Ctxt, attrs: &[Attribute]) -> FieldAttrs {
+    let errors_before = cx.len();
     let mut out = FieldAttrs::default();
     for_each_key(cx, attrs, Level::Field, |key, meta| {
         match key.to_string().as_str() {
@@ -111,6 +119,7 @@ pub(crate) fn field(cx: &Ctxt, attrs: &[Attribute]) -> FieldAttrs {
         }
         Ok(())
     });
+    out.complete = cx.len() == errors_before;
     out
 }
 

@@ -21,6 +21,7 @@ pub(crate) fn check(cx: &Ctxt, cont: &Container) {
 
 fn check_object(cx: &Ctxt, cont: &Container) {
     match &cont.attrs.object {
+        None if !cont.attrs.complete => {}
         None => cx.error_spanned(
             cont.ident,
             format_args!(
@@ -107,8 +108,8 @@ fn check_field(cx: &Ctxt, field: &Field) {
         cx.error_spanned(
             reference,
             "a borrowed field can be written but never read back: `from_record` builds the struct from a \
-             record it does not outlive; use an owned type (`String`) or `Cow<'a, str>` (borrowed when \
-             writing, owned when reading), or `#[attio(skip)]` the field",
+             record it does not outlive; use an owned type (`String` for `&str`), `#[attio(skip)]` the \
+             field, or read it with `#[attio(with = \"...\")]`",
         );
     }
 }
@@ -137,7 +138,8 @@ fn check_matching(cx: &Ctxt, cont: &Container) {
         .map(|f| f.slug.value.as_str())
         .collect();
     let marked_unique = cont.fields.iter().any(|f| f.attrs.unique.is_some());
-    if !marked_unique {
+    let fields_complete = cont.fields.iter().all(|f| f.attrs.complete);
+    if !marked_unique && fields_complete {
         cx.error_spanned(
             cont.ident,
             format_args!(
@@ -154,28 +156,34 @@ fn check_matching(cx: &Ctxt, cont: &Container) {
     if unique.contains(&wanted.as_str()) {
         return;
     }
-    let choices = if unique.is_empty() {
-        "mark that field `#[attio(unique)]`".to_owned()
-    } else {
-        let quoted: Vec<String> = unique.iter().map(|s| format!("`{s}`")).collect();
-        format!("the unique attributes are {}", quoted.join(", "))
-    };
-    let message = match cont.stored_fields().find(|f| f.slug.value == wanted) {
+    let quoted: Vec<String> = unique.iter().map(|s| format!("`{s}`")).collect();
+    let mut message = match cont.stored_fields().find(|f| f.slug.value == wanted) {
         Some(field) => format!(
-            "`matching` must name a unique attribute, but field `{}` (`{wanted}`) is not unique: \
-             add `#[attio(unique)]` to it",
+            "`matching = \"{wanted}\"` names field `{}`, which is not unique: add `#[attio(unique)]` \
+             to that field",
             field.member
         ),
         None => format!(
-            "`matching = \"{wanted}\"` names no field of `{}`; it must be the slug of a \
-             `#[attio(unique)]` field: {choices}",
+            "`matching = \"{wanted}\"` names no field of `{}`: it must be the slug of a \
+             `#[attio(unique)]` field",
             cont.ident
         ),
     };
+    if let Some(best) = unique
+        .iter()
+        .find(|slug| strsim::damerau_levenshtein(slug, &wanted) <= 2)
+    {
+        message.push_str(&format!("; did you mean `{best}`?"));
+    } else if !quoted.is_empty() {
+        message.push_str(&format!(", one of {}", quoted.join(", ")));
+    }
     cx.error_spanned(&matching.value, message);
 }
 
 fn invalid_slug(key: &str, value: &str) -> String {
+    if value.is_empty() {
+        return format!("`{key}` cannot be empty: {}", slug::RULE);
+    }
     let hint = match slug::suggest(value) {
         Some(fix) => format!("; try `{key} = \"{fix}\"`"),
         None => String::new(),

@@ -32,6 +32,11 @@ impl Ctxt {
         self.errors.borrow_mut().push(error);
     }
 
+    /// How many errors were recorded so far.
+    pub(crate) fn len(&self) -> usize {
+        self.errors.borrow().len()
+    }
+
     /// `Ok` when nothing was recorded, otherwise every error combined into one.
     pub(crate) fn finish(self) -> syn::Result<()> {
         let mut errors = self.errors.into_inner().into_iter();
