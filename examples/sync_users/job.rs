@@ -1,0 +1,297 @@
+//! The sync itself: read the file, assert the workspaces the users refer to, then the
+//! users, skipping what the cache says is unchanged, and stop early on request.
+
+use std::collections::BTreeSet;
+use std::future::Future;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex, PoisonError};
+use std::time::{Duration, Instant};
+
+use attio_core::Client;
+use attio_core::bulk::{Bulk, BulkOutcome, BulkSummary, Outcome};
+use attio_core::cache::{CacheError, SyncCache};
+use futures_util::future::{FutureExt, Shared};
+use futures_util::stream::{self, BoxStream, StreamExt};
+use indicatif::ProgressBar;
+
+use super::input::{InputError, Row, read_rows};
+use super::model::{User, Workspace};
+use super::problems::{Problem, Problems};
+
+/// What to sync and how.
+#[derive(Debug, Clone)]
+pub struct SyncOptions {
+    /// The input file (`.jsonl` or `.csv`).
+    pub input: PathBuf,
+    /// Writes in flight at most.
+    pub concurrency: usize,
+    /// Where the sync cache is loaded from and saved to.
+    pub cache_path: PathBuf,
+    /// How many rejected and failed rows to list (all are counted).
+    pub listed: usize,
+}
+
+/// Why the sync could not run, or could not save its cache.
+#[derive(Debug, thiserror::Error)]
+pub enum SyncError {
+    /// The input file cannot be read.
+    #[error(transparent)]
+    Input(#[from] InputError),
+    /// The cache file cannot be read or written.
+    #[error(transparent)]
+    Cache(#[from] CacheError),
+    /// The cache file's directory cannot be created.
+    #[error("cannot create {}: {source}", path.display())]
+    CacheDir {
+        /// The directory.
+        path: PathBuf,
+        /// What the operating system said.
+        source: std::io::Error,
+    },
+}
+
+/// What a sync did.
+#[derive(Debug)]
+pub struct SyncReport {
+    /// Rows in the input file.
+    pub rows: u64,
+    /// Outcomes of the workspace asserts.
+    pub workspaces: BulkSummary,
+    /// Outcomes of the user asserts (rows rejected while reading are not in here).
+    pub users: BulkSummary,
+    /// Rows rejected before sending: unreadable, invalid, or refused by the client's
+    /// checks.
+    pub rejected: Problems,
+    /// Writes that failed (users and workspaces).
+    pub failed: Problems,
+    /// Rows never looked at because the sync was stopped.
+    pub not_processed: u64,
+    /// Whether the sync was stopped before the end of the input.
+    pub interrupted: bool,
+    /// An I/O error that ended reading the input early, if any.
+    pub input_error: Option<String>,
+    /// Wall-clock time of the whole sync.
+    pub elapsed: Duration,
+}
+
+impl SyncReport {
+    /// Write requests that succeeded (users and workspaces, created or updated).
+    pub fn writes(&self) -> u64 {
+        self.workspaces.written() + self.users.written()
+    }
+
+    /// Successful writes per second of wall-clock time.
+    pub fn writes_per_second(&self) -> f64 {
+        let seconds = self.elapsed.as_secs_f64();
+        if seconds > 0.0 {
+            self.writes() as f64 / seconds
+        } else {
+            0.0
+        }
+    }
+}
+
+/// A stop signal shared by both phases of the sync.
+type Stop = Shared<futures_util::future::BoxFuture<'static, ()>>;
+
+/// Syncs `options.input` through `client`. When `stop` completes, no new record is
+/// started; writes in flight finish and are reported, and the cache is saved, so the next
+/// run resumes where this one stopped. `progress` is set to the number of records and
+/// advanced per record.
+///
+/// # Errors
+/// [`SyncError::Input`] when the input cannot be opened, [`SyncError::Cache`] when the
+/// cache cannot be loaded or saved. Problems with single rows or writes are in the report.
+pub async fn run(
+    client: &Client,
+    options: &SyncOptions,
+    stop: impl Future<Output = ()> + Send + 'static,
+    progress: &ProgressBar,
+) -> Result<SyncReport, SyncError> {
+    let started = Instant::now();
+    let stop: Stop = stop.boxed().shared();
+    let cache = Arc::new(SyncCache::load(&options.cache_path)?);
+    let scan = scan(&options.input)?;
+    progress.set_length(scan.rows + scan.workspaces.len() as u64);
+
+    let rejected = Mutex::new(Problems::new(options.listed));
+    let failed = Mutex::new(Problems::new(options.listed));
+
+    let workspaces = scan
+        .workspaces
+        .into_iter()
+        .map(|workspace_id| Workspace { workspace_id });
+    let outcomes = Bulk::<Workspace>::new(client)
+        .concurrency(options.concurrency)
+        .cache(Arc::clone(&cache))
+        .assert_stream(stream::iter(workspaces).take_until(stop.clone()));
+    let workspaces = drain(outcomes, progress, &rejected, &failed, |w| {
+        (None, w.workspace_id.clone())
+    })
+    .await;
+
+    let rejected = Arc::new(rejected);
+    let input_error = Arc::new(Mutex::new(scan.error));
+    let (users, read_rejected) = valid_users(
+        read_rows(&options.input)?,
+        Arc::clone(&rejected),
+        Arc::clone(&input_error),
+        progress.clone(),
+    );
+    let outcomes = Bulk::<User>::new(client)
+        .concurrency(options.concurrency)
+        .cache(Arc::clone(&cache))
+        .assert_stream(users.take_until(stop.clone()));
+    let users = drain(outcomes, progress, &rejected, &failed, |u| {
+        (Some(u.line), u.id.clone())
+    })
+    .await;
+
+    save_cache(&cache, &options.cache_path)?;
+    let processed = read_rejected.load(Ordering::Relaxed) + users.total();
+    Ok(SyncReport {
+        rows: scan.rows,
+        workspaces,
+        users,
+        rejected: take(&rejected),
+        failed: take(&failed),
+        not_processed: scan.rows.saturating_sub(processed),
+        interrupted: stop.peek().is_some(),
+        input_error: take(&input_error).map(|error| error.to_string()),
+        elapsed: started.elapsed(),
+    })
+}
+
+/// Takes the value out of a mutex shared with a finished stream.
+fn take<T: Default>(shared: &Mutex<T>) -> T {
+    std::mem::take(&mut *shared.lock().unwrap_or_else(PoisonError::into_inner))
+}
+
+/// What a first pass over the input finds.
+struct Scan {
+    rows: u64,
+    /// The workspace ids valid users refer to, sorted.
+    workspaces: BTreeSet<String>,
+    /// A read error that ended the scan early.
+    error: Option<InputError>,
+}
+
+/// Counts the rows and collects the workspaces the valid users refer to, so they can be
+/// asserted before the users that reference them.
+fn scan(path: &Path) -> Result<Scan, SyncError> {
+    let mut scan = Scan {
+        rows: 0,
+        workspaces: BTreeSet::new(),
+        error: None,
+    };
+    for row in read_rows(path)? {
+        let Row { line, row } = match row {
+            Ok(row) => row,
+            Err(error) => {
+                scan.error = Some(error);
+                break;
+            }
+        };
+        scan.rows += 1;
+        if let Ok(row) = row {
+            let ids: Vec<String> = row.workspace_ids().map(str::to_owned).collect();
+            if row.into_user(line).is_ok() {
+                scan.workspaces.extend(ids);
+            }
+        }
+    }
+    Ok(scan)
+}
+
+/// The valid users of `rows`, lazily, and a counter of the invalid ones, which are
+/// listed in `rejected` (and advance `progress`). A read error ends the stream and lands
+/// in `input_error`.
+fn valid_users(
+    rows: Box<dyn Iterator<Item = Result<Row, InputError>> + Send>,
+    rejected: Arc<Mutex<Problems>>,
+    input_error: Arc<Mutex<Option<InputError>>>,
+    progress: ProgressBar,
+) -> (BoxStream<'static, User>, Arc<AtomicU64>) {
+    let count = Arc::new(AtomicU64::new(0));
+    let counter = Arc::clone(&count);
+    let users = rows
+        .map_while(move |row| match row {
+            Ok(row) => Some(row),
+            Err(error) => {
+                *input_error.lock().unwrap_or_else(PoisonError::into_inner) = Some(error);
+                None
+            }
+        })
+        .filter_map(move |Row { line, row }| {
+            let (key, user) = match row {
+                Ok(row) => (row.id.clone(), row.into_user(line)),
+                Err(reason) => (None, Err(reason)),
+            };
+            match user {
+                Ok(user) => Some(user),
+                Err(reason) => {
+                    counter.fetch_add(1, Ordering::Relaxed);
+                    progress.inc(1);
+                    let problem = Problem {
+                        line: Some(line),
+                        key,
+                        reason,
+                    };
+                    rejected
+                        .lock()
+                        .unwrap_or_else(PoisonError::into_inner)
+                        .push(problem);
+                    None
+                }
+            }
+        });
+    (stream::iter(users).boxed(), count)
+}
+
+/// Consumes a bulk stream, advancing `progress` and listing rejected and failed records;
+/// `describe` gives a record's line and key. Returns the totals.
+async fn drain<R>(
+    mut outcomes: impl futures_util::Stream<Item = BulkOutcome<R>> + Unpin,
+    progress: &ProgressBar,
+    rejected: &Mutex<Problems>,
+    failed: &Mutex<Problems>,
+    describe: impl Fn(&R) -> (Option<u64>, String),
+) -> BulkSummary {
+    let mut summary = BulkSummary::default();
+    while let Some(done) = outcomes.next().await {
+        summary.add(&done.outcome);
+        progress.inc(1);
+        progress.set_message(format!(
+            "{} created, {} updated, {} unchanged, {} failed",
+            summary.created, summary.updated, summary.unchanged, summary.failed
+        ));
+        let (list, error) = match &done.outcome {
+            Outcome::Rejected(error) => (rejected, error),
+            Outcome::Failed(error) => (failed, error),
+            _ => continue,
+        };
+        let (line, key) = describe(&done.input);
+        let problem = Problem {
+            line,
+            key: Some(key),
+            reason: error.to_string(),
+        };
+        list.lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .push(problem);
+    }
+    summary
+}
+
+/// Saves the cache, creating its directory first.
+fn save_cache(cache: &SyncCache, path: &Path) -> Result<(), SyncError> {
+    if let Some(dir) = path.parent().filter(|dir| !dir.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir).map_err(|source| SyncError::CacheDir {
+            path: dir.to_owned(),
+            source,
+        })?;
+    }
+    cache.save(path)?;
+    Ok(())
+}
