@@ -10,7 +10,7 @@
 //!   burst would risk the 26th write landing in the same second as the first 25.
 //! * **Fair.** Waiters are served first come, first served.
 //! * **Adaptive** (AIMD, when [`PacingConfig::adaptive`] is on): a 429 makes every task wait
-//!   until `Retry-After` ([`Pacer::pause_until`]) and halves the pace
+//!   until `Retry-After` ([`Pacer::pause_until`]) and cuts the pace to 70 %
 //!   ([`Pacer::record_rate_limited`], at most once per second, down to a tenth of the
 //!   configured rate); each success adds back 2 % of the configured rate
 //!   ([`Pacer::record_success`]), except in the second after a decrease (those successes
@@ -202,7 +202,7 @@ impl Pacer {
         *paused = Some(paused.map_or(until, |current| current.max(until)));
     }
 
-    /// Reports a 429 for a request of `class`: halves that class's pace (at most once per
+    /// Reports a 429 for a request of `class`: cuts that class's pace to 70 % (at most once per
     /// second, so the 429s of every request already in flight count once), down to a tenth
     /// of the configured rate. Does nothing when the pacer is not adaptive.
     pub fn record_rate_limited(&self, class: RequestClass) {

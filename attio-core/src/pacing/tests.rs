@@ -122,51 +122,55 @@ async fn pause_blocks_waiting_and_future_acquires() {
     assert_eq!(pacer.paused_until(), None);
 }
 
+fn assert_near(actual: f64, expected: f64) {
+    assert!((actual - expected).abs() < 1e-9, "{actual} != {expected}");
+}
+
 #[tokio::test(start_paused = true)]
-async fn rate_limited_halves_the_pace_once_per_second_down_to_a_floor() {
-    let pacer = writes_at(25.0);
+async fn rate_limited_cuts_the_pace_once_per_second_down_to_a_floor() {
+    let pacer = writes_at(20.0);
     let rate = || pacer.current_rate(RequestClass::Write).unwrap();
     pacer.record_rate_limited(RequestClass::Write);
-    assert_eq!(rate(), 12.5);
+    assert_near(rate(), 14.0);
     // The other 429s of the same burst count once.
     pacer.record_rate_limited(RequestClass::Write);
-    assert_eq!(rate(), 12.5);
+    assert_near(rate(), 14.0);
     tokio::time::advance(Duration::from_secs(1)).await;
     pacer.record_rate_limited(RequestClass::Write);
-    assert_eq!(rate(), 6.25);
-    for _ in 0..5 {
+    assert_near(rate(), 9.8);
+    for _ in 0..10 {
         tokio::time::advance(Duration::from_secs(1)).await;
         pacer.record_rate_limited(RequestClass::Write);
     }
-    assert_eq!(rate(), 2.5);
+    assert_near(rate(), 2.0);
     // The slower pace is what acquires follow.
     pacer.acquire(RequestClass::Write).await;
     let before = Instant::now();
     pacer.acquire(RequestClass::Write).await;
-    assert_eq!(before.elapsed(), Duration::from_millis(400));
+    assert_eq!(before.elapsed(), Duration::from_millis(500));
     // Reads are untouched.
     assert_eq!(pacer.current_rate(RequestClass::Read), None);
 }
 
 #[tokio::test(start_paused = true)]
 async fn successes_recover_the_pace_additively_up_to_the_configured_rate() {
-    let pacer = writes_at(25.0);
+    let pacer = writes_at(20.0);
     let rate = || pacer.current_rate(RequestClass::Write).unwrap();
     pacer.record_rate_limited(RequestClass::Write);
     // Successes of requests sent before the 429 do not count.
     pacer.record_success(RequestClass::Write);
-    assert_eq!(rate(), 12.5);
+    assert_near(rate(), 14.0);
     tokio::time::advance(Duration::from_secs(1)).await;
     pacer.record_success(RequestClass::Write);
-    assert!((rate() - 13.0).abs() < 1e-9, "{}", rate());
-    for _ in 0..24 {
+    assert_near(rate(), 14.4);
+    for _ in 0..14 {
         pacer.record_success(RequestClass::Write);
     }
-    assert!((rate() - 25.0).abs() < 1e-9, "{}", rate());
+    assert_near(rate(), 20.0);
     for _ in 0..10 {
         pacer.record_success(RequestClass::Write);
     }
-    assert_eq!(rate(), 25.0);
+    assert_eq!(rate(), 20.0);
 }
 
 #[tokio::test(start_paused = true)]
