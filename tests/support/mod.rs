@@ -4,4 +4,5 @@
 //! so some helpers are unused in some of them).
 #![allow(dead_code)]
 
+pub mod e2e;
 pub mod openapi;
