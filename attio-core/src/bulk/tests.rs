@@ -67,6 +67,8 @@ struct FakeAttio {
     writes: AtomicUsize,
     fail: Mutex<HashSet<String>>,
     latency: Duration,
+    /// The matching attributes requests used.
+    matching: Mutex<HashSet<&'static str>>,
 }
 
 impl FakeAttio {
@@ -97,7 +99,8 @@ impl FakeAttio {
         matching: &'static str,
         values: Map<String, Value>,
     ) -> Result<Record, Error> {
-        assert_eq!((object, matching), ("users", "user_id"));
+        assert_eq!(object, "users");
+        self.matching.lock().unwrap().insert(matching);
         let key = values["user_id"].to_string();
         {
             let mut in_flight = self.in_flight.lock().unwrap();
@@ -381,6 +384,41 @@ async fn run_reports_progress_and_totals() {
     assert_eq!(seen.len(), 4);
     assert_eq!(seen.iter().map(|s| s.1).collect::<Vec<_>>(), [1, 2, 3, 4]);
     assert_eq!(summary.written(), 3);
+}
+
+#[tokio::test(start_paused = true)]
+async fn another_matching_attribute_is_sent_and_keys_duplicates() {
+    let fake = FakeAttio::with_latency(Duration::from_millis(10));
+    let email: Unique<User> = Unique::__new("primary_email_address");
+    // Two user ids, one email: duplicates by the matching attribute in use.
+    let mut second = user("u2", "n");
+    second.email = "u1@example.com".into();
+    let outcomes = collect(
+        bulk(&fake)
+            .matching(email)
+            .assert_iter([user("u1", "n"), second]),
+    )
+    .await;
+    assert_eq!(outcomes.len(), 2);
+    assert_eq!(outcomes[1].matching_value, Some(json!("u1@example.com")));
+    assert_eq!(
+        *fake.matching.lock().unwrap(),
+        HashSet::from(["primary_email_address"])
+    );
+    assert_eq!(
+        fake.max_in_flight.load(Ordering::SeqCst),
+        1,
+        "same email: one at a time"
+    );
+}
+
+/// Bulk streams and their `run` futures can be spawned.
+#[allow(dead_code)]
+fn streams_and_run_futures_are_send() {
+    fn send<T: Send + 'static>(_: T) {}
+    let fake = FakeAttio::with_latency(Duration::ZERO);
+    send(bulk(&fake).assert_iter(Vec::new()));
+    send(bulk(&fake).assert_iter(Vec::new()).run(|_, _| {}));
 }
 
 #[tokio::test(start_paused = true)]
