@@ -1,0 +1,46 @@
+//! Bench 3: bulk assert of N users against an emulator that enforces a write limit L
+//! (counted per clock second, like Attio) with 100–400 ms latency per request: achieved
+//! writes/s ÷ L (goal ≥ 0.95) and the 429s received (goal 0). L is Attio's 25/s scaled to
+//! 200/s so the run takes about 30 s.
+//!
+//! `cargo bench --bench bulk_pace`
+
+mod support;
+
+const LIMIT: u32 = 200;
+const USERS: u64 = 6_000;
+/// Enough writes in flight to cover the latency: L × 0.4 s = 80, with headroom.
+const CONCURRENCY: usize = 128;
+
+#[tokio::main]
+async fn main() {
+    if !support::measuring() {
+        return;
+    }
+    let emu = support::paced_emulator(LIMIT, support::latency(100, 400)).await;
+    let client = support::client(&emu, Some(f64::from(LIMIT)));
+    let run = support::bulk(&client, 0..USERS, CONCURRENCY).await;
+    let stats = emu.stats();
+
+    println!(
+        "bench 3: bulk assert of {USERS} users, emulator limit L = {LIMIT} writes/s, latency 100-400 ms, concurrency {CONCURRENCY}"
+    );
+    support::report_summary(&run);
+    support::report("elapsed", format!("{:.2}", run.elapsed.as_secs_f64()), "s");
+    let rate = run.summary.written() as f64 / run.elapsed.as_secs_f64();
+    support::report("achieved", format!("{rate:.1}"), "writes/s");
+    support::report("429 answers received", stats.rate_limited, "");
+    let ratio = rate / f64::from(LIMIT);
+    support::ratio("achieved / L", ratio, ">= 0.95", ratio >= 0.95);
+    support::ratio(
+        "429s",
+        stats.rate_limited as f64,
+        "0",
+        stats.rate_limited == 0,
+    );
+    assert_eq!(
+        emu.records("users").len() as u64,
+        USERS,
+        "every user landed"
+    );
+}
