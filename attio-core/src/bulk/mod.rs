@@ -1,10 +1,21 @@
 //! Bulk assert: write many records under the client's pacer, one outcome per input.
 //!
-//! ```ignore
+//! ```no_run
+//! use std::sync::Arc;
+//!
 //! use attio_core::bulk::{Bulk, Outcome};
 //! use attio_core::cache::SyncCache;
+//! use attio_core::{AttioRecord, Client};
 //! use futures_util::StreamExt;
 //!
+//! #[derive(AttioRecord)]
+//! #[attio(object = "users")]
+//! struct User {
+//!     #[attio(slug = "user_id", unique)]
+//!     id: String,
+//! }
+//!
+//! # async fn sync(client: Client, users: Vec<User>) -> Result<(), Box<dyn std::error::Error>> {
 //! let cache = Arc::new(SyncCache::load("users.cache.json")?);
 //! let mut outcomes = Bulk::<User>::new(&client)
 //!     .concurrency(16)
@@ -16,6 +27,8 @@
 //!     }
 //! }
 //! cache.save("users.cache.json")?;
+//! # Ok(())
+//! # }
 //! ```
 //!
 //! * **One outcome per input**, never dropped, keyed by the input's index (and carrying
@@ -38,12 +51,16 @@
 //!   `created_at` is no earlier than the request's start (less
 //!   [`clock_tolerance`](Bulk::clock_tolerance), default 5 s, for clock skew between this
 //!   machine and Attio) counts as created, unless this bulk run already created that
-//!   record id or the cache holds an entry for it (it was written before). With a local clock more than the tolerance ahead of Attio's, creates are
-//!   reported as updates; a record someone else created within the tolerance before this
-//!   run's write is reported as created.
+//!   record id or the cache holds an entry for it (it was written before). With a local
+//!   clock more than the tolerance ahead of Attio's, creates are reported as updates; a
+//!   record someone else created within the tolerance before this run's write is
+//!   reported as created.
 //!
 //! Progress is observable as the stream of outcomes itself, or through the callback of
-//! [`BulkStream::run`].
+//! [`BulkStream::run`]. The writes advance while the stream is polled, so keep the work
+//! done per outcome short (or hand it to another task). To stop early (Ctrl-C), drop the
+//! stream: writes in flight are abandoned and not recorded in the cache, so the next run
+//! writes those records again (asserts are safe to repeat).
 
 mod classify;
 mod outcome;
