@@ -19,16 +19,16 @@ use serde_json::{Map, Value, json};
 /// The README's `User`.
 #[derive(Debug, Clone, PartialEq, AttioRecord)]
 #[attio(object = "users")]
-struct User {
+pub struct User {
     #[attio(slug = "user_id", unique)]
-    id: String,
+    pub id: String,
     #[attio(slug = "primary_email_address", unique)]
-    email: Email,
-    person: Option<RecordRef>,
+    pub email: Email,
+    pub person: Option<RecordRef>,
     #[attio(slug = "workspace")]
-    workspaces: Vec<RecordRef>,
+    pub workspaces: Vec<RecordRef>,
     #[attio(skip)]
-    password_hash: String,
+    pub password_hash: String,
 }
 
 /// The workspace the user belongs to, asserted on its `workspace_id`.
@@ -62,6 +62,21 @@ async fn main() -> Result<(), Box<dyn Error>> {
         ),
     }
 
+    run(&client).await?;
+    if let Some(emulator) = emulator {
+        println!("emulator: {} requests", emulator.stats().total());
+        emulator.shutdown().await?;
+    }
+    Ok(())
+}
+
+/// The quickstart itself: asserts the person and workspace the user refers to, then
+/// asserts the user on `user_id`, again on its email, updates its email by record id and
+/// reads it back, printing each step. Returns the user read back.
+///
+/// # Errors
+/// The first request that fails, or a user read back that differs from the one written.
+pub async fn run(client: &Client) -> Result<User, Box<dyn Error>> {
     // The records the user refers to.
     let person = client
         .assert_record("people", "email_addresses", values(json!({
@@ -74,7 +89,7 @@ async fn main() -> Result<(), Box<dyn Error>> {
         workspace_id: "ws_quickstart".into(),
         name: Some("Quickstart".into()),
     }
-    .assert(&client)
+    .assert(client)
     .await?;
     show("assert workspace ws_quickstart", &workspace);
 
@@ -87,20 +102,20 @@ async fn main() -> Result<(), Box<dyn Error>> {
     };
 
     // PUT /v2/objects/users/records?matching_attribute=user_id
-    let rec = user.assert(&client).await?;
+    let rec = user.assert(client).await?;
     show("assert user (matching user_id)", &rec);
 
     // PUT /v2/objects/users/records?matching_attribute=primary_email_address
-    let rec = user.assert_on(&client, User::EMAIL).await?;
+    let rec = user.assert_on(client, User::EMAIL).await?;
     show("assert user (matching primary_email_address)", &rec);
 
     // PATCH /v2/objects/users/records/{record_id}
     user.email = Email::new("ada.lovelace@example.com")?;
-    let rec = user.update(&client, rec.id()).await?;
+    let rec = user.update(client, rec.id()).await?;
     show("update user's email", &rec);
 
     // GET /v2/objects/users/records/{record_id}, decoded into the struct
-    let back = User::get(&client, rec.id()).await?;
+    let back = User::get(client, rec.id()).await?;
     println!("get user {}: {back:?}", rec.id());
     let expected = User {
         password_hash: String::new(),
@@ -112,12 +127,7 @@ async fn main() -> Result<(), Box<dyn Error>> {
     println!(
         "The user read back equals the one written (the skipped password_hash is not stored)."
     );
-
-    if let Some(emulator) = emulator {
-        println!("emulator: {} requests", emulator.stats().total());
-        emulator.shutdown().await?;
-    }
-    Ok(())
+    Ok(back)
 }
 
 /// The `values` object of a request.
