@@ -271,3 +271,179 @@ async fn without_the_pacer_the_same_burst_is_rate_limited() {
     assert!(emu.stats().rate_limited > 0, "{:?}", emu.stats());
     assert_eq!(emu.records("users").len(), BURST);
 }
+
+/// A client whose retries give up early: 2 retries of 5xx, 1 of 429.
+fn impatient_client(emu: &Emulator) -> Client {
+    Client::builder()
+        .base_url(emu.base_url())
+        .token(emu.token())
+        .timeout(Duration::from_secs(5))
+        .pacing(PacingConfig::off())
+        .retry_policy(fast_retries().max_retries(2).max_rate_limited_retries(1))
+        .build()
+        .expect("a client")
+}
+
+#[tokio::test]
+async fn when_retries_run_out_the_last_answer_arrives_typed() {
+    let emu = emulator().await;
+    let client = impatient_client(&emu);
+    let id = user("u-1", "ada@example.com")
+        .assert(&client)
+        .await
+        .expect("assert")
+        .id()
+        .to_owned();
+
+    emu.reset_stats();
+    emu.set_faults(FaultConfig::scripted([ScriptedFault::Status(503); 4]));
+    let error = User::get(&client, &id).await.unwrap_err();
+    assert!(error.is_server_error(), "{error:?}");
+    assert_eq!(error.status(), Some(503), "{error:?}");
+    assert_eq!(
+        statuses(&emu, "GET", "/v2/objects/users/records/"),
+        [Some(503); 3],
+        "the first attempt and two retries"
+    );
+
+    emu.reset_stats();
+    emu.set_faults(FaultConfig::scripted([ScriptedFault::Status(429); 4]));
+    let asked = std::time::SystemTime::now();
+    let error = user("u-1", "ada@example.com")
+        .assert(&client)
+        .await
+        .unwrap_err();
+    match &error {
+        Error::RateLimited { retry_at, .. } => {
+            // The emulator's Retry-After is the start of the next clock second.
+            let wait = retry_at
+                .duration_since(asked)
+                .expect("retry_at is after the request");
+            assert!(wait <= Duration::from_secs(3), "{wait:?}");
+        }
+        other => panic!("expected RateLimited, got {other:?}"),
+    }
+    assert!(error.is_rate_limited());
+    assert_eq!(
+        statuses(&emu, "PUT", "/v2/objects/users/records"),
+        [Some(429); 2],
+        "the first attempt and one retry"
+    );
+}
+
+#[tokio::test]
+async fn a_create_whose_answer_is_lost_is_outcome_unknown_and_not_repeated() {
+    let emu = emulator().await;
+    let client = client(&emu);
+    let values = |id: &str| {
+        values(
+            serde_json::json!({"user_id": id, "primary_email_address": format!("{id}@example.com")}),
+        )
+    };
+    emu.set_faults(FaultConfig::scripted([ScriptedFault::DropAfterWrite]));
+    let error = client
+        .create_record("users", values("u-1"))
+        .await
+        .unwrap_err();
+    assert!(error.is_outcome_unknown(), "{error:?}");
+    assert_eq!(emu.records("users").len(), 1, "applied once, not repeated");
+
+    emu.reset_stats();
+    emu.set_faults(FaultConfig::scripted([ScriptedFault::Status(429)]));
+    client
+        .create_record("users", values("u-2"))
+        .await
+        .expect("a 429 certainly was not applied: retried");
+    assert_eq!(
+        statuses(&emu, "POST", "/v2/objects/users/records"),
+        [Some(429), Some(200)]
+    );
+    assert_eq!(emu.records("users").len(), 2);
+}
+
+#[tokio::test]
+async fn a_bulk_assert_under_faults_and_the_limit_gives_one_outcome_per_input() {
+    use attio_core::bulk::{Bulk, OutcomeKind};
+    use futures_util::StreamExt;
+
+    let emu = emulator().await;
+    emu.set_rate_limits(RateLimitConfig::new(100, 25));
+    emu.set_faults(FaultConfig {
+        writes_only: true,
+        error_503: 0.15,
+        drop_after_write: 0.1,
+        ..FaultConfig::none()
+    });
+    let client = client_with(
+        &emu,
+        emu.token(),
+        PacingConfig {
+            writes_per_second: Some(25.0),
+            ..PacingConfig::default()
+        },
+    );
+    let mut input = numbered_users(16);
+    input[3].id = String::new(); // rejected before sending
+    input[9] = User {
+        email: email("second-write@example.com"),
+        ..input[2].clone()
+    }; // the same user_id as input 2, written after it
+
+    let outcomes: Vec<_> = Bulk::new(&client)
+        .concurrency(6)
+        .assert_iter(input)
+        .collect()
+        .await;
+    let mut indices: Vec<u64> = outcomes.iter().map(|o| o.index).collect();
+    indices.sort_unstable();
+    assert_eq!(
+        indices,
+        (0..16).collect::<Vec<_>>(),
+        "one outcome per input"
+    );
+    for done in &outcomes {
+        let expected = match done.index {
+            3 => OutcomeKind::Rejected,
+            9 => OutcomeKind::Updated,
+            _ => OutcomeKind::Created,
+        };
+        assert_eq!(
+            done.outcome.kind(),
+            expected,
+            "input {}: {:?}",
+            done.index,
+            done.outcome
+        );
+    }
+    let by_index = |i: u64| {
+        outcomes
+            .iter()
+            .find(|o| o.index == i)
+            .and_then(|o| o.outcome.record())
+            .map(|r| r.id().to_owned())
+    };
+    assert_eq!(
+        by_index(2),
+        by_index(9),
+        "the duplicate updated the same record"
+    );
+    assert_eq!(emu.stats().rate_limited, 0, "{:?}", emu.stats());
+
+    let users = emu.records("users");
+    assert_eq!(users.len(), 14, "15 valid inputs, one of them a duplicate");
+    let second = users
+        .iter()
+        .find(|u| current(u, "user_id")[0]["value"] == "u-002")
+        .expect("u-002 is stored");
+    assert_eq!(
+        current(second, "primary_email_address")[0]["email_address"],
+        "second-write@example.com",
+        "the later duplicate wins"
+    );
+    assert!(
+        emu.journal()
+            .iter()
+            .all(|e| !e.body.contains(r#""user_id":"""#)),
+        "the rejected input was never sent"
+    );
+}

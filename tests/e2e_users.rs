@@ -475,3 +475,56 @@ async fn an_unknown_object_is_not_found() {
     let error = User::get(&client, MISSING_ID).await.unwrap_err();
     expect_api_error(&error, 404, ErrorCode::NotFound);
 }
+
+#[tokio::test]
+async fn concurrent_asserts_of_one_new_user_create_one_record() {
+    let emu = emulator().await;
+    let client = client(&emu);
+    let mut tasks = tokio::task::JoinSet::new();
+    for _ in 0..12 {
+        let client = client.clone();
+        tasks.spawn(async move {
+            user("u-1", "ada@example.com")
+                .assert(&client)
+                .await
+                .map(|r| r.id().to_owned())
+        });
+    }
+    let ids: Vec<String> = tasks
+        .join_all()
+        .await
+        .into_iter()
+        .map(|id| id.expect("every assert succeeds"))
+        .collect();
+    assert!(ids.iter().all(|id| *id == ids[0]), "one record id: {ids:?}");
+    assert_eq!(emu.records("users").len(), 1);
+    assert_eq!(
+        emu.stats()
+            .count_status("PUT", "/v2/objects/{object}/records", 200),
+        12
+    );
+}
+
+#[tokio::test]
+#[ignore = "bug: a mixed-case email does not read back equal: the emulator (like Attio) \
+            lower-cases `email_address`, `Email`'s FromAttio reads that normalised form and \
+            its equality is case-sensitive, so `get` != what was written"]
+async fn a_mixed_case_email_reads_back_equal_to_what_was_written() {
+    let emu = emulator().await;
+    let client = client(&emu);
+    let written = user("u-1", "Ada.Lovelace@Example.COM");
+    let id = written
+        .assert(&client)
+        .await
+        .expect("assert")
+        .id()
+        .to_owned();
+    let back = User::get(&client, &id).await.expect("get");
+    assert_eq!(
+        back,
+        User {
+            password_hash: String::new(),
+            ..written
+        }
+    );
+}
