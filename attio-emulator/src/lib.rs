@@ -92,6 +92,13 @@
 //! - **Faults** ([`FaultConfig`]): injected 500/502/503 and 429 answers are sent before the
 //!   request is applied; drop-before closes the connection without applying; drop-after
 //!   applies the write, then closes the connection without a response.
+//!
+//! # Not emulated
+//! Lists and entries, notes, tasks, webhooks, search, object/attribute creation through the
+//! API (use [`EmulatorConfig::objects`] or `--objects`), enrichment (Attio creates a company
+//! from a new person's email domain; the emulator does not), the newer
+//! `target_record_reference` reference form, `path` drill-down filters and sorts, the
+//! `x-attio-record-query-score` budget, and revoked tokens (`{"active": false}`).
 #![deny(missing_docs)]
 
 mod config;
@@ -107,7 +114,7 @@ pub use config::{
 };
 pub use error::{ApiError, ValidationIssue};
 pub use http::MAX_BODY_BYTES;
-pub use observe::{JournalEntry, RouteKey, Stats};
+pub use observe::{JOURNAL_CAPACITY, JournalEntry, RouteKey, Stats};
 pub use schema::{AttributeSpec, AttributeType, ObjectSpec};
 pub use server::{Emulator, SaveError, StartError};
 pub use store::{Store, WriteMode};

@@ -1,6 +1,10 @@
 //! What tests can read back: counters by route and status, and the journal of requests.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, VecDeque};
+
+/// The journal keeps the most recent requests only, so a long-running binary does not grow
+/// without bound.
+pub const JOURNAL_CAPACITY: usize = 100_000;
 
 /// A route as counted: the method and the route template, e.g. `("PUT", "/v2/objects/{object}/records")`.
 pub type RouteKey = (String, String);
@@ -73,7 +77,7 @@ impl JournalEntry {
 #[derive(Debug, Default)]
 pub(crate) struct Observer {
     pub stats: Stats,
-    pub journal: Vec<JournalEntry>,
+    pub journal: VecDeque<JournalEntry>,
 }
 
 impl Observer {
@@ -93,6 +97,9 @@ impl Observer {
             }
             None => self.stats.dropped_connections += 1,
         }
-        self.journal.push(entry);
+        if self.journal.len() == JOURNAL_CAPACITY {
+            self.journal.pop_front();
+        }
+        self.journal.push_back(entry);
     }
 }

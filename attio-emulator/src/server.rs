@@ -149,9 +149,14 @@ impl Emulator {
         stats
     }
 
-    /// The requests received so far, in order.
+    /// The requests received so far, in order (the most recent
+    /// [`JOURNAL_CAPACITY`](crate::JOURNAL_CAPACITY) of them).
     pub fn journal(&self) -> Vec<JournalEntry> {
-        lock(&self.shared.observer).journal.clone()
+        lock(&self.shared.observer)
+            .journal
+            .iter()
+            .cloned()
+            .collect()
     }
 
     /// Clears the counters and the journal (the store's write counter is kept).

@@ -153,6 +153,21 @@ async fn assert_adds_to_the_matching_multiselect_and_replaces_the_others() {
         fields(record, "phone_numbers", "phone_number"),
         [json!("+14155550100")]
     );
+    let cleared = api
+        .put(
+            "/v2/objects/people/records?matching_attribute=email_addresses",
+            json!({"data": {"values": {"email_addresses": ["a@example.com"], "phone_numbers": []}}}),
+        )
+        .await;
+    assert!(
+        values(cleared.data(), "phone_numbers").is_empty(),
+        "[] clears a non-matching multi-value attribute on assert"
+    );
+    assert_eq!(
+        values(cleared.data(), "email_addresses").len(),
+        2,
+        "the matching attribute keeps its values"
+    );
 }
 
 #[tokio::test]

@@ -49,8 +49,7 @@ impl Control {
     }
 }
 
-/// Everything the handlers and layers share.
-#[derive(Debug)]
+/// Everything the handlers and layers share. No `Debug`: it holds the token.
 pub(crate) struct Shared {
     pub store: Mutex<Store>,
     pub observer: Mutex<Observer>,

@@ -11,7 +11,7 @@ mod write;
 
 pub use write::WriteMode;
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
@@ -66,43 +66,106 @@ impl StoredRecord {
     }
 }
 
-/// The records of one object in creation order, with an id index.
+/// The records of one object in creation order, with an id index and a value index
+/// (attribute slug → value identity → records holding it as a current value) so that
+/// asserts, uniqueness checks and references by matching attribute do not scan the table.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub(crate) struct Table {
     next: u64,
     rows: BTreeMap<u64, StoredRecord>,
     #[serde(skip)]
     index: HashMap<String, u64>,
+    #[serde(skip)]
+    by_value: HashMap<String, HashMap<String, BTreeSet<u64>>>,
 }
 
 impl Table {
     fn rebuild_index(&mut self) {
         self.index = self.rows.iter().map(|(k, r)| (r.id.clone(), *k)).collect();
+        self.by_value.clear();
+        let rows = std::mem::take(&mut self.rows);
+        for (key, record) in &rows {
+            self.index_values(*key, record, true);
+        }
+        self.rows = rows;
+    }
+
+    /// Adds (or removes) `record`'s current values to (from) the value index under `key`.
+    fn index_values(&mut self, key: u64, record: &StoredRecord, add: bool) {
+        for (slug, slot) in &record.values {
+            for value in &slot.current {
+                let by_identity = self.by_value.entry(slug.clone()).or_default();
+                if add {
+                    by_identity
+                        .entry(value.identity.clone())
+                        .or_default()
+                        .insert(key);
+                } else if let Some(keys) = by_identity.get_mut(&value.identity) {
+                    keys.remove(&key);
+                    if keys.is_empty() {
+                        by_identity.remove(&value.identity);
+                    }
+                }
+            }
+        }
     }
 
     pub fn get(&self, id: &str) -> Option<&StoredRecord> {
         self.index.get(id).and_then(|k| self.rows.get(k))
     }
 
-    pub fn get_mut(&mut self, id: &str) -> Option<&mut StoredRecord> {
-        self.index.get(id).and_then(|k| self.rows.get_mut(k))
-    }
-
     /// Inserts a new record or replaces the one with the same id in place.
     pub fn put(&mut self, record: StoredRecord) {
-        if let Some(slot) = self.get_mut(&record.id) {
-            *slot = record;
-            return;
+        let key = match self.index.get(&record.id) {
+            Some(key) => *key,
+            None => {
+                let key = self.next;
+                self.next += 1;
+                self.index.insert(record.id.clone(), key);
+                key
+            }
+        };
+        if let Some(old) = self.rows.remove(&key) {
+            self.index_values(key, &old, false);
         }
-        let key = self.next;
-        self.next += 1;
-        self.index.insert(record.id.clone(), key);
+        self.index_values(key, &record, true);
         self.rows.insert(key, record);
+    }
+
+    /// Changes a record in place, keeping the value index right. `false` when absent.
+    pub fn modify(&mut self, id: &str, change: impl FnOnce(&mut StoredRecord)) -> bool {
+        let Some(key) = self.index.get(id).copied() else {
+            return false;
+        };
+        let Some(mut record) = self.rows.remove(&key) else {
+            return false;
+        };
+        self.index_values(key, &record, false);
+        change(&mut record);
+        self.index_values(key, &record, true);
+        self.rows.insert(key, record);
+        true
     }
 
     pub fn remove(&mut self, id: &str) -> Option<StoredRecord> {
         let key = self.index.remove(id)?;
-        self.rows.remove(&key)
+        let record = self.rows.remove(&key)?;
+        self.index_values(key, &record, false);
+        Some(record)
+    }
+
+    /// Records whose current values of `slug` include one of `identities`, creation order.
+    pub fn find(&self, slug: &str, identities: &[String]) -> Vec<&StoredRecord> {
+        let Some(by_identity) = self.by_value.get(slug) else {
+            return Vec::new();
+        };
+        let keys: BTreeSet<u64> = identities
+            .iter()
+            .filter_map(|identity| by_identity.get(identity))
+            .flatten()
+            .copied()
+            .collect();
+        keys.iter().filter_map(|k| self.rows.get(k)).collect()
     }
 
     pub fn iter(&self) -> impl Iterator<Item = &StoredRecord> {

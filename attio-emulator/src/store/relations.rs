@@ -28,12 +28,8 @@ impl Store {
     ) -> Vec<String> {
         self.table(object)
             .map(|t| {
-                t.iter()
-                    .filter(|r| {
-                        r.current(slug)
-                            .iter()
-                            .any(|v| identities.contains(&v.identity))
-                    })
+                t.find(slug, identities)
+                    .into_iter()
                     .map(|r| r.id.clone())
                     .collect()
             })
@@ -220,14 +216,12 @@ impl Store {
     /// Closes the values of `object/record_id.slug` that point at `target_id`.
     fn unlink(&mut self, object: &str, record_id: &str, slug: &str, target_id: &str) {
         let now = clock::now();
-        let Some(record) = self.table_mut(object).get_mut(record_id) else {
-            return;
-        };
-        let Some(slot) = record.values.get_mut(slug) else {
-            return;
-        };
-        close_where(slot, &now, |v| {
-            v.fields.get("target_record_id").and_then(Value::as_str) == Some(target_id)
+        self.table_mut(object).modify(record_id, |record| {
+            if let Some(slot) = record.values.get_mut(slug) {
+                close_where(slot, &now, |v| {
+                    v.fields.get("target_record_id").and_then(Value::as_str) == Some(target_id)
+                });
+            }
         });
     }
 
@@ -252,10 +246,7 @@ impl Store {
             id: None,
         };
         let mut displaced = Vec::new();
-        {
-            let Some(record) = self.table_mut(object).get_mut(record_id) else {
-                return;
-            };
+        self.table_mut(object).modify(record_id, |record| {
             let slot = record.values.entry(slug.to_owned()).or_default();
             let points_here = |v: &StoredValue| {
                 v.fields.get("target_record_id").and_then(Value::as_str) == Some(source_id)
@@ -286,7 +277,7 @@ impl Store {
                     identity,
                 },
             );
-        }
+        });
         if let Some(forward) = attr.inverse {
             for other in displaced {
                 if other != source_id {
