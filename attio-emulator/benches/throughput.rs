@@ -73,6 +73,19 @@ async fn baseline() -> (String, tokio::task::JoinHandle<()>) {
     (format!("http://{addr}"), task)
 }
 
+/// Asserts per second straight into the store (no HTTP), to show where the time goes.
+fn store_only() -> f64 {
+    let mut store = attio_emulator::Store::new(&[], 1);
+    let n = TASKS * PER_TASK * 2;
+    let started = Instant::now();
+    for i in 0..n {
+        store
+            .assert_record("users", Some("user_id"), &user(i))
+            .expect("assert");
+    }
+    n as f64 / started.elapsed().as_secs_f64()
+}
+
 #[tokio::main]
 async fn main() {
     let client = reqwest::Client::builder()
@@ -104,6 +117,10 @@ async fn main() {
     );
     println!("minimal axum handler requests/s (same client and body):        {best_base:.0}");
     println!("ratio emulator / baseline: {:.2}", best_emu / best_base);
+    println!(
+        "store alone (no HTTP, one thread) asserts/s: {:.0}",
+        store_only()
+    );
     println!(
         "Attio's documented write limit is 25/s: emulator headroom x{:.0}",
         best_emu / 25.0
