@@ -169,13 +169,18 @@ fn check_matching(cx: &Ctxt, cont: &Container) {
             cont.ident
         ),
     };
-    if let Some(best) = unique
+    let named_field = cont.stored_fields().any(|f| f.slug.value == wanted);
+    let close = unique
         .iter()
-        .find(|slug| strsim::damerau_levenshtein(slug, &wanted) <= 2)
-    {
-        message.push_str(&format!("; did you mean `{best}`?"));
-    } else if !quoted.is_empty() {
-        message.push_str(&format!(", one of {}", quoted.join(", ")));
+        .find(|slug| strsim::damerau_levenshtein(slug, &wanted) <= 2);
+    match close {
+        Some(best) if !named_field => message.push_str(&format!("; did you mean `{best}`?")),
+        _ if quoted.is_empty() => {}
+        _ if named_field => message.push_str(&format!(
+            ", or match on a unique attribute: {}",
+            quoted.join(", ")
+        )),
+        _ => message.push_str(&format!(", one of {}", quoted.join(", "))),
     }
     cx.error_spanned(&matching.value, message);
 }

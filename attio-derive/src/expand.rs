@@ -54,15 +54,12 @@ fn generate(cont: &Container) -> TokenStream {
             .map(|field| field.slug.value.clone())
             .unwrap_or_default(),
     };
-    let values = Ident::new("values", Span::mixed_site());
-    let record = Ident::new("record", Span::mixed_site());
+    let values = Ident::new("__values", Span::mixed_site());
+    let record = Ident::new("__record", Span::mixed_site());
     let writes = cont
         .stored_fields()
         .map(|field| write_field(field, &krate, &values));
-    let reads = cont
-        .fields
-        .iter()
-        .map(|field| read_field(field, &krate, &record));
+    let reads = cont.fields.iter().map(|field| read_field(field, &record));
     let handles = cont
         .unique_fields()
         .map(|field| unique_handle(field, &krate));
@@ -101,7 +98,9 @@ fn write_field(field: &Field, krate: &TokenStream, values: &Ident) -> TokenStrea
     let write = match &field.attrs.with {
         Some(with) => {
             let module = &with.value;
-            quote_spanned!(module.span()=> #module::to_attio(&self.#member))
+            let convert = quote_spanned!(module.span()=> #module::to_attio);
+            let field = quote_spanned!(member.span()=> &self.#member);
+            quote!(#convert(#field))
         }
         None => {
             let ty = field.ty;
@@ -111,24 +110,32 @@ fn write_field(field: &Field, krate: &TokenStream, values: &Ident) -> TokenStrea
     quote!(#values.field(#slug, #write, #unique, #clear_on_none)?;)
 }
 
-/// `member: record.field_with("slug", <reader>)?`, or `Default` for a skipped field.
-fn read_field(field: &Field, krate: &TokenStream, record: &Ident) -> TokenStream {
+/// `member: record.field::<Type>("slug")?` (or `field_with` and the `with` module's
+/// `from_attio`), or `Default` for a skipped field.
+///
+/// The whole call, receiver included, is located at the field's type (or the `with`
+/// path): rustc reports a method's unmet bound at the receiver, so a missing conversion is
+/// reported once, at the field, and not again at the derive.
+fn read_field(field: &Field, record: &Ident) -> TokenStream {
     let member = field.member;
     if field.attrs.skip.is_some() {
         return quote!(#member: ::core::default::Default::default());
     }
     let slug = &field.slug.value;
+    let mut record = record.clone();
     let read = match &field.attrs.with {
         Some(with) => {
             let module = &with.value;
-            quote_spanned!(module.span()=> #module::from_attio)
+            record.set_span(record.span().located_at(module.span()));
+            quote_spanned!(module.span()=> #record.field_with(#slug, #module::from_attio)?)
         }
         None => {
             let ty = field.ty;
-            quote_spanned!(ty.span()=> <#ty as #krate::FromAttioField>::read_field)
+            record.set_span(record.span().located_at(ty.span()));
+            quote_spanned!(ty.span()=> #record.field::<#ty>(#slug)?)
         }
     };
-    quote!(#member: #record.field_with(#slug, #read)?)
+    quote!(#member: #read)
 }
 
 /// `pub const EMAIL: Unique<Self> = Unique::__new("primary_email_address");`

@@ -1,0 +1,12 @@
+use attio_core::AttioRecord;
+
+#[derive(AttioRecord)]
+#[attio(object = "users")]
+struct User {
+    #[attio(unique)]
+    id: String,
+    #[attio(slug = "workspace", unique)]
+    workspaces: Vec<String>,
+}
+
+fn main() {}

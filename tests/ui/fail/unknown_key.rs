@@ -1,0 +1,10 @@
+use attio_core::AttioRecord;
+
+#[derive(AttioRecord)]
+#[attio(object = "users")]
+struct User {
+    #[attio(unique, frobnicate = "yes")]
+    id: String,
+}
+
+fn main() {}
