@@ -177,3 +177,56 @@ async fn a_mixed_case_domain_reads_back_equal() {
     let back = Event::get(&client, &id).await.expect("get");
     assert_eq!(back.site, written.site);
 }
+
+#[tokio::test]
+#[ignore = "bug: `Domain::new` and `PhoneNumber` accept values the emulator rejects with 400 \
+            (IDN `münchen.de`, `ex_ample.com`, an IP address; `+123`, country code `ZZ`), \
+            so they fail at Attio instead of before sending"]
+async fn every_domain_and_phone_the_library_accepts_the_emulator_accepts() {
+    use attio_core::ToAttio;
+    let emu = start().await;
+    let client = client(&emu);
+    let domains = [
+        "example.com",
+        "sub.example.co.uk",
+        "münchen.de",
+        "ex_ample.com",
+        "1.2.3.4",
+    ]
+    .into_iter()
+    .filter_map(|d| Some(("site", d.to_owned(), Domain::new(d).ok()?.to_attio().ok()?)));
+    let phones = [
+        ("+44 20 7946 0958", None),
+        ("+1 (555) 010-9999", None),
+        ("+123", None),
+        ("020 7946 0958", Some("GB")),
+        ("1234567", Some("ZZ")),
+    ]
+    .into_iter()
+    .filter_map(|(number, country)| {
+        let phone = match country {
+            Some(country) => PhoneNumber::with_country(number, country).ok()?,
+            None => PhoneNumber::new(number).ok()?,
+        };
+        Some((
+            "phone",
+            format!("{number} {country:?}"),
+            phone.to_attio().ok()?,
+        ))
+    });
+    let mut rejected = Vec::new();
+    for (i, (slug, shown, value)) in domains.chain(phones).enumerate() {
+        let raw = serde_json::json!({ "key": format!("k-{i}"), slug: value });
+        if client
+            .assert_record("events", "key", values(raw))
+            .await
+            .is_err()
+        {
+            rejected.push(shown);
+        }
+    }
+    assert!(
+        rejected.is_empty(),
+        "the library sends values the emulator rejects: {rejected:?}"
+    );
+}
