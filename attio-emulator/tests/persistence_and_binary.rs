@@ -84,21 +84,15 @@ async fn binary_serves_on_loopback_with_custom_objects() {
     std::fs::create_dir_all(&dir).unwrap();
     let objects = dir.join("objects.json");
     std::fs::write(&objects, r#"[{"api_slug":"deals","attributes":[{"api_slug":"stage","type":"status","statuses":["Lead","Won"]}]}]"#).unwrap();
-    let mut child = Command::new(env!("CARGO_BIN_EXE_attio-emulator"))
-        .args(["--port", "0", "--token", "bin-token", "--objects"])
-        .arg(&objects)
-        .stdout(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut line = String::new();
-    BufReader::new(child.stdout.take().unwrap())
-        .read_line(&mut line)
-        .unwrap();
-    let url = line
-        .split_whitespace()
-        .find(|w| w.starts_with("http://127.0.0.1:"))
-        .expect("printed URL")
-        .to_owned();
+    let objects_arg = objects.to_str().unwrap();
+    let (mut child, url) = spawn(&[
+        "--port",
+        "0",
+        "--token",
+        "bin-token",
+        "--objects",
+        objects_arg,
+    ]);
     let client = reqwest::Client::new();
     let reply = client
         .get(format!("{url}/v2/objects/deals/attributes/stage/statuses"))
@@ -113,4 +107,70 @@ async fn binary_serves_on_loopback_with_custom_objects() {
     let _ = std::fs::remove_dir_all(&dir);
     assert_eq!(status, 200);
     assert_eq!(body["data"][1]["title"], "Won");
+}
+
+/// Starts the binary with `args` and returns it with the base URL it printed.
+fn spawn(args: &[&str]) -> (std::process::Child, String) {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_attio-emulator"))
+        .args(args)
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    let url = line
+        .split_whitespace()
+        .find(|w| w.starts_with("http://127.0.0.1:"))
+        .expect("printed URL")
+        .to_owned();
+    (child, url)
+}
+
+#[cfg(unix)]
+#[tokio::test]
+async fn binary_saves_on_ctrl_c_and_loads_on_start() {
+    let dir = std::env::temp_dir().join(format!("attio-emu-sigint-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let store = dir.join("store.json");
+    let store_arg = store.to_str().unwrap();
+    let client = reqwest::Client::new();
+
+    let (mut child, url) = spawn(&["--port", "0", "--no-rate-limits", "--persist", store_arg]);
+    let created: serde_json::Value = client
+        .put(format!("{url}/v2/objects/users/records?matching_attribute=user_id"))
+        .bearer_auth(attio_emulator::DEFAULT_TOKEN)
+        .json(&json!({"data": {"values": {"user_id": "u1", "primary_email_address": "u1@example.com"}}}))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let id = created["data"]["id"]["record_id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    // Ctrl-C: SIGINT to the child we started, by its pid.
+    let signalled = Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(signalled.success());
+    assert!(child.wait().unwrap().success(), "clean exit on Ctrl-C");
+    assert!(store.exists(), "saved on Ctrl-C");
+
+    let (mut again, url) = spawn(&["--port", "0", "--persist", store_arg]);
+    let status = client
+        .get(format!("{url}/v2/objects/users/records/{id}"))
+        .bearer_auth(attio_emulator::DEFAULT_TOKEN)
+        .send()
+        .await
+        .unwrap()
+        .status();
+    again.kill().unwrap();
+    let _ = again.wait();
+    let _ = std::fs::remove_dir_all(&dir);
+    assert_eq!(status, 200, "the record is back after a restart");
 }

@@ -1,5 +1,6 @@
 //! `attio-emulator`: serve a local Attio on 127.0.0.1.
 
+use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -27,6 +28,12 @@ struct Args {
     no_rate_limits: bool,
 }
 
+/// Prints a status line; a closed stdout (e.g. a parent that stopped reading) is not an error.
+fn say(line: &str) {
+    let mut out = std::io::stdout();
+    let _ = writeln!(out, "{line}").and_then(|()| out.flush());
+}
+
 async fn run(args: Args) -> Result<(), String> {
     let objects: Vec<ObjectSpec> = match &args.objects {
         Some(path) => {
@@ -49,13 +56,13 @@ async fn run(args: Args) -> Result<(), String> {
         ..EmulatorConfig::default()
     };
     let emu = Emulator::start(config).await.map_err(|e| e.to_string())?;
-    println!(
+    say(&format!(
         "attio-emulator listening on {} (Ctrl-C to stop)",
         emu.base_url()
-    );
+    ));
     tokio::signal::ctrl_c().await.map_err(|e| e.to_string())?;
     emu.shutdown().await.map_err(|e| e.to_string())?;
-    println!("attio-emulator stopped");
+    say("attio-emulator stopped");
     Ok(())
 }
 
