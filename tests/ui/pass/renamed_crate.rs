@@ -27,6 +27,8 @@ fn main() {
     assert_eq!(Person::OBJECT, "people");
     let values = User { id: "1".into() }.to_values().expect("valid values");
     assert_eq!(values["user_id"], "1");
-    let values = Person { name: "Ada".into() }.to_values().expect("valid values");
+    let values = Person { name: "Ada".into() }
+        .to_values()
+        .expect("valid values");
     assert_eq!(values["name"], "Ada");
 }

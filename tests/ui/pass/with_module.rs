@@ -1,6 +1,8 @@
 // `#[attio(with = "module")]`: a one-off conversion, here a list of tags stored in one
 // text attribute as comma-separated text.
-use attio_core::{AttioRecord, AttributeValue, DecodeErrorKind, FieldWrite, FromAttioField, ToAttio, ValueError};
+use attio_core::{
+    AttioRecord, AttributeValue, DecodeErrorKind, FieldWrite, FromAttioField, ToAttio, ValueError,
+};
 use serde_json::json;
 
 mod comma_separated {
@@ -15,7 +17,11 @@ mod comma_separated {
 
     pub fn from_attio(values: &[AttributeValue]) -> Result<Vec<String>, DecodeErrorKind> {
         let text = Option::<String>::read_field(values)?.unwrap_or_default();
-        Ok(text.split(',').filter(|t| !t.is_empty()).map(str::to_owned).collect())
+        Ok(text
+            .split(',')
+            .filter(|t| !t.is_empty())
+            .map(str::to_owned)
+            .collect())
     }
 }
 
@@ -34,7 +40,10 @@ fn main() {
         tags: vec!["a".into(), "b".into()],
     };
     let values = user.to_values().expect("valid values");
-    assert_eq!(serde_json::Value::Object(values), json!({ "user_id": "1", "tags": "a,b" }));
+    assert_eq!(
+        serde_json::Value::Object(values),
+        json!({ "user_id": "1", "tags": "a,b" })
+    );
 
     let bad = User {
         id: "1".into(),
