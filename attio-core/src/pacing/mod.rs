@@ -5,9 +5,12 @@
 //! (separate budgets for reads and writes), so a steady bulk sync does not provoke 429s at
 //! all, and shares that schedule between every clone of a client and every task.
 //!
-//! * **Even spacing.** Requests of one class are let through at most one per `1/rate`
+//! * **Even spacing.** Requests of one class are let through on a grid of `1/rate`
 //!   seconds (a GCRA schedule without burst): with Attio counting per clock second, any
-//!   burst would risk the 26th write landing in the same second as the first 25.
+//!   burst would risk the 26th write landing in the same second as the first 25. Idle
+//!   time is never saved up; only a request the runtime woke a little late (under one
+//!   interval or 20 ms) lets the next ones catch up with the grid, so the long-run rate
+//!   is the configured one even at hundreds of requests per second.
 //! * **Fair.** Waiters are served first come, first served.
 //! * **Adaptive** (AIMD, when [`PacingConfig::adaptive`] is on): a 429 makes every task wait
 //!   until `Retry-After` ([`Pacer::pause_until`]) and cuts the pace to 70 %

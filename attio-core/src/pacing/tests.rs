@@ -228,6 +228,20 @@ async fn idle_time_is_not_saved_up_into_a_burst() {
 }
 
 #[tokio::test(start_paused = true)]
+async fn a_request_woken_a_little_late_keeps_the_grid() {
+    let pacer = writes_at(100.0);
+    pacer.acquire(RequestClass::Write).await;
+    // 15 ms late for the 10 ms slot: the grid is kept, and the next request catches up.
+    tokio::time::sleep(Duration::from_millis(25)).await;
+    let start = Instant::now();
+    for _ in 0..3 {
+        pacer.acquire(RequestClass::Write).await;
+    }
+    // Slots at 10 and 20 ms are past; the third is at 30 ms, 5 ms from now.
+    assert_eq!(start.elapsed(), Duration::from_millis(5));
+}
+
+#[tokio::test(start_paused = true)]
 async fn a_dropped_acquire_gives_up_its_place_without_using_a_slot() {
     let pacer = writes_at(1.0);
     pacer.acquire(RequestClass::Write).await;
