@@ -27,8 +27,8 @@
 //!
 //! # Design
 //!
-//! [`ast`] parses the input (with [`attr`]) into a small model, [`check`] validates it
-//! collecting every error in a [`ctxt::Ctxt`], and [`expand`] generates the code.
+//! `ast` parses the input (with `attr`) into a small model, `check` validates it
+//! collecting every error in a `ctxt::Ctxt`, and `expand` generates the code.
 #![deny(missing_docs)]
 #![forbid(unsafe_code)]
 
