@@ -418,6 +418,17 @@ async fn invalid_input_is_rejected_before_any_request() {
         }
         other => panic!("expected an empty unique value error, got {other:?}"),
     }
+    let huge_id = "x".repeat(attio_core::value::MAX_TEXT_BYTES + 1);
+    match user(&huge_id, "ada@example.com").assert(&client).await {
+        Err(Error::InvalidValue { attribute, reason }) => {
+            assert_eq!(attribute, "user_id");
+            assert!(
+                matches!(reason, ValueError::TextTooLong { .. }),
+                "{reason:?}"
+            );
+        }
+        other => panic!("expected a text-too-long error, got {other:?}"),
+    }
     let sent = emu.journal();
     assert!(sent.is_empty(), "nothing was sent: {sent:#?}");
 }
@@ -471,9 +482,16 @@ async fn an_unknown_object_is_not_found() {
         journal[1].path,
         format!("/v2/objects/spaceships/records/{MISSING_ID}")
     );
-    // An unknown record of a known object is not_found too.
-    let error = User::get(&client, MISSING_ID).await.unwrap_err();
-    expect_api_error(&error, 404, ErrorCode::NotFound);
+    // An unknown record of a known object is not_found too, for every operation by id.
+    let ada = user("u-1", "ada@example.com");
+    for error in [
+        User::get(&client, MISSING_ID).await.map(drop),
+        ada.update(&client, MISSING_ID).await.map(drop),
+        ada.overwrite(&client, MISSING_ID).await.map(drop),
+    ] {
+        expect_api_error(&error.unwrap_err(), 404, ErrorCode::NotFound);
+    }
+    assert!(emu.records("users").is_empty(), "nothing was created");
 }
 
 #[tokio::test]

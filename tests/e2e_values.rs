@@ -230,3 +230,54 @@ async fn every_domain_and_phone_the_library_accepts_the_emulator_accepts() {
         "the library sends values the emulator rejects: {rejected:?}"
     );
 }
+
+#[tokio::test]
+async fn values_attio_would_reject_are_refused_before_sending() {
+    let emu = start().await;
+    let client = client(&emu);
+    let cases = [
+        (
+            "score",
+            Event {
+                score: f64::NAN,
+                ..event()
+            },
+        ),
+        (
+            "score",
+            Event {
+                score: f64::INFINITY,
+                ..event()
+            },
+        ),
+        (
+            "attendees",
+            Event {
+                attendees: i64::MAX,
+                ..event()
+            },
+        ),
+        (
+            "stage",
+            Event {
+                stage: Status::by_title(" "),
+                ..event()
+            },
+        ),
+        (
+            "key",
+            Event {
+                key: String::new(),
+                ..event()
+            },
+        ),
+    ];
+    for (slug, event) in cases {
+        match event.assert(&client).await {
+            Err(attio_core::Error::InvalidValue { attribute, .. }) => assert_eq!(attribute, slug),
+            other => panic!("{slug}: expected InvalidValue, got {other:?}"),
+        }
+    }
+    let sent = emu.journal();
+    assert!(sent.is_empty(), "nothing was sent: {sent:#?}");
+}
