@@ -175,6 +175,12 @@ async fn update_adds_a_workspace_and_overwrite_replaces_them() {
         stored_targets(&stored(&emu, "users", &id), "workspace"),
         [world.workspaces[2].clone()]
     );
+    // The inverse side (`workspaces.users`) follows every change.
+    for (i, workspace) in world.workspaces.iter().enumerate() {
+        let users = stored_targets(&stored(&emu, "workspaces", workspace), "users");
+        let expected: &[&str] = if i == 2 { &[&id] } else { &[] };
+        assert_eq!(users, expected, "workspace {i}");
+    }
 }
 
 #[tokio::test]
@@ -321,6 +327,8 @@ async fn none_leaves_the_person_untouched_and_clear_on_none_clears_it() {
         User::get(&client, &id).await.expect("get").person,
         Some(world.person(1))
     );
+    let grace = stored(&emu, "people", &world.people[1]);
+    assert_eq!(stored_targets(&grace, "associated_users"), [id.clone()]);
     emu.reset_stats();
     clearing
         .update(&client, &id)
