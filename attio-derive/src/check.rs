@@ -16,6 +16,7 @@ pub(crate) fn check(cx: &Ctxt, cont: &Container) {
         check_field(cx, field);
     }
     check_duplicate_slugs(cx, cont);
+    check_has_unique(cx, cont);
     check_matching(cx, cont);
 }
 
@@ -132,12 +133,9 @@ fn check_duplicate_slugs(cx: &Ctxt, cont: &Container) {
     }
 }
 
-fn check_matching(cx: &Ctxt, cont: &Container) {
-    let unique: Vec<&str> = cont
-        .unique_fields()
-        .map(|f| f.slug.value.as_str())
-        .collect();
+fn check_has_unique(cx: &Ctxt, cont: &Container) {
     let marked_unique = cont.fields.iter().any(|f| f.attrs.unique.is_some());
+    // A misspelled `uniqe` was already reported; do not repeat it as "no unique field".
     let fields_complete = cont.fields.iter().all(|f| f.attrs.complete);
     if !marked_unique && fields_complete {
         cx.error_spanned(
@@ -149,39 +147,51 @@ fn check_matching(cx: &Ctxt, cont: &Container) {
             ),
         );
     }
+}
+
+fn check_matching(cx: &Ctxt, cont: &Container) {
     let Some(matching) = &cont.attrs.matching else {
         return;
     };
     let wanted = matching.value.value();
+    let unique: Vec<&str> = cont
+        .unique_fields()
+        .map(|f| f.slug.value.as_str())
+        .collect();
     if unique.contains(&wanted.as_str()) {
         return;
     }
-    let quoted: Vec<String> = unique.iter().map(|s| format!("`{s}`")).collect();
-    let mut message = match cont.stored_fields().find(|f| f.slug.value == wanted) {
-        Some(field) => format!(
-            "`matching = \"{wanted}\"` names field `{}`, which is not unique: add `#[attio(unique)]` \
-             to that field",
-            field.member
-        ),
-        None => format!(
-            "`matching = \"{wanted}\"` names no field of `{}`: it must be the slug of a \
-             `#[attio(unique)]` field",
-            cont.ident
-        ),
+    let listed: Vec<String> = unique.iter().map(|s| format!("`{s}`")).collect();
+    let listed = listed.join(", ");
+    let message = match cont.stored_fields().find(|f| f.slug.value == wanted) {
+        Some(field) => {
+            let alternative = if unique.is_empty() {
+                String::new()
+            } else {
+                format!(", or match on a unique attribute: {listed}")
+            };
+            format!(
+                "`matching = \"{wanted}\"` names field `{}`, which is not unique: add \
+                 `#[attio(unique)]` to that field{alternative}",
+                field.member
+            )
+        }
+        None => {
+            let close = unique
+                .iter()
+                .find(|slug| strsim::damerau_levenshtein(slug, &wanted) <= 2);
+            let hint = match close {
+                Some(best) => format!("; did you mean `{best}`?"),
+                None if unique.is_empty() => String::new(),
+                None => format!(", one of {listed}"),
+            };
+            format!(
+                "`matching = \"{wanted}\"` names no field of `{}`: it must be the slug of a \
+                 `#[attio(unique)]` field{hint}",
+                cont.ident
+            )
+        }
     };
-    let named_field = cont.stored_fields().any(|f| f.slug.value == wanted);
-    let close = unique
-        .iter()
-        .find(|slug| strsim::damerau_levenshtein(slug, &wanted) <= 2);
-    match close {
-        Some(best) if !named_field => message.push_str(&format!("; did you mean `{best}`?")),
-        _ if quoted.is_empty() => {}
-        _ if named_field => message.push_str(&format!(
-            ", or match on a unique attribute: {}",
-            quoted.join(", ")
-        )),
-        _ => message.push_str(&format!(", one of {}", quoted.join(", "))),
-    }
     cx.error_spanned(&matching.value, message);
 }
 
