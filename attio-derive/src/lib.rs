@@ -3,27 +3,7 @@
 //! Use it through `attio-core` (`use attio_core::AttioRecord;`), which re-exports this
 //! macro and provides everything the generated code calls.
 //!
-//! # Attributes
-//!
-//! On the struct, `#[attio(...)]`:
-//! - `object = "users"` (required): the api slug of the Attio object.
-//! - `matching = "user_id"`: the default matching attribute of `assert`; the slug of a
-//!   `unique` field. Default: the first `unique` field.
-//! - `crate = "path"`: where the runtime crate is, for a renamed dependency.
-//!   Default: `::attio_core`.
-//!
-//! On a field, `#[attio(...)]`:
-//! - `slug = "..."`: the attribute's api slug. Default: the field's name.
-//! - `unique`: the attribute is unique in Attio; generates a handle constant
-//!   (field `email` gives `User::EMAIL`) for `assert_on`. At least one field is unique.
-//! - `skip`: not written, read as `Default::default()`.
-//! - `clear_on_none`: on an `Option` field, `None` sends `[]` (clears the stored value)
-//!   instead of leaving the stored value untouched.
-//! - `with = "path::to::module"`: converts the field with the module's
-//!   `fn to_attio(&T) -> Result<FieldWrite, ValueError>` and
-//!   `fn from_attio(&[AttributeValue]) -> Result<T, DecodeErrorKind>`.
-//!
-//! Every mistake is reported at the offending token with a hint, all in one compile.
+//! The attributes are documented on [`macro@AttioRecord`].
 //!
 //! # Design
 //!
@@ -41,8 +21,64 @@ mod ctxt;
 mod expand;
 mod slug;
 
-/// Derives `attio_core::AttioRecord` for a struct with named fields; see the crate
-/// documentation for the `#[attio(...)]` attributes.
+/// Derives `attio_core::AttioRecord` for a struct with named fields: how the struct is
+/// written to an Attio object (`write_values`) and read back from a record
+/// (`from_record`), plus one typed handle per unique attribute.
+///
+/// ```ignore
+/// use attio_core::{AttioRecord, Email, RecordRef};
+///
+/// #[derive(AttioRecord)]
+/// #[attio(object = "users")]
+/// struct User {
+///     #[attio(slug = "user_id", unique)]
+///     id: String,
+///     #[attio(slug = "primary_email_address", unique)]
+///     email: Email,
+///     person: Option<RecordRef>,
+///     #[attio(slug = "workspace")]
+///     workspaces: Vec<RecordRef>,
+///     #[attio(skip)]
+///     password_hash: String,
+/// }
+/// // Generated: `User::ID` and `User::EMAIL`, handles for `assert_on`;
+/// // `User::MATCHING_ATTRIBUTE` is `User::ID` (the first unique field).
+/// ```
+///
+/// # Struct attributes
+///
+/// - `object = "users"` (required): the api slug of the Attio object.
+/// - `matching = "user_id"`: the attribute `assert` matches on; the slug of a `unique`
+///   field. Default: the first `unique` field.
+/// - `crate = "path"`: the path of the runtime crate, for a renamed dependency or a
+///   re-export. Default: `::attio_core`.
+///
+/// # Field attributes
+///
+/// - `slug = "..."`: the attribute's api slug. Default: the field's name.
+/// - `unique`: the attribute is unique in Attio. Generates an associated constant named
+///   after the field in SCREAMING_SNAKE_CASE (`email` gives `User::EMAIL`). At least one
+///   field must be unique; a `Vec` field cannot be.
+/// - `skip`: neither written nor read; reads as `Default::default()`. Cannot be combined
+///   with the other field attributes.
+/// - `clear_on_none`: on an `Option` field, `None` sends `[]`, clearing the stored value,
+///   instead of leaving the stored value untouched.
+/// - `with = "path::to::module"`: converts the field with the module's
+///   `fn to_attio(&T) -> Result<FieldWrite, ValueError>` and
+///   `fn from_attio(&[AttributeValue]) -> Result<T, DecodeErrorKind>`.
+///
+/// The field's type gives the cardinality: `T` is exactly one value, `Option<T>` zero or
+/// one, `Vec<T>` a multi-value attribute, for any `T: ToAttio + FromAttio`. A borrowed
+/// field (`&'a str`) is rejected unless skipped or converted `with` a module: reading
+/// builds an owned struct.
+///
+/// # Errors
+///
+/// Every mistake is a compile error at the offending token with a hint, all of one
+/// struct in one compile: unknown or misspelled keys (with a suggestion), repeated keys,
+/// values that are not strings, invalid slugs, duplicate slugs, conflicting attributes,
+/// no unique field, a `matching` that is not a unique field, a missing `object`, enums,
+/// unions, tuple and unit structs, and a field type without a conversion.
 #[proc_macro_derive(AttioRecord, attributes(attio))]
 pub fn derive_attio_record(input: TokenStream) -> TokenStream {
     let input = syn::parse_macro_input!(input as syn::DeriveInput);
