@@ -40,6 +40,7 @@ fn generate(cont: &Container) -> TokenStream {
     let bounded = with_field_bounds(cont, &krate);
     let (impl_generics, ty_generics, where_clause) = bounded.split_for_impl();
     let (_, _, plain_where_clause) = cont.generics.split_for_impl();
+    // `check` guarantees an `object` and a unique field; the defaults are never used.
     let object = cont
         .attrs
         .object
