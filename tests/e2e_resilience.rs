@@ -487,3 +487,42 @@ async fn two_adaptive_clients_settle_under_a_shared_limit() {
         "429s: adaptive {adaptive}, fixed pace {fixed}"
     );
 }
+
+#[tokio::test]
+async fn a_lost_assert_or_overwrite_with_workspaces_is_repeated_without_duplicates() {
+    let emu = emulator().await;
+    let client = client(&emu);
+    let world = World::create(&client).await;
+    let ada = User {
+        person: Some(world.person(0)),
+        workspaces: vec![world.workspace(0), world.workspace(1)],
+        ..user("u-1", "ada@example.com")
+    };
+    emu.set_faults(FaultConfig::scripted([ScriptedFault::DropAfterWrite]));
+    let id = ada.assert(&client).await.expect("assert").id().to_owned();
+    let mut expected = world.workspaces[..2].to_vec();
+    expected.sort();
+    let mut stored_workspaces = stored_targets(&stored(&emu, "users", &id), "workspace");
+    stored_workspaces.sort();
+    assert_eq!(stored_workspaces, expected, "each workspace once");
+
+    let moved = User {
+        workspaces: vec![world.workspace(2)],
+        ..ada
+    };
+    emu.reset_stats();
+    emu.set_faults(FaultConfig::scripted([
+        ScriptedFault::DropAfterWrite,
+        ScriptedFault::Status(502),
+    ]));
+    moved.overwrite(&client, &id).await.expect("overwrite");
+    assert_eq!(
+        statuses(&emu, "PUT", &format!("/v2/objects/users/records/{id}")),
+        [None, Some(502), Some(200)]
+    );
+    assert_eq!(
+        stored_targets(&stored(&emu, "users", &id), "workspace"),
+        [world.workspaces[2].clone()]
+    );
+    assert_eq!(emu.records("users").len(), 1);
+}
