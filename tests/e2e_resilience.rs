@@ -526,3 +526,35 @@ async fn a_lost_assert_or_overwrite_with_workspaces_is_repeated_without_duplicat
     );
     assert_eq!(emu.records("users").len(), 1);
 }
+
+#[tokio::test]
+async fn the_pacer_keeps_a_burst_of_reads_under_the_read_limit() {
+    const READ_LIMIT: u32 = 10;
+    let emu = emulator().await;
+    let id = user("u-1", "ada@example.com")
+        .assert(&client(&emu))
+        .await
+        .expect("assert")
+        .id()
+        .to_owned();
+    emu.set_rate_limits(RateLimitConfig::new(READ_LIMIT, 100));
+    let client = client_with(
+        &emu,
+        emu.token(),
+        PacingConfig {
+            reads_per_second: Some(f64::from(READ_LIMIT)),
+            ..PacingConfig::default()
+        },
+    );
+    let mut reads = JoinSet::new();
+    for _ in 0..BURST {
+        let (client, id) = (client.clone(), id.clone());
+        reads.spawn(async move { User::get(&client, &id).await.map(drop) });
+    }
+    for read in reads.join_all().await {
+        read.expect("every read passes");
+    }
+    let stats = emu.stats();
+    assert_eq!(stats.rate_limited, 0, "no 429 at all: {stats:?}");
+    assert_eq!(stats.count_status("GET", RECORD, 200), BURST as u64);
+}
