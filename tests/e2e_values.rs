@@ -281,3 +281,25 @@ async fn values_attio_would_reject_are_refused_before_sending() {
     let sent = emu.journal();
     assert!(sent.is_empty(), "nothing was sent: {sent:#?}");
 }
+
+#[tokio::test]
+async fn a_body_over_the_size_limit_is_a_typed_413_and_nothing_is_written() {
+    // Two texts each under Attio's 10 MB value limit (so the library sends them), whose
+    // body together is over the emulator's request size limit.
+    let emu = start().await;
+    let client = client(&emu);
+    let half = "x".repeat(attio_emulator::MAX_BODY_BYTES / 2 + 1);
+    let raw = serde_json::json!({"key": "big", "title": half, "contact": "a@example.com"});
+    let mut raw = values(raw);
+    raw.insert("host".into(), serde_json::json!({"full_name": half}));
+    let error = client
+        .assert_record("events", "key", raw)
+        .await
+        .unwrap_err();
+    let api = error
+        .api()
+        .unwrap_or_else(|| panic!("expected Attio's error, got {error:?}"));
+    assert_eq!(api.status, 413, "{api:?}");
+    assert_eq!(api.code.as_str(), "payload_too_large");
+    assert!(emu.records("events").is_empty());
+}
