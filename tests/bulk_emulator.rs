@@ -129,6 +129,8 @@ async fn a_resync_sends_no_writes_and_a_change_sends_one() {
     assert_eq!(emu.stats().writes_applied, writes + 1);
 }
 
+/// The pacer aims 3 % under the configured limit, which absorbs the arrival jitter of a
+/// loaded machine: configured at exactly the emulator's limit, no write is refused.
 #[tokio::test]
 async fn paced_at_the_emulators_limit_the_sync_provokes_no_429() {
     let mut config = EmulatorConfig::for_tests();

@@ -2,6 +2,11 @@
 
 use tokio::time::{Duration, Instant};
 
+/// The pace is this fraction of the rate in force. Attio counts per clock second, so pacing
+/// at exactly the limit leaves no room: a request delayed on the way by a few milliseconds
+/// puts one write too many into a second. 3 % under the limit absorbs tens of milliseconds
+/// of jitter (about 70 ms at 25 writes/s) for 3 % of throughput.
+pub(super) const HEADROOM: f64 = 0.97;
 /// The lowest rate adaptive decrease goes to, as a fraction of the configured rate.
 const FLOOR_FRACTION: f64 = 0.1;
 /// Multiplicative decrease applied on a 429. Measured against the emulator (limit 25/s,
@@ -66,8 +71,9 @@ impl LaneState {
         self.configured.map(|_| self.current)
     }
 
+    /// The spacing of the grid: one request per `1 / (rate × HEADROOM)` seconds.
     fn interval(&self) -> Duration {
-        Duration::from_secs_f64(1.0 / self.current)
+        Duration::from_secs_f64(1.0 / (self.current * HEADROOM))
     }
 
     /// The earliest instant the next request may go.

@@ -5,9 +5,11 @@
 //! (separate budgets for reads and writes), so a steady bulk sync does not provoke 429s at
 //! all, and shares that schedule between every clone of a client and every task.
 //!
-//! * **Even spacing.** Requests of one class are let through on a grid of `1/rate`
-//!   seconds (a GCRA schedule without burst): with Attio counting per clock second, any
-//!   burst would risk the 26th write landing in the same second as the first 25. Idle
+//! * **Even spacing, just under the limit.** Requests of one class are let through on a
+//!   grid of `1 / (0.97 × rate)` seconds (a GCRA schedule without burst): with Attio
+//!   counting per clock second, any burst would risk the 26th write landing in the same
+//!   second as the first 25, and the 3 % headroom absorbs network jitter that would
+//!   otherwise do the same to a pace of exactly 25 per second. Idle
 //!   time is never saved up; only a request the runtime woke a little late (under one
 //!   interval or 20 ms) lets the next ones catch up with the grid, so the long-run rate
 //!   is the configured one even at hundreds of requests per second.
@@ -46,9 +48,11 @@ use lane::LaneState;
 /// 1,000 seconds, rather than as "no limit".
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct PacingConfig {
-    /// Reads (`GET` and record queries) per second, `None` for no limit.
+    /// The limit on reads (`GET` and record queries) per second to stay under (the pacer
+    /// aims 3 % below it), `None` for no limit.
     pub reads_per_second: Option<f64>,
-    /// Writes (every other request) per second, `None` for no limit.
+    /// The limit on writes (every other request) per second to stay under (the pacer aims
+    /// 3 % below it), `None` for no limit.
     pub writes_per_second: Option<f64>,
     /// Whether 429s pause every task until `Retry-After` and lower the pace (AIMD).
     pub adaptive: bool,
@@ -140,8 +144,8 @@ impl Pacer {
         self.shared.config
     }
 
-    /// The rate in force now for `class` (lower than configured after 429s), `None` when
-    /// that class is not paced.
+    /// The limit in force now for `class` (lower than configured after 429s; requests go
+    /// at 97 % of it), `None` when that class is not paced.
     pub fn current_rate(&self, class: RequestClass) -> Option<f64> {
         lock(&self.lane(class).state).current_rate()
     }

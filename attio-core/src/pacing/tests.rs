@@ -2,7 +2,22 @@ use std::sync::{Arc, Mutex};
 
 use tokio::time::{Duration, Instant};
 
+use super::lane::HEADROOM;
 use super::{Pacer, PacingConfig, RequestClass};
+
+/// `n` grid intervals at `rate` (the pacer aims `HEADROOM` under it).
+fn intervals(rate: f64, n: u32) -> Duration {
+    Duration::from_secs_f64(f64::from(n) / (rate * HEADROOM))
+}
+
+/// Equal within the paused clock's millisecond timer resolution.
+fn assert_close(actual: Duration, expected: Duration) {
+    let diff = actual.abs_diff(expected);
+    assert!(
+        diff <= Duration::from_millis(1),
+        "{actual:?} != {expected:?}"
+    );
+}
 
 fn writes_at(rate: f64) -> Pacer {
     Pacer::new(PacingConfig {
@@ -43,10 +58,8 @@ async fn sequential_acquires_take_n_over_rate() {
     for _ in 0..51 {
         pacer.acquire(RequestClass::Write).await;
     }
-    // The first goes at once, then one per 40 ms.
-    let elapsed = start.elapsed();
-    assert!(elapsed >= Duration::from_millis(2000), "{elapsed:?}");
-    assert!(elapsed <= Duration::from_millis(2010), "{elapsed:?}");
+    // The first goes at once, then one per 41.2 ms (3 % under 25/s).
+    assert_close(start.elapsed(), intervals(25.0, 50));
 }
 
 #[tokio::test(start_paused = true)]
@@ -56,17 +69,13 @@ async fn concurrent_tasks_share_one_even_schedule() {
     let grants = acquire_concurrently(&pacer, RequestClass::Read, 201).await;
     let times: Vec<Instant> = grants.iter().map(|(_, t)| *t).collect();
     for pair in times.windows(2) {
-        assert!(pair[1] - pair[0] >= Duration::from_millis(10), "{pair:?}");
+        assert!(pair[1] - pair[0] >= Duration::from_millis(9), "{pair:?}");
     }
     // No clock second holds more than 100 reads.
     for (i, t) in times.iter().enumerate().skip(100) {
         assert!(*t - times[i - 100] >= Duration::from_secs(1));
     }
-    let elapsed = start.elapsed();
-    assert!(
-        elapsed >= Duration::from_secs(2) && elapsed <= Duration::from_millis(2020),
-        "{elapsed:?}"
-    );
+    assert_close(start.elapsed(), intervals(100.0, 200));
 }
 
 #[tokio::test(start_paused = true)]
@@ -112,7 +121,7 @@ async fn pause_blocks_waiting_and_future_acquires() {
     assert_eq!(first, until);
     // Later acquires, of either class, are spaced after the pause, not bunched at its end.
     pacer.acquire(RequestClass::Write).await;
-    assert_eq!(Instant::now(), until + Duration::from_millis(40));
+    assert_close(Instant::now() - until, intervals(25.0, 1));
     // A shorter pause does not shorten the one in force.
     pacer.pause_until(Instant::now() + Duration::from_secs(5));
     pacer.pause_until(Instant::now() + Duration::from_secs(1));
@@ -147,7 +156,7 @@ async fn rate_limited_cuts_the_pace_once_per_second_down_to_a_floor() {
     pacer.acquire(RequestClass::Write).await;
     let before = Instant::now();
     pacer.acquire(RequestClass::Write).await;
-    assert_eq!(before.elapsed(), Duration::from_millis(500));
+    assert_close(before.elapsed(), intervals(2.0, 1));
     // Reads are untouched.
     assert_eq!(pacer.current_rate(RequestClass::Read), None);
 }
@@ -224,21 +233,24 @@ async fn idle_time_is_not_saved_up_into_a_burst() {
     for _ in 0..3 {
         pacer.acquire(RequestClass::Write).await;
     }
-    assert_eq!(start.elapsed(), Duration::from_millis(100));
+    assert_close(start.elapsed(), intervals(20.0, 2));
 }
 
 #[tokio::test(start_paused = true)]
 async fn a_request_woken_a_little_late_keeps_the_grid() {
     let pacer = writes_at(100.0);
     pacer.acquire(RequestClass::Write).await;
-    // 15 ms late for the 10 ms slot: the grid is kept, and the next request catches up.
+    // About 15 ms late for the 10.3 ms slot: the grid is kept, and the next ones catch up.
     tokio::time::sleep(Duration::from_millis(25)).await;
     let start = Instant::now();
     for _ in 0..3 {
         pacer.acquire(RequestClass::Write).await;
     }
-    // Slots at 10 and 20 ms are past; the third is at 30 ms, 5 ms from now.
-    assert_eq!(start.elapsed(), Duration::from_millis(5));
+    // Slots at 10.3 and 20.6 ms are past; the third is at 30.9 ms, 5.9 ms from now.
+    assert_close(
+        start.elapsed(),
+        intervals(100.0, 3) - Duration::from_millis(25),
+    );
 }
 
 #[tokio::test(start_paused = true)]
@@ -253,8 +265,9 @@ async fn a_dropped_acquire_gives_up_its_place_without_using_a_slot() {
     .await;
     assert!(gave_up.is_err());
     pacer.acquire(RequestClass::Write).await;
-    // The next slot was 1 s after the first acquire; the dropped one did not take it.
-    assert_eq!(start.elapsed(), Duration::from_secs(1));
+    // The next slot was one interval after the first acquire; the dropped one did not
+    // take it.
+    assert_close(start.elapsed(), intervals(1.0, 1));
 }
 
 #[tokio::test(start_paused = true)]
