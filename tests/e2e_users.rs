@@ -328,7 +328,7 @@ async fn none_leaves_the_person_untouched_and_clear_on_none_clears_it() {
         Some(world.person(1))
     );
     let grace = stored(&emu, "people", &world.people[1]);
-    assert_eq!(stored_targets(&grace, "associated_users"), [id.clone()]);
+    assert_eq!(stored_targets(&grace, "associated_users"), [id.as_str()]);
     emu.reset_stats();
     clearing
         .update(&client, &id)
