@@ -109,7 +109,7 @@ pub enum ValueError {
         reason: String,
     },
     /// Not an ISO 3166-1 alpha-2 country code.
-    #[error("`{value}` is not a country code: expected two upper-case letters (ISO 3166-1 alpha-2, e.g. `GB`)")]
+    #[error("`{value}` is not a country code: expected an assigned ISO 3166-1 alpha-2 code in upper case (e.g. `GB`)")]
     InvalidCountryCode {
         /// The rejected text.
         value: String,

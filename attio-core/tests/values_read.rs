@@ -3,9 +3,9 @@
 
 use attio_core::record::{ActorKind, TypedValue};
 use attio_core::value::{
-    ActorReference, Currency, CurrencyValue, Date, Domain, DomainValue, Email, Interaction,
-    Location, PersonalName, PhoneNumber, Rating, RecordRef, Select, SelectOption, Status,
-    StatusOption, Timestamp,
+    ActorReference, Currency, CurrencyValue, Date, Domain, DomainValue, Email, EmailAddressValue,
+    Interaction, Location, PersonalName, PhoneNumber, Rating, RecordRef, Select, SelectOption,
+    Status, StatusOption, Timestamp,
 };
 use attio_core::{AttributeValue, DecodeErrorKind, FromAttio, FromAttioField, ValueError};
 use serde_json::{Value, json};
@@ -303,11 +303,31 @@ fn domain_and_email() {
         "email_domain": "app.attio.com", "email_root_domain": "attio.com",
         "email_local_specifier": "alice"
     });
+    // `Email` reads the address as written (its case-insensitive domain lower-cased, as
+    // `Email::new` does), not Attio's all-lower-case `email_address`.
     assert_eq!(
         read::<Email>("email-address", email.clone())
             .unwrap()
             .as_str(),
-        "alice@app.attio.com"
+        "Alice@app.attio.com"
+    );
+    let mut without_original = email.clone();
+    without_original
+        .as_object_mut()
+        .unwrap()
+        .remove("original_email_address");
+    assert_eq!(
+        read::<Email>("email-address", without_original.clone())
+            .unwrap()
+            .as_str(),
+        "alice@app.attio.com",
+        "falls back to `email_address`"
+    );
+    assert_eq!(
+        read::<EmailAddressValue>("email-address", without_original)
+            .unwrap()
+            .original_email_address,
+        ""
     );
     assert_eq!(
         read::<String>("email-address", email).unwrap(),

@@ -3,49 +3,58 @@
 use std::fmt;
 use std::str::FromStr;
 
-use email_address::EmailAddress;
 use serde_json::Value;
 
 use crate::error::{DecodeErrorKind, ValueError};
 use crate::record::{AttributeValue, TypedValue};
 use crate::value::convert::wrong_type;
+use crate::value::host;
 use crate::value::{FromAttio, ToAttio};
 
 /// A validated domain name (`app.attio.com`), written as a `domain` value.
 ///
-/// The name must be a host with at least two labels: no scheme, path, port or IP literal.
-/// Reading accepts a `domain` value (its `domain`) and a `text` value that is a valid
-/// domain.
+/// # Rules
+/// [`Domain::new`] accepts a host name, never a URL: no scheme, path, query, port or
+/// address literal, and no surrounding whitespace. The host is then normalised and checked:
+/// 1. it is converted with UTS #46 `ToASCII` (STD3 rules, `VerifyDnsLength`): domains are
+///    case-insensitive (RFC 4343), so it is **lower-cased** (`Events.Example.COM` →
+///    `events.example.com`), and internationalised names become their **A-label** form
+///    (`münchen.de` → `xn--mnchen-3ya.de`), the form DNS and Attio store;
+/// 2. every label is 1–63 ASCII letters, digits or hyphens, not starting or ending with a
+///    hyphen (RFC 1123 §2.1; `ex_ample.com` is rejected), the name at most 253 characters
+///    without a trailing dot;
+/// 3. there are at least two labels (`localhost` is rejected);
+/// 4. the top-level domain is letters only (at least two) or an A-label (`xn--p1ai`); it is
+///    never numeric (RFC 3696 §2), so an IP address such as `1.2.3.4` is rejected.
+///
+/// Because of the normalisation, a `Domain` written and read back compares equal. Reading
+/// accepts a `domain` value (its `domain`, normalised the same way when it passes these
+/// rules and kept as Attio returned it otherwise) and a `text` value that passes them.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct Domain(String);
 
 impl Domain {
-    /// Validates `domain`.
+    /// Checks `domain` against the [rules](Domain#rules) and normalises it (lower case,
+    /// A-labels).
     ///
     /// # Errors
     /// [`ValueError::InvalidDomain`] saying what is wrong.
     pub fn new(domain: impl Into<String>) -> Result<Self, ValueError> {
         let domain = domain.into();
         let reason = if domain.contains("://") || domain.contains('/') {
-            Some("a URL; pass only the host")
+            "a URL; pass only the host"
         } else if domain.starts_with('[') || domain.contains(':') {
-            Some("an address literal or a port; pass only the host")
-        } else if !domain.contains('.') {
-            Some("a single label; a domain has at least two, like `attio.com`")
-        } else if !EmailAddress::is_valid_domain(&domain) {
-            // The email crate's domain grammar (RFC 5321 labels, lengths) is the check
-            // Attio's own email-domain parsing matches most closely.
-            Some("not a valid host name")
+            "an address literal or a port; pass only the host"
         } else {
-            None
+            match host::normalize(&domain) {
+                Ok(normal) => return Ok(Self(normal)),
+                Err(reason) => reason,
+            }
         };
-        match reason {
-            None => Ok(Self(domain)),
-            Some(reason) => Err(ValueError::InvalidDomain {
-                value: domain,
-                reason: reason.to_owned(),
-            }),
-        }
+        Err(ValueError::InvalidDomain {
+            value: domain,
+            reason: reason.to_owned(),
+        })
     }
 
     /// The domain name.
@@ -105,11 +114,15 @@ impl ToAttio for Domain {
     }
 }
 
-/// Reads a `domain` value (trusting Attio), or a `text` value that is a valid domain.
+/// Reads a `domain` value (normalised like [`Domain::new`] when it passes the rules,
+/// otherwise trusted as Attio returned it), or a `text` value that is a valid domain.
 impl FromAttio for Domain {
     fn from_attio(value: &AttributeValue) -> Result<Self, DecodeErrorKind> {
         match &value.value {
-            TypedValue::Domain(domain) => Ok(Self(domain.domain.clone())),
+            TypedValue::Domain(domain) => {
+                Ok(Self::new(domain.domain.as_str())
+                    .unwrap_or_else(|_| Self(domain.domain.clone())))
+            }
             TypedValue::Text(text) => Ok(Self::new(text.as_str())?),
             _ => Err(wrong_type("domain", value)),
         }

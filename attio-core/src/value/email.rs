@@ -4,40 +4,62 @@
 use std::fmt;
 use std::str::FromStr;
 
-use email_address::{EmailAddress, Options};
 use serde_json::Value;
 
 use crate::error::{DecodeErrorKind, ValueError};
 use crate::record::{AttributeValue, TypedValue};
 use crate::value::convert::wrong_type;
+use crate::value::host;
 use crate::value::{FromAttio, ToAttio};
+
+/// The longest local part (RFC 5321 §4.5.3.1.1).
+const MAX_LOCAL_LEN: usize = 64;
+/// The longest address: a 256-octet path minus its angle brackets (RFC 5321 §4.5.3.1.3).
+const MAX_ADDRESS_LEN: usize = 254;
+/// The characters of an RFC 5322 `atext`, besides ASCII letters and digits.
+const ATEXT_SYMBOLS: &str = "!#$%&'*+-/=?^_`{|}~";
 
 /// A validated email address, written as an `email-address` value.
 ///
-/// Validation (RFC 5322 syntax via the `email_address` crate, with a dotted domain, no
-/// display name and no IP literal) happens on construction, so an `Email` is always
-/// accepted by Attio's syntax check. Reading accepts an `email-address` value (its
-/// normalized `email_address`) and a `text` value that is a valid address.
+/// # Rules
+/// [`Email::new`] accepts `local@domain` (one `@`, no display name, no surrounding
+/// whitespace, at most 254 characters after normalisation) where:
+/// - the **local part** is an RFC 5322 `dot-atom` in ASCII: 1–64 characters, each an
+///   ASCII letter, digit or one of ``!#$%&'*+-/=?^_`{|}~``, or a `.` that is not first,
+///   last or next to another `.`. Quoted local parts (`"a b"@x.com`, which RFC 5321 §4.1.2
+///   advises against), comments and non-ASCII local parts (RFC 6531 SMTPUTF8, not deliverable
+///   everywhere and with no ASCII equivalent) are rejected. The local part is kept as
+///   written: it is case-sensitive (RFC 5321 §2.4).
+/// - the **domain** follows the same rules as [`Domain`](crate::Domain): no IP literal,
+///   at least two labels of letters, digits and inner hyphens (no `_`), a top-level domain
+///   of letters or an A-label. It is normalised like a `Domain`: **lower-cased** (domains
+///   are case-insensitive) and internationalised names converted to **A-labels**
+///   (`a@münchen.de` → `a@xn--mnchen-3ya.de`).
+///
+/// # Reading
+/// Attio returns both the address as written (`original_email_address`) and a normalised
+/// one (`email_address`, entirely lower case). `Email` reads `original_email_address`,
+/// falling back to `email_address` when it is absent, so an address written and read
+/// back compares equal (`Ada@Example.COM` is written as `Ada@example.com` and read back
+/// so). The read address is normalised like [`Email::new`] when it passes the rules and
+/// kept as Attio returned it otherwise. A `text` value must pass the rules. Use
+/// [`EmailAddressValue`] to see every field Attio returns.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct Email(String);
 
 impl Email {
-    /// Validates `address`.
+    /// Checks `address` against the [rules](Email#rules) and normalises its domain (lower
+    /// case, A-labels).
     ///
     /// # Errors
     /// [`ValueError::InvalidEmail`] saying what is wrong.
     pub fn new(address: impl Into<String>) -> Result<Self, ValueError> {
         let address = address.into();
-        let options = Options {
-            minimum_sub_domains: 2,
-            allow_domain_literal: false,
-            allow_display_text: false,
-        };
-        match EmailAddress::parse_with_options(&address, options) {
-            Ok(_) => Ok(Self(address)),
-            Err(error) => Err(ValueError::InvalidEmail {
+        match normalize(&address) {
+            Ok(normal) => Ok(Self(normal)),
+            Err(reason) => Err(ValueError::InvalidEmail {
                 value: address,
-                reason: error.to_string(),
+                reason: reason.to_owned(),
             }),
         }
     }
@@ -122,6 +144,40 @@ impl<'de> serde::Deserialize<'de> for Email {
     }
 }
 
+/// The normal form of an address under the [rules](Email#rules), or why it breaks them.
+///
+/// Hand-written rather than the `email_address` crate: that crate accepts all of RFC 5322
+/// and 6531 (quoted and non-ASCII local parts, any `atext` domain), which the rules exclude;
+/// the remaining subset is a `dot-atom` check plus the shared host-name rules.
+fn normalize(address: &str) -> Result<String, &'static str> {
+    let (local, domain) = address
+        .split_once('@')
+        .ok_or("no `@`: expected `local@domain`")?;
+    if local.is_empty() || local.len() > MAX_LOCAL_LEN {
+        return Err("the local part (before `@`) must have 1 to 64 characters");
+    }
+    if !local
+        .bytes()
+        .all(|b| b.is_ascii_alphanumeric() || b == b'.' || ATEXT_SYMBOLS.contains(b as char))
+    {
+        return Err(
+            "the local part may only hold ASCII letters, digits, `.` and                     ``!#$%&'*+-/=?^_`{|}~`` (no quotes, spaces or non-ASCII)",
+        );
+    }
+    if local.split('.').any(str::is_empty) {
+        return Err("a `.` in the local part may not be first, last or next to another `.`");
+    }
+    if domain.starts_with('[') {
+        return Err("an address literal; the domain must be a host name");
+    }
+    let domain = host::normalize(domain)?;
+    let normal = format!("{local}@{domain}");
+    if normal.len() > MAX_ADDRESS_LEN {
+        return Err("longer than 254 characters");
+    }
+    Ok(normal)
+}
+
 /// Writes the address as a string (Attio's shorthand for `{"email_address": ...}`).
 impl ToAttio for Email {
     fn to_attio(&self) -> Result<Value, ValueError> {
@@ -129,12 +185,21 @@ impl ToAttio for Email {
     }
 }
 
-/// Reads an `email-address` value (trusting Attio's validation), or a `text` value that
-/// is a valid address ([`DecodeErrorKind::Value`] otherwise).
+/// Reads an `email-address` value's `original_email_address` (or `email_address` when
+/// that is absent), normalised like [`Email::new`] when it passes the rules and trusted as
+/// Attio returned it otherwise; or a `text` value that is a valid address
+/// ([`DecodeErrorKind::Value`] otherwise).
 impl FromAttio for Email {
     fn from_attio(value: &AttributeValue) -> Result<Self, DecodeErrorKind> {
         match &value.value {
-            TypedValue::EmailAddress(email) => Ok(Self(email.email_address.clone())),
+            TypedValue::EmailAddress(email) => {
+                let written = if email.original_email_address.is_empty() {
+                    &email.email_address
+                } else {
+                    &email.original_email_address
+                };
+                Ok(normalize(written).map_or_else(|_| Self(written.clone()), Self))
+            }
             TypedValue::Text(text) => Ok(Self::new(text.as_str())?),
             _ => Err(wrong_type("email-address", value)),
         }
@@ -144,7 +209,8 @@ impl FromAttio for Email {
 /// An `email-address` value as Attio returns it.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
 pub struct EmailAddressValue {
-    /// The address as it was written.
+    /// The address as it was written (empty when Attio leaves it out).
+    #[serde(default)]
     pub original_email_address: String,
     /// The normalized address.
     pub email_address: String,

@@ -57,6 +57,7 @@ mod date;
 mod domain;
 mod email;
 mod field;
+mod host;
 mod interaction;
 mod location;
 mod number;

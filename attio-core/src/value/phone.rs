@@ -6,13 +6,18 @@ use serde_json::{Map, Value};
 use crate::error::{DecodeErrorKind, ValueError};
 use crate::record::{AttributeValue, TypedValue};
 use crate::value::convert::wrong_type;
-use crate::value::country::check_country_code;
+use crate::value::country::{check_country_code, has_numbering_plan};
 use crate::value::{FromAttio, ToAttio};
 
-/// E.164 numbers have at most 15 digits.
+/// E.164 numbers have at most 15 digits (ITU-T E.164 §6.1).
 const MAX_DIGITS: usize = 15;
-/// Shorter than this is not a dialable number anywhere.
-const MIN_DIGITS: usize = 3;
+/// The shortest numbers in use have 7 digits in E.164 form: a 3-digit country code and
+/// a 4-digit subscriber number (Niue `+683 xxxx`, Tokelau `+690 xxxx`).
+const MIN_DIGITS: usize = 7;
+/// The shortest national significant numbers in use (Niue, Tokelau).
+const MIN_NATIONAL_DIGITS: usize = 4;
+/// The longest national number that fits E.164 after any country code (up to 3 digits).
+const MAX_NATIONAL_DIGITS: usize = MAX_DIGITS - 3;
 
 /// A phone number, written and read as a `phone-number` value.
 ///
@@ -21,8 +26,23 @@ const MIN_DIGITS: usize = 3;
 /// with its country ([`PhoneNumber::with_country`]). Attio normalizes it to E.164; values
 /// read back carry that form in [`PhoneNumber::normalized`].
 ///
-/// The constructors check the shape (digits with common separators, 3–15 digits, a
-/// two-letter country code); whether the number exists is Attio's check.
+/// # Rules
+/// The constructors check the shape Attio's E.164 validation needs; whether the number is
+/// assigned is Attio's check. Surrounding whitespace is ignored by the checks and kept in
+/// [`original`](PhoneNumber::original).
+/// - Only ASCII digits, spaces, `-`, `.`, `(` and `)` are allowed, after an optional
+///   leading `+`.
+/// - An **international** number (leading `+`) has 7 to 15 digits (E.164 allows at most
+///   15; no number in use has fewer than 7) and its first digit, the start of the country
+///   calling code, is not `0` (no calling code starts with `0`). `+123` is rejected.
+/// - A **national** number (no `+`, only with [`PhoneNumber::with_country`]) has 4 to 12
+///   digits, not counting one leading trunk-prefix `0`, so that with any calling code (1–3
+///   digits) its E.164 form has at most 15 digits. Longer numbers are written in
+///   international form.
+/// - A **country code** is an assigned ISO 3166-1 alpha-2 code in upper case (or `XK`,
+///   Kosovo), like [`Location`](crate::Location)'s, which has a telephone numbering plan:
+///   `AQ`, `BV`, `GS`, `HM`, `PN`, `TF` and `UM` have none of their own and are rejected,
+///   as is an unassigned code such as `ZZ`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct PhoneNumber {
     original: String,
@@ -53,10 +73,12 @@ impl PhoneNumber {
     }
 
     /// A number as dialled in the country `country_code` (ISO 3166-1 alpha-2, e.g. `GB`
-    /// for `07777 777777`).
+    /// for `07777 777777`), or an international number with a country hint.
     ///
     /// # Errors
-    /// [`ValueError::InvalidPhoneNumber`] or [`ValueError::InvalidCountryCode`].
+    /// [`ValueError::InvalidCountryCode`] for a code that is not assigned, and
+    /// [`ValueError::InvalidPhoneNumber`] for a number breaking the [rules](PhoneNumber#rules)
+    /// or a country without a telephone numbering plan.
     pub fn with_country(
         number: impl Into<String>,
         country_code: impl Into<String>,
@@ -64,6 +86,15 @@ impl PhoneNumber {
         let (number, country_code) = (number.into(), country_code.into());
         check_number(&number)?;
         check_country_code(&country_code)?;
+        if !has_numbering_plan(&country_code) {
+            return Err(ValueError::InvalidPhoneNumber {
+                value: number,
+                reason: format!(
+                    "{country_code} has no telephone numbering plan of its own; \
+                     write the number in international form"
+                ),
+            });
+        }
         Ok(Self {
             original: number,
             country_code: Some(country_code),
@@ -87,13 +118,18 @@ impl PhoneNumber {
     }
 }
 
-/// Checks the characters and digit count of a phone number.
+/// Checks the characters and digit count of a phone number (international when it
+/// starts with `+`, national otherwise).
 fn check_number(number: &str) -> Result<(), ValueError> {
     let invalid = |reason: &str| ValueError::InvalidPhoneNumber {
         value: number.to_owned(),
         reason: reason.to_owned(),
     };
-    let body = number.trim().strip_prefix('+').unwrap_or(number.trim());
+    let trimmed = number.trim();
+    let (international, body) = match trimmed.strip_prefix('+') {
+        Some(body) => (true, body),
+        None => (false, trimmed),
+    };
     if !body
         .chars()
         .all(|c| c.is_ascii_digit() || matches!(c, ' ' | '-' | '.' | '(' | ')'))
@@ -102,9 +138,22 @@ fn check_number(number: &str) -> Result<(), ValueError> {
             "only digits, a leading `+`, spaces, `-`, `.` and parentheses are allowed",
         ));
     }
-    let digits = body.chars().filter(char::is_ascii_digit).count();
-    if !(MIN_DIGITS..=MAX_DIGITS).contains(&digits) {
-        return Err(invalid("a phone number has 3 to 15 digits"));
+    let digits: Vec<u8> = body.bytes().filter(u8::is_ascii_digit).collect();
+    if international {
+        if !(MIN_DIGITS..=MAX_DIGITS).contains(&digits.len()) {
+            return Err(invalid("an international number has 7 to 15 digits"));
+        }
+        if digits.first() == Some(&b'0') {
+            return Err(invalid("no country calling code starts with 0"));
+        }
+    } else {
+        let national = digits.strip_prefix(b"0").unwrap_or(&digits);
+        if !(MIN_NATIONAL_DIGITS..=MAX_NATIONAL_DIGITS).contains(&national.len()) {
+            return Err(invalid(
+                "a national number has 4 to 12 digits after a leading 0; \
+                 write longer numbers in international form (`+…`)",
+            ));
+        }
     }
     Ok(())
 }

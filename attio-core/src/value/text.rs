@@ -58,8 +58,9 @@ impl FromAttio for String {
     }
 }
 
-/// Reads like [`String`].
-impl FromAttio for Cow<'static, str> {
+/// Reads like [`String`], always producing [`Cow::Owned`] (the value outlives the
+/// response it came from), so a struct borrowing with any lifetime `'a` can read it.
+impl<'a> FromAttio for Cow<'a, str> {
     fn from_attio(value: &AttributeValue) -> Result<Self, DecodeErrorKind> {
         String::from_attio(value).map(Cow::Owned)
     }
