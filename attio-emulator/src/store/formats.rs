@@ -154,7 +154,7 @@ pub(crate) fn phone(input: &str, country: Option<&str>) -> Result<Map<String, Va
         let national = digits.strip_prefix('0').unwrap_or(&digits);
         (format!("{calling}{national}"), Some((*iso).to_owned()))
     };
-    if !(8..=15).contains(&e164_digits.len()) {
+    if !(7..=15).contains(&e164_digits.len()) {
         return Err(invalid());
     }
     Ok(fields(json!({
