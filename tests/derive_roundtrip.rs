@@ -1,6 +1,8 @@
 //! Runtime tests of derived structs beyond the documented user: every cardinality, `skip`,
-//! `clear_on_none`, a `with` module and a generic struct, written and then read back from
-//! a record shaped the way Attio returns it.
+//! `clear_on_none`, a `with` module, a generic struct and one borrowing text with a
+//! lifetime, written and then read back from a record shaped the way Attio returns it.
+
+use std::borrow::Cow;
 
 use attio_core::{
     AttioRecord, AttributeValue, DecodeErrorKind, FieldWrite, FromAttioField, Record, ToAttio,
@@ -146,4 +148,30 @@ fn generic_structs_round_trip() {
     let record = stored(ticket.to_values().expect("valid values"));
     assert_eq!(Ticket::<String>::from_record(&record), Ok(ticket));
     assert_eq!(Ticket::<String>::MATCHING_ATTRIBUTE, Ticket::<String>::ID);
+}
+
+#[derive(Debug, PartialEq, AttioRecord)]
+#[attio(object = "labels")]
+struct Label<'a> {
+    #[attio(unique)]
+    key: Cow<'a, str>,
+    name: Cow<'a, str>,
+    aliases: Vec<Cow<'a, str>>,
+}
+
+#[test]
+fn structs_borrowing_text_with_a_lifetime_round_trip() {
+    let name = String::from("Ada Lovelace");
+    let label = Label {
+        key: Cow::Borrowed("l-1"),
+        name: Cow::Borrowed(&name),
+        aliases: vec![Cow::Borrowed("Countess"), Cow::Owned("A. L.".into())],
+    };
+    let record = stored(label.to_values().expect("valid values"));
+    let back = Label::from_record(&record).expect("decodes");
+    assert_eq!(back, label);
+    assert!(
+        matches!(back.name, Cow::Owned(_)),
+        "read values own their text"
+    );
 }
