@@ -5,14 +5,16 @@
 //! When neither exists, [`Spec::load`] prints a `SKIP` line and returns `None`, and the calling
 //! test returns early: a fresh clone alone still passes its tests.
 //!
-//! Three normalisations are applied to the spec before validating, each where the spec
+//! Four normalisations are applied to the spec before validating, each where the spec
 //! contradicts itself:
 //! - the write bodies' `data.values` declare `additionalProperties: {type: array}` while their
 //!   own description ("a single value (for single-select attributes), or an array of values")
 //!   and Attio's documented example requests send bare single values (`"user_id": "123"`): a
 //!   value there may be an array or a single value;
 //! - `nullable: true` beside a `type` (OpenAPI 3.0 style, which JSON Schema 2020-12 ignores)
-//!   becomes a type union with `"null"` (and `null` joins an `enum`), as the spec intends;
+//!   becomes a type union with `"null"`, as the spec intends;
+//! - a schema whose `type` admits `null` but whose `enum` omits it gets `null` in the `enum`
+//!   (the spec's own example of `attribute.config.currency` is `null` there);
 //! - `format` is an annotation, not an assertion (the JSON Schema 2020-12 default), because
 //!   Attio's own documented examples use a `target_record_id` that is not a UUID
 //!   (`72ef5feaf-…`) although the spec says `format: uuid`.
@@ -144,6 +146,7 @@ fn normalise(value: &mut Value) {
             if map.get("nullable") == Some(&Value::Bool(true)) {
                 add_null(map);
             }
+            null_joins_enum(map);
             allow_single_write_values(map);
             map.values_mut().for_each(normalise);
         }
@@ -183,7 +186,19 @@ fn add_null(map: &mut Map<String, Value>) {
         }
         _ => {}
     }
+}
+
+/// A schema whose `type` admits `null` but whose `enum` omits it (e.g.
+/// `attribute.config.currency.default_currency_code`, whose own example is `null`):
+/// `null` joins the `enum`.
+fn null_joins_enum(map: &mut Map<String, Value>) {
+    let admits_null = match map.get("type") {
+        Some(Value::String(t)) => t == "null",
+        Some(Value::Array(types)) => types.contains(&Value::from("null")),
+        _ => false,
+    };
     if let Some(Value::Array(options)) = map.get_mut("enum")
+        && admits_null
         && !options.contains(&Value::Null)
     {
         options.push(Value::Null);
