@@ -36,7 +36,8 @@ pub struct Location {
     /// Postcode or zip code.
     #[serde(default)]
     pub postcode: Option<String>,
-    /// ISO 3166-1 alpha-2 country code (`US`).
+    /// ISO 3166-1 alpha-2 country code (`US`): an assigned code (or `XK`, Kosovo) in upper
+    /// case, checked on write.
     #[serde(default)]
     pub country_code: Option<String>,
     /// Latitude in decimal degrees, -90 to 90.

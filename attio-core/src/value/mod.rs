@@ -22,8 +22,8 @@
 //! | [`Select`] | `select` | `{"option": id or title}` | |
 //! | [`RecordRef`] | `record-reference` | `{"target_object", "target_record_id"}` or by matching attribute | |
 //! | [`Location`] | `location` | all ten keys, `null` when absent | |
-//! | [`Domain`] | `domain` | `"app.attio.com"` | `text` |
-//! | [`Email`] | `email-address` | `"a@b.com"` | `text` |
+//! | [`Domain`] | `domain` | `"app.attio.com"` (lower case, A-labels) | `text` |
+//! | [`Email`] | `email-address` | `"Ada@b.com"` (domain lower case, A-labels) | `text` |
 //! | [`PhoneNumber`] | `phone-number` | `{"original_phone_number", "country_code"}` | |
 //! | [`PersonalName`] | `personal-name` | `{"first_name", "last_name", "full_name"}` | |
 //! | [`ActorReference`] | `actor-reference` | read only | |
@@ -47,6 +47,9 @@
 //!
 //! Values Attio would reject are rejected before any request is sent, with a
 //! [`ValueError`](crate::ValueError) naming the problem.
+//! [`Email`], [`Domain`] and [`PhoneNumber`] document their rule sets (under "Rules"); the
+//! country codes of [`PhoneNumber`] and [`Location`] must be assigned ISO 3166-1 alpha-2
+//! codes (or `XK`) in upper case.
 
 mod actor_reference;
 mod checkbox;
