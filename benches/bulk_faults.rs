@@ -45,7 +45,7 @@ async fn main() {
     let emu = support::paced_emulator(LIMIT, support::latency(100, 400)).await;
     emu.set_faults(faults());
     let client = support::client(&emu, Some(f64::from(LIMIT)));
-    let first = support::bulk(&client, 0..USERS, CONCURRENCY).await;
+    let first = support::bulk(&client, 0..USERS, CONCURRENCY, support::user).await;
     let stats_first = emu.stats();
 
     // Second pass over the users the first pass could not confirm.
@@ -55,7 +55,7 @@ async fn main() {
         .collect();
     let mut second_succeeded = Vec::new();
     for n in &missing {
-        let run = support::bulk(&client, *n..*n + 1, 1).await;
+        let run = support::bulk(&client, *n..*n + 1, 1, support::user).await;
         second_succeeded.extend(run.succeeded);
     }
     let stats = emu.stats();

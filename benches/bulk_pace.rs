@@ -10,6 +10,8 @@ mod support;
 const LIMIT: u32 = 200;
 const USERS: u64 = 6_000;
 /// Enough writes in flight to cover the latency: L × 0.4 s = 80, with headroom.
+/// `BENCH_CONCURRENCY` overrides it, as `BENCH_USERS`, `BENCH_LATENCY_MIN_MS` and
+/// `BENCH_LATENCY_MAX_MS` do the others.
 const CONCURRENCY: usize = 128;
 
 #[tokio::main]
@@ -17,13 +19,33 @@ async fn main() {
     if !support::measuring() {
         return;
     }
-    let emu = support::paced_emulator(LIMIT, support::latency(100, 400)).await;
+    let env = |name: &str, default: u64| {
+        std::env::var(name)
+            .ok()
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(default)
+    };
+    let (users, concurrency) = (
+        env("BENCH_USERS", USERS),
+        env("BENCH_CONCURRENCY", CONCURRENCY as u64) as usize,
+    );
+    let (min, max) = (
+        env("BENCH_LATENCY_MIN_MS", 100),
+        env("BENCH_LATENCY_MAX_MS", 400),
+    );
+    let emu = support::paced_emulator(LIMIT, support::latency(min, max)).await;
     let client = support::client(&emu, Some(f64::from(LIMIT)));
-    let run = support::bulk(&client, 0..USERS, CONCURRENCY).await;
+    let run = support::bulk(
+        &client,
+        0..users,
+        concurrency,
+        support::user_without_workspaces,
+    )
+    .await;
     let stats = emu.stats();
 
     println!(
-        "bench 3: bulk assert of {USERS} users, emulator limit L = {LIMIT} writes/s, latency 100-400 ms, concurrency {CONCURRENCY}"
+        "bench 3: bulk assert of {users} users, emulator limit L = {LIMIT} writes/s, latency {min}-{max} ms, concurrency {concurrency}"
     );
     support::report_summary(&run);
     support::report("elapsed", format!("{:.2}", run.elapsed.as_secs_f64()), "s");
@@ -40,7 +62,7 @@ async fn main() {
     );
     assert_eq!(
         emu.records("users").len() as u64,
-        USERS,
+        users,
         "every user landed"
     );
 }

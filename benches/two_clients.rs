@@ -23,8 +23,18 @@ async fn main() {
     );
     let start = std::time::Instant::now();
     let (run_a, run_b) = tokio::join!(
-        support::bulk(&a, 0..USERS_EACH, CONCURRENCY),
-        support::bulk(&b, USERS_EACH..2 * USERS_EACH, CONCURRENCY),
+        support::bulk(
+            &a,
+            0..USERS_EACH,
+            CONCURRENCY,
+            support::user_without_workspaces
+        ),
+        support::bulk(
+            &b,
+            USERS_EACH..2 * USERS_EACH,
+            CONCURRENCY,
+            support::user_without_workspaces
+        ),
     );
     let elapsed = start.elapsed();
     let stats = emu.stats();

@@ -58,6 +58,17 @@ pub fn user(n: u64) -> User {
     }
 }
 
+/// User number `n` without workspaces. The pacing benches use these: every reference
+/// also updates the inverse `workspaces.users` list in the emulator, whose cost grows
+/// with that list (thousands of users per workspace here) and would be measured instead
+/// of the pacing.
+pub fn user_without_workspaces(n: u64) -> User {
+    User {
+        workspaces: Vec::new(),
+        ..user(n)
+    }
+}
+
 /// Users `0..count`, generated on demand.
 pub fn users(count: u64) -> impl Iterator<Item = User> + Send + 'static {
     (0..count).map(user)
@@ -142,13 +153,19 @@ pub struct BulkRun {
     pub errors: Vec<String>,
 }
 
-/// Asserts users `range` through `client` with `concurrency` writes in flight.
-pub async fn bulk(client: &Client, range: std::ops::Range<u64>, concurrency: usize) -> BulkRun {
+/// Asserts users `make(n)` for `n` in `range` through `client` with `concurrency` writes
+/// in flight.
+pub async fn bulk(
+    client: &Client,
+    range: std::ops::Range<u64>,
+    concurrency: usize,
+    make: fn(u64) -> User,
+) -> BulkRun {
     use futures_util::StreamExt;
     let start = std::time::Instant::now();
     let mut outcomes = attio_core::bulk::Bulk::<User>::new(client)
         .concurrency(concurrency)
-        .assert_iter(range.map(user));
+        .assert_iter(range.map(make));
     let mut run = BulkRun {
         elapsed: Duration::ZERO,
         summary: Default::default(),
