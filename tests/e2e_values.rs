@@ -290,10 +290,6 @@ async fn every_domain_and_phone_the_library_rejects_the_emulator_rejects() {
 }
 
 #[tokio::test]
-#[ignore = "emulator: its host check wants an all-letter top-level domain (rejecting the \
-            A-label `xn--p1ai`) and accepts one-letter ones and undecodable A-labels; its phone \
-            check knows 30 countries (not NU, XK), accepts a lower-case country code, a calling \
-            code starting with 0 and national numbers over 12 digits"]
 async fn domain_and_phone_edge_cases_agree_with_the_emulator() {
     use attio_core::ToAttio;
     let emu = start().await;

@@ -104,6 +104,13 @@ async fn the_emulators_error_answers_arrive_typed() {
         .await
         .unwrap_err();
     assert!(conflict.is_uniqueness_conflict(), "{conflict:?}");
+    // The error carries the `x-request-id` the emulator answered with (and journaled).
+    let answered = emu.journal().last().expect("journaled").request_id.clone();
+    assert_eq!(
+        conflict.request_id(),
+        Some(answered.as_str()),
+        "{conflict:?}"
+    );
 
     let missing = client
         .create_record(
@@ -133,6 +140,8 @@ async fn the_emulators_error_answers_arrive_typed() {
         .await
         .unwrap_err();
     assert!(unauthorized.is_unauthorized(), "{unauthorized:?}");
+    let answered = emu.journal().last().expect("journaled").request_id.clone();
+    assert_eq!(unauthorized.request_id(), Some(answered.as_str()));
     assert!(!format!("{unauthorized:?}").contains("tok_wrong"));
 
     let unknown_object = client

@@ -170,14 +170,31 @@ impl ApiError {
         }
     }
 
-    /// An injected server error (500, 502 or 503) for fault testing.
+    /// An injected server error (500, 502 or 503) for fault testing. Attio does not
+    /// document its 5xx bodies; the emulator keeps the shape of its documented errors with
+    /// `type: "api_error"` and the status's reason as `code` (`internal_server_error`,
+    /// `bad_gateway`, `service_unavailable`), so clients should classify by status.
     pub fn injected(status: StatusCode) -> Self {
+        let code = match status.as_u16() {
+            502 => "bad_gateway",
+            503 => "service_unavailable",
+            504 => "gateway_timeout",
+            _ => "internal_server_error",
+        };
         Self {
             status,
-            kind: "internal_server_error",
-            code: "internal_server_error",
+            kind: "api_error",
+            code,
             message: format!("Injected fault: {status}"),
             validation_errors: Vec::new(),
+        }
+    }
+
+    /// 500 `api_error`/`internal_server_error`: the emulator itself failed (a bug).
+    pub fn internal(message: impl Into<String>) -> Self {
+        Self {
+            message: message.into(),
+            ..Self::injected(StatusCode::INTERNAL_SERVER_ERROR)
         }
     }
 

@@ -66,11 +66,25 @@
 //!   object, a plain string matched on `domains` / `email_addresses` / `user_id` /
 //!   `workspace_id`. The target must be exactly one existing record: none → 400
 //!   `value_not_found`, several → 400 `multiple_match_results`. Ids are any string.
+//! - **Validation of emails, domains, phones and country codes** follows attio-core's
+//!   documented, standards-based rules, so a value the library lets through is accepted and
+//!   one it refuses is refused: host names via UTS #46 `ToASCII` (lower case, A-labels,
+//!   letter-digit-hyphen labels, at least two labels, a top-level domain of letters or an
+//!   A-label); email local parts an ASCII `dot-atom` of 1–64 characters, addresses at most
+//!   254; country codes the assigned ISO 3166-1 alpha-2 codes in upper case plus `XK`.
+//!   Phone numbers: a number with `+` is any E.164 number (7–15 digits, not starting with
+//!   `0`), its `country_code` taken from the table of every assigned country's ITU calling
+//!   code (`null` for non-geographic ones like `+800`; a shared code names its main country,
+//!   e.g. `+1` → `US`, unless the given `country_code` shares it); a number without `+` needs
+//!   a `country_code` with a numbering plan of its own (not `AQ`, `BV`, `GS`, `HM`, `PN`,
+//!   `TF`, `UM`) and 4–12 digits after one trunk `0`. Only digits, spaces, `-`, `.`, `(`, `)`
+//!   after an optional leading `+`. Leniencies kept where Attio documents them: surrounding
+//!   whitespace is trimmed, and a domain given as a URL keeps only its host.
 //! - **Normalisation**: emails are lower-cased (the original is kept in
 //!   `original_email_address`) and `email_local_specifier` is the whole local part; domains lose
 //!   scheme, port and path; root domains come from a short built-in list of second-level
-//!   labels (`co.uk`-style); phones become E.164 from a built-in table of ~30 calling codes
-//!   (no `+` and no `country_code` → 400); personal names derive `full_name` from first+last;
+//!   labels (`co.uk`-style); phones become E.164 (`+<calling code><national number>`, one
+//!   leading trunk `0` dropped); personal names derive `full_name` from first+last;
 //!   timestamps are stored UTC with 9 fractional digits (no offset = UTC, bare date =
 //!   midnight); dates keep the date part as written (`2023` → `2023-01-01`); location text
 //!   is split from the end into country code, postcode, region, locality, then lines;
@@ -91,7 +105,21 @@
 //!   with `Retry-After` = the next second as an HTTP-date. Every response has a `Date` header.
 //! - **Faults** ([`FaultConfig`]): injected 500/502/503 and 429 answers are sent before the
 //!   request is applied; drop-before closes the connection without applying; drop-after
-//!   applies the write, then closes the connection without a response.
+//!   applies the write, then closes the connection without a response. Both drops count in
+//!   [`Stats::dropped_connections`].
+//! - **5xx bodies**: Attio does not document the body of its 5xx answers. Injected ones keep
+//!   the shape of its documented errors: `{"status_code":503,"type":"api_error",
+//!   "code":"service_unavailable","message":"Injected fault: 503 Service Unavailable"}`
+//!   (`code` is `internal_server_error`, `bad_gateway` or `service_unavailable` by status;
+//!   `api_error` is a guess in the style of Attio's other `type`s, so classify 5xx by status).
+//! - **A client that goes away**: a request is processed to the end once its body is
+//!   received, even if the client closes the connection first (a timeout during injected
+//!   latency, say), as Attio keeps processing what it received: the write is applied, only
+//!   the answer is lost. Latency is waited out before the store is touched, so it models
+//!   the time to reach and be processed by the server. Such requests count in
+//!   [`Stats::abandoned_requests`], and [`Emulator::shutdown`] waits for them.
+//! - **Request ids**: every answer (errors and 429s included) carries `x-request-id`, a fresh
+//!   UUID v4, also kept in [`JournalEntry::request_id`].
 //!
 //! # Not emulated
 //! Lists and entries, notes, tasks, webhooks, search, object/attribute creation through the

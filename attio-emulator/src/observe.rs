@@ -19,8 +19,16 @@ pub struct Stats {
     pub writes_applied: u64,
     /// 429 answers sent (by the rate limiter or injected).
     pub rate_limited: u64,
-    /// Connections closed without a response by fault injection.
+    /// Connections closed without a response by fault injection
+    /// ([`ScriptedFault::DropBeforeWrite`](crate::ScriptedFault::DropBeforeWrite) and
+    /// [`ScriptedFault::DropAfterWrite`](crate::ScriptedFault::DropAfterWrite) and their
+    /// probabilities). Requests the client gave up on are not counted here.
     pub dropped_connections: u64,
+    /// Requests whose client closed the connection (e.g. it timed out) before the answer
+    /// was sent. The emulator finishes such a request anyway, as Attio processes a request
+    /// it has received: a write the client abandoned during injected latency is applied
+    /// (and counted in `writes_applied`), only its answer is lost.
+    pub abandoned_requests: u64,
 }
 
 impl Stats {
@@ -60,8 +68,12 @@ pub struct JournalEntry {
     pub path: String,
     /// Raw query string, if any.
     pub query: Option<String>,
-    /// Status answered; `None` when the connection was dropped without a response.
+    /// Status answered; `None` when no response was delivered: the connection was dropped
+    /// by fault injection, or the client went away first (see [`Stats`]).
     pub status: Option<u16>,
+    /// The `x-request-id` header of the answer (a fresh UUID per request; also assigned to
+    /// requests that got no answer).
+    pub request_id: String,
     /// The request body as text (lossy UTF-8; empty when over the size limit).
     pub body: String,
 }
@@ -73,6 +85,17 @@ impl JournalEntry {
     }
 }
 
+/// How a request ended, for the counters.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Ending {
+    /// A response was produced (its status is in the journal entry).
+    Answered,
+    /// Fault injection closed the connection without a response.
+    FaultDrop,
+    /// The client closed the connection before the answer.
+    Abandoned,
+}
+
 /// The mutable record behind [`Stats`] and the journal.
 #[derive(Debug, Default)]
 pub(crate) struct Observer {
@@ -81,9 +104,9 @@ pub(crate) struct Observer {
 }
 
 impl Observer {
-    pub fn record(&mut self, route: RouteKey, entry: JournalEntry) {
-        match entry.status {
-            Some(status) => {
+    pub fn record(&mut self, route: RouteKey, entry: JournalEntry, ending: Ending) {
+        match (ending, entry.status) {
+            (Ending::Answered, Some(status)) => {
                 *self
                     .stats
                     .requests
@@ -95,7 +118,10 @@ impl Observer {
                     self.stats.rate_limited += 1;
                 }
             }
-            None => self.stats.dropped_connections += 1,
+            (Ending::FaultDrop, _) => self.stats.dropped_connections += 1,
+            (Ending::Abandoned, _) | (Ending::Answered, None) => {
+                self.stats.abandoned_requests += 1;
+            }
         }
         if self.journal.len() == JOURNAL_CAPACITY {
             self.journal.pop_front();

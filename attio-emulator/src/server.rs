@@ -13,6 +13,7 @@ use serde_json::Value;
 use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::{Notify, watch};
 use tokio::task::{JoinHandle, JoinSet};
+use tokio_util::task::TaskTracker;
 use tower_service::Service;
 
 use crate::config::{EmulatorConfig, FaultConfig, RateLimitConfig};
@@ -113,6 +114,7 @@ impl Emulator {
             control: Mutex::new(control),
             token: config.token.clone(),
             latency: config.latency,
+            tasks: TaskTracker::new(),
         });
         let (stop, stopped) = watch::channel(false);
         let app = http::router(shared.clone());
@@ -209,7 +211,8 @@ impl Emulator {
         std::fs::write(path, text).map_err(|e| err(e.to_string()))
     }
 
-    /// Stops accepting, lets open connections finish, waits for the server task, then saves
+    /// Stops accepting, lets open connections finish, waits for the server task and for
+    /// requests still being processed (including ones whose client went away), then saves
     /// the store when a `persist_path` is configured.
     ///
     /// # Errors
@@ -219,6 +222,8 @@ impl Emulator {
         if let Some(task) = self.task.take() {
             let _ = task.await;
         }
+        self.shared.tasks.close();
+        self.shared.tasks.wait().await;
         self.persist()
     }
 

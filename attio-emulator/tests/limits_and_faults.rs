@@ -120,6 +120,25 @@ async fn scripted_faults_answer_in_order_without_applying() {
     assert_eq!(codes, [503, 429, 500, 502, 200, 200]);
     assert!(seen[1].headers.contains_key("retry-after"));
     assert_eq!(seen[0].body["status_code"], 503);
+    assert_eq!(seen[0].body["type"], "api_error");
+    assert_eq!(seen[0].body["code"], "service_unavailable");
+    assert_eq!(seen[2].body["code"], "internal_server_error");
+    assert_eq!(seen[3].body["code"], "bad_gateway");
+    // Every answer, errors and 429s included, carries a fresh request id, the one journaled.
+    let ids: Vec<&str> = seen
+        .iter()
+        .map(|r| r.headers["x-request-id"].to_str().unwrap())
+        .collect();
+    let journaled: Vec<String> = api
+        .emu
+        .journal()
+        .into_iter()
+        .map(|e| e.request_id)
+        .collect();
+    assert_eq!(ids, journaled);
+    let unique: std::collections::HashSet<&str> = ids.iter().copied().collect();
+    assert_eq!(unique.len(), ids.len(), "fresh per request: {ids:?}");
+    assert!(ids.iter().all(|id| uuid_like(id)), "{ids:?}");
     assert_eq!(
         api.emu.stats().writes_applied,
         2,
@@ -164,12 +183,73 @@ async fn dropped_connections_before_and_after_the_write() {
     );
     let stats = api.emu.stats();
     assert_eq!(stats.dropped_connections, 2);
+    assert_eq!(
+        stats.abandoned_requests, 0,
+        "fault drops are not client aborts"
+    );
     assert_eq!(stats.writes_applied, 1);
     let journal = api.emu.journal();
     assert_eq!(journal.len(), 2);
     assert!(journal.iter().all(|e| e.status.is_none()));
     // The server is still fine afterwards.
     assert_eq!(api.assert_user("u1", "u1@example.com").await.status, 200);
+}
+
+/// A UUID in its hyphenated text form.
+fn uuid_like(id: &str) -> bool {
+    id.len() == 36
+        && id.char_indices().all(|(i, c)| {
+            if [8, 13, 18, 23].contains(&i) {
+                c == '-'
+            } else {
+                c.is_ascii_hexdigit()
+            }
+        })
+}
+
+#[tokio::test]
+async fn a_write_whose_client_times_out_during_latency_is_still_applied() {
+    let api = Api::with(EmulatorConfig {
+        latency: Latency::Fixed(Duration::from_millis(400)),
+        ..EmulatorConfig::for_tests()
+    })
+    .await;
+    let impatient = reqwest::Client::builder()
+        .timeout(Duration::from_millis(100))
+        .pool_max_idle_per_host(0)
+        .build()
+        .unwrap();
+    let body =
+        json!({"data": {"values": {"user_id": "u1", "primary_email_address": "u1@example.com"}}});
+    let sent = impatient
+        .put(api.url("/v2/objects/users/records?matching_attribute=user_id"))
+        .bearer_auth(api.emu.token())
+        .json(&body)
+        .send()
+        .await;
+    let error = sent.expect_err("the client gives up before the answer");
+    assert!(error.is_timeout(), "{error:?}");
+    assert!(api.emu.records("users").is_empty(), "still in the latency");
+    // The server keeps processing what it received: the write lands after the latency.
+    let deadline = std::time::Instant::now() + Duration::from_secs(5);
+    while api.emu.records("users").is_empty() && std::time::Instant::now() < deadline {
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    let users = api.emu.records("users");
+    assert_eq!(users.len(), 1, "the abandoned write was applied");
+    assert_eq!(users[0]["values"]["user_id"][0]["value"], "u1");
+    let stats = api.emu.stats();
+    assert_eq!(stats.writes_applied, 1);
+    assert_eq!(stats.abandoned_requests, 1);
+    assert_eq!(stats.dropped_connections, 0, "not a fault-injected drop");
+    assert_eq!(stats.total(), 0, "no answer was delivered");
+    let journal = api.emu.journal();
+    assert_eq!(journal.len(), 1);
+    assert_eq!(journal[0].status, None);
+    // The same write again is an update of the same record, answered after the latency.
+    assert_eq!(api.assert_user("u1", "u1@example.com").await.status, 200);
+    assert_eq!(api.emu.records("users").len(), 1);
+    api.emu.shutdown().await.unwrap();
 }
 
 #[tokio::test]

@@ -14,7 +14,7 @@ use base64::Engine;
 use super::{ConnectionKill, MAX_BODY_BYTES, Shared, lock};
 use crate::config::{Latency, ScriptedFault};
 use crate::error::ApiError;
-use crate::observe::{JournalEntry, RouteKey};
+use crate::observe::{Ending, JournalEntry, RouteKey};
 
 /// Reads are GETs and the query/search POSTs; everything else writes.
 fn is_write(method: &Method, path: &str) -> bool {
@@ -24,23 +24,37 @@ fn is_write(method: &Method, path: &str) -> bool {
         || path.ends_with("/records/search"))
 }
 
-/// Records the request when dropped: with its status once answered, as dropped otherwise
-/// (the connection was closed before a response).
+/// Records the request when dropped: answered (with its status), dropped by fault
+/// injection, or abandoned by the client (the future was dropped while still waiting).
 struct Pending {
     shared: Arc<Shared>,
     route: RouteKey,
     entry: Option<JournalEntry>,
+    ending: Ending,
 }
 
 impl Drop for Pending {
     fn drop(&mut self) {
         if let Some(entry) = self.entry.take() {
-            lock(&self.shared.observer).record(self.route.clone(), entry);
+            lock(&self.shared.observer).record(self.route.clone(), entry, self.ending);
         }
     }
 }
 
-/// Buffers the body (over [`MAX_BODY_BYTES`] → 413), then counts and journals the request.
+/// Marks a response that must not be sent: fault injection closes the connection instead.
+#[derive(Debug, Clone, Copy)]
+struct FaultDrop;
+
+/// The header carrying the request id on every response.
+const REQUEST_ID: &str = "x-request-id";
+
+/// Buffers the body (over [`MAX_BODY_BYTES`] → 413), runs the rest of the stack in a task of
+/// its own, then counts and journals the request and sets `x-request-id`.
+///
+/// The spawned task is what makes a received request finish even when its client goes
+/// away: hyper drops this future when the connection closes, but not the task, so a write
+/// waiting out injected latency is still applied (Attio keeps processing a request it has
+/// received). The task is tracked so [`crate::Emulator::shutdown`] waits for it.
 pub(super) async fn observe(
     State(shared): State<Arc<Shared>>,
     request: Request,
@@ -51,6 +65,8 @@ pub(super) async fn observe(
         .extensions
         .get::<MatchedPath>()
         .map_or_else(|| parts.uri.path().to_owned(), |m| m.as_str().to_owned());
+    let request_id = uuid::Uuid::new_v4().to_string();
+    let kill = parts.extensions.get::<ConnectionKill>().cloned();
     let mut pending = Pending {
         shared: shared.clone(),
         route: (parts.method.to_string(), route_template),
@@ -59,19 +75,33 @@ pub(super) async fn observe(
             path: parts.uri.path().to_owned(),
             query: parts.uri.query().map(str::to_owned),
             status: None,
+            request_id: request_id.clone(),
             body: String::new(),
         }),
+        ending: Ending::Abandoned,
     };
-    let response = match axum::body::to_bytes(body, MAX_BODY_BYTES).await {
+    let mut response = match axum::body::to_bytes(body, MAX_BODY_BYTES).await {
         Err(_) => ApiError::payload_too_large(MAX_BODY_BYTES).into_response(),
         Ok(bytes) => {
             if let Some(entry) = pending.entry.as_mut() {
                 entry.body = String::from_utf8_lossy(&bytes).into_owned();
             }
-            next.run(Request::from_parts(parts, Body::from(bytes)))
-                .await
+            let request = Request::from_parts(parts, Body::from(bytes));
+            match shared.tasks.spawn(next.run(request)).await {
+                Ok(response) => response,
+                Err(_) => ApiError::internal("The request handler failed.").into_response(),
+            }
         }
     };
+    if response.extensions().get::<FaultDrop>().is_some() {
+        pending.ending = Ending::FaultDrop;
+        drop(pending);
+        return drop_connection(kill).await;
+    }
+    if let Ok(value) = HeaderValue::from_str(&request_id) {
+        response.headers_mut().insert(REQUEST_ID, value);
+    }
+    pending.ending = Ending::Answered;
     if let Some(entry) = pending.entry.as_mut() {
         entry.status = Some(response.status().as_u16());
     }
@@ -209,7 +239,8 @@ fn decide(shared: &Shared, write: bool) -> (ScriptedFault, Option<Duration>) {
     (ScriptedFault::Ok, total)
 }
 
-/// Closes the request's connection and never answers.
+/// Closes the request's connection and never answers (the connection future, and this one
+/// with it, is dropped).
 async fn drop_connection(request_kill: Option<ConnectionKill>) -> Response {
     if let Some(ConnectionKill(kill)) = request_kill {
         kill.notify_one();
@@ -228,7 +259,11 @@ pub(super) async fn faults(
     if let Some(delay) = delay {
         tokio::time::sleep(delay).await;
     }
-    let kill = request.extensions().get::<ConnectionKill>().cloned();
+    let dropped = || {
+        let mut response = Response::new(Body::empty());
+        response.extensions_mut().insert(FaultDrop);
+        response
+    };
     match fault {
         ScriptedFault::Ok => next.run(request).await,
         ScriptedFault::Delay(d) => {
@@ -240,10 +275,10 @@ pub(super) async fn faults(
             let status = StatusCode::from_u16(code).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
             ApiError::injected(status).into_response()
         }
-        ScriptedFault::DropBeforeWrite => drop_connection(kill).await,
+        ScriptedFault::DropBeforeWrite => dropped(),
         ScriptedFault::DropAfterWrite => {
             let _applied = next.run(request).await;
-            drop_connection(kill).await
+            dropped()
         }
     }
 }

@@ -12,6 +12,7 @@ use axum::extract::DefaultBodyLimit;
 use axum::middleware::from_fn_with_state;
 use axum::routing::{get, post};
 use tokio::sync::Notify;
+use tokio_util::task::TaskTracker;
 
 use crate::config::{FaultConfig, Latency, RateLimitConfig, ScriptedFault};
 use crate::error::ApiError;
@@ -56,6 +57,8 @@ pub(crate) struct Shared {
     pub control: Mutex<Control>,
     pub token: String,
     pub latency: Latency,
+    /// The tasks running received requests (see `layers::observe`).
+    pub tasks: TaskTracker,
 }
 
 /// Locks a mutex, recovering the data if a previous holder panicked (the store's methods

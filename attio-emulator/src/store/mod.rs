@@ -2,6 +2,7 @@
 //! carry Attio's rules. Handlers lock it, call one method, and render the result.
 
 mod clock;
+mod countries;
 mod formats;
 mod query;
 mod read;

@@ -300,7 +300,7 @@ fn location(raw: &Value, at: &At<'_>) -> Result<Map<String, Value>, ApiError> {
         };
         if let Value::String(s) = &value {
             let ok = match key {
-                "country_code" => s.len() == 2 && s.chars().all(|c| c.is_ascii_uppercase()),
+                "country_code" => super::countries::is_assigned(s),
                 "latitude" => formats::valid_coordinate(s, 90.0),
                 "longitude" => formats::valid_coordinate(s, 180.0),
                 _ => true,
