@@ -200,6 +200,27 @@ async fn contact_types() {
     .await;
     assert_eq!(national["phone_number"], "+447777777777");
     refused(&api, "phone", json!("07777 777777"), "validation_type").await;
+    // Any E.164 number with `+`; national numbers with any country that has a numbering plan.
+    let niue = stored(&api, "phone", json!("+683 4002")).await;
+    assert_eq!(niue["country_code"], "NU");
+    let kosovo = stored(
+        &api,
+        "phone",
+        json!({"original_phone_number": "044 123 456", "country_code": "XK"}),
+    )
+    .await;
+    assert_eq!(kosovo["phone_number"], "+38344123456");
+    for (number, country) in [
+        ("+044 1234 5678", None),
+        ("1234567", Some("AQ")),
+        ("020 7946 0958", Some("gb")),
+    ] {
+        let raw = json!({"original_phone_number": number, "country_code": country});
+        refused(&api, "phone", raw, "validation_type").await;
+    }
+    refused(&api, "site", json!("example.c"), "validation_type").await;
+    let idn = stored(&api, "site", json!("пример.рф")).await;
+    assert_eq!(idn["domain"], "xn--e1afmkfd.xn--p1ai");
 
     let name = stored(&api, "who", json!("Doe, Jane")).await;
     assert_eq!(
@@ -257,9 +278,18 @@ async fn locations_and_actors() {
         reply.expect_error(400, "validation_type")["validation_errors"][0]["path"],
         json!(["data", "values", "place", "line_4"])
     );
-    let mut bad = full;
+    let mut bad = full.clone();
     bad["latitude"] = json!("91.0");
     refused(&api, "place", bad, "validation_type").await;
+    // Country codes are the assigned ISO 3166-1 alpha-2 codes in upper case, plus `XK`.
+    let mut kosovo = full.clone();
+    kosovo["country_code"] = json!("XK");
+    assert_eq!(stored(&api, "place", kosovo).await["country_code"], "XK");
+    for code in ["ZZ", "gb", "GBR"] {
+        let mut bad = full.clone();
+        bad["country_code"] = json!(code);
+        refused(&api, "place", bad, "validation_type").await;
+    }
 
     let owner = stored(&api, "owner", json!("owner@example.com")).await;
     assert_eq!(owner["referenced_actor_type"], "workspace-member");
