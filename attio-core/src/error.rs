@@ -85,7 +85,9 @@ pub enum ValueError {
         reason: String,
     },
     /// Not a calendar date Attio accepts.
-    #[error("`{value}` is not a date ({reason}): expected `YYYY-MM-DD` between 0001-01-01 and 9999-12-31")]
+    #[error(
+        "`{value}` is not a date ({reason}): expected `YYYY-MM-DD` between 0001-01-01 and 9999-12-31"
+    )]
     InvalidDate {
         /// The rejected text.
         value: String,
@@ -93,7 +95,9 @@ pub enum ValueError {
         reason: String,
     },
     /// Not a timestamp Attio accepts.
-    #[error("`{value}` is not a timestamp ({reason}): expected RFC 3339 with an offset, e.g. `2023-01-02T13:00:00Z`")]
+    #[error(
+        "`{value}` is not a timestamp ({reason}): expected RFC 3339 with an offset, e.g. `2023-01-02T13:00:00Z`"
+    )]
     InvalidTimestamp {
         /// The rejected text.
         value: String,
@@ -101,7 +105,9 @@ pub enum ValueError {
         reason: String,
     },
     /// Not a phone number Attio accepts.
-    #[error("`{value}` is not a phone number ({reason}): give a country code or an international `+` number")]
+    #[error(
+        "`{value}` is not a phone number ({reason}): give a country code or an international `+` number"
+    )]
     InvalidPhoneNumber {
         /// The rejected text.
         value: String,
@@ -109,7 +115,9 @@ pub enum ValueError {
         reason: String,
     },
     /// Not an ISO 3166-1 alpha-2 country code.
-    #[error("`{value}` is not a country code: expected an assigned ISO 3166-1 alpha-2 code in upper case (e.g. `GB`)")]
+    #[error(
+        "`{value}` is not a country code: expected an assigned ISO 3166-1 alpha-2 code in upper case (e.g. `GB`)"
+    )]
     InvalidCountryCode {
         /// The rejected text.
         value: String,

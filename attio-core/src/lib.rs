@@ -43,8 +43,7 @@ pub use object::{AttioRecord, Unique};
 pub use record::{Actor, AttributeValue, Record, RecordId, TypedValue};
 pub use value::{
     Currency, Date, Domain, Email, FieldWrite, FromAttio, FromAttioField, Location, PersonalName,
-    PhoneNumber, Rating, RecordRef, Select, Status, Timestamp, ToAttio, ToAttioField,
-    ValuesWriter,
+    PhoneNumber, Rating, RecordRef, Select, Status, Timestamp, ToAttio, ToAttioField, ValuesWriter,
 };
 
 /// `#[derive(AttioRecord)]`: see the crate documentation and the README's attribute reference.
