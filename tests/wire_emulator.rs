@@ -4,10 +4,12 @@
 
 mod wire_support;
 
+use std::time::Duration;
+
 use attio_core::client::{RecordQuery, Values};
 use attio_core::pacing::PacingConfig;
 use attio_core::{Client, Email, ErrorCode};
-use attio_emulator::{Emulator, EmulatorConfig, FaultConfig, ScriptedFault};
+use attio_emulator::{Emulator, EmulatorConfig, FaultConfig, Latency, ScriptedFault};
 use serde_json::json;
 use wire_support::fast_retries;
 
@@ -217,4 +219,35 @@ async fn a_delete_applied_but_unanswered_counts_as_done_on_retry() {
         .await
         .unwrap_err();
     assert!(error.is_not_found(), "{error:?}");
+}
+
+#[tokio::test]
+async fn a_create_whose_client_times_out_in_the_servers_latency_still_lands() {
+    let emu = Emulator::start(EmulatorConfig {
+        latency: Latency::Fixed(Duration::from_millis(400)),
+        ..EmulatorConfig::for_tests()
+    })
+    .await
+    .expect("emulator starts");
+    let impatient = Client::builder()
+        .base_url(emu.base_url())
+        .token(emu.token())
+        .pacing(PacingConfig::off())
+        .retry_policy(fast_retries())
+        .timeout(Duration::from_millis(100))
+        .build()
+        .expect("client");
+    let error = impatient
+        .create_record("users", user("u-1", "ada@example.com"))
+        .await
+        .unwrap_err();
+    assert!(error.is_outcome_unknown(), "{error:?}");
+    // Attio keeps processing what it received: the create lands after the latency.
+    let deadline = std::time::Instant::now() + Duration::from_secs(5);
+    while emu.records("users").is_empty() && std::time::Instant::now() < deadline {
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    assert_eq!(emu.records("users").len(), 1, "applied once");
+    assert_eq!(emu.stats().abandoned_requests, 1, "{:?}", emu.stats());
+    assert_eq!(emu.stats().dropped_connections, 0);
 }
