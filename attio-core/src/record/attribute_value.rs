@@ -30,32 +30,63 @@ impl AttributeValue {
     }
 }
 
-/// Removes `key` from `body` and decodes it; the error names the key.
-fn take<T: serde::de::DeserializeOwned>(
-    body: &mut Map<String, Value>,
-    key: &str,
-    default: Option<Value>,
-) -> Result<T, String> {
-    let raw = match (body.remove(key), default) {
-        (Some(raw), _) => raw,
-        (None, Some(default)) => default,
-        (None, None) => return Err(format!("missing field `{key}`")),
-    };
-    serde_json::from_value(raw).map_err(|error| format!("field `{key}`: {error}"))
-}
+/// Reads one value's JSON object in a single pass: the history fields are decoded in
+/// place, whatever else the object holds is collected as the typed body. The history
+/// fields may come in any order, before or after the body's keys.
+struct ValueVisitor;
 
-impl AttributeValue {
-    /// Splits one value's JSON object into the history fields and the typed body.
-    fn from_object(mut body: Map<String, Value>) -> Result<Self, String> {
-        let active_from = take(&mut body, "active_from", None)?;
-        let active_until = take(&mut body, "active_until", Some(Value::Null))?;
-        let created_by_actor = take(&mut body, "created_by_actor", Some(Value::Null))
-            .map(Option::<Actor>::unwrap_or_default)?;
-        let attribute_type: String = take(&mut body, "attribute_type", None)?;
-        Ok(Self {
+impl<'de> serde::de::Visitor<'de> for ValueVisitor {
+    type Value = AttributeValue;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("an attribute value object")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(
+        self,
+        mut map: A,
+    ) -> Result<AttributeValue, A::Error> {
+        use serde::de::Error as _;
+        let field = |key: &str, error: A::Error| {
+            A::Error::custom(format_args!("attribute value: field `{key}`: {error}"))
+        };
+        let mut active_from = None;
+        let mut active_until = None;
+        let mut created_by_actor = None;
+        let mut attribute_type = None;
+        let mut body = Map::new();
+        // Keys borrow from the input when they can; only body keys are allocated.
+        while let Some(key) = map.next_key::<std::borrow::Cow<'de, str>>()? {
+            match key.as_ref() {
+                "active_from" => {
+                    active_from = Some(map.next_value::<Timestamp>().map_err(|e| field(&key, e))?);
+                }
+                "active_until" => {
+                    active_until = map
+                        .next_value::<Option<Timestamp>>()
+                        .map_err(|e| field(&key, e))?;
+                }
+                "created_by_actor" => {
+                    created_by_actor = map
+                        .next_value::<Option<Actor>>()
+                        .map_err(|e| field(&key, e))?;
+                }
+                "attribute_type" => {
+                    attribute_type = Some(map.next_value::<String>().map_err(|e| field(&key, e))?);
+                }
+                _ => {
+                    body.insert(key.into_owned(), map.next_value::<Value>()?);
+                }
+            }
+        }
+        let missing =
+            |key: &str| A::Error::custom(format_args!("attribute value: missing field `{key}`"));
+        let active_from = active_from.ok_or_else(|| missing("active_from"))?;
+        let attribute_type = attribute_type.ok_or_else(|| missing("attribute_type"))?;
+        Ok(AttributeValue {
             active_from,
             active_until,
-            created_by_actor,
+            created_by_actor: created_by_actor.unwrap_or_default(),
             value: TypedValue::from_body(attribute_type, body),
         })
     }
@@ -67,8 +98,6 @@ impl<'de> serde::Deserialize<'de> for AttributeValue {
     /// Fails only when `active_from` or `attribute_type` is missing, or one of the history
     /// fields is malformed; a malformed body becomes [`TypedValue::Invalid`].
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let body = Map::<String, Value>::deserialize(deserializer)?;
-        Self::from_object(body)
-            .map_err(|reason| serde::de::Error::custom(format!("attribute value: {reason}")))
+        deserializer.deserialize_map(ValueVisitor)
     }
 }

@@ -54,6 +54,13 @@ struct Slot {
 
 impl Slot {
     fn new(values: Vec<AttributeValue>) -> Self {
+        // The common case (no history asked for): already in order, keep the allocation.
+        if values.iter().all(AttributeValue::is_current) {
+            return Self {
+                current: values.len(),
+                values,
+            };
+        }
         let (mut current, historic): (Vec<_>, Vec<_>) =
             values.into_iter().partition(AttributeValue::is_current);
         let count = current.len();
