@@ -17,8 +17,7 @@ const PER_ROUND: usize = 100_000;
 
 /// The body the client sends for an assert of `user`, from the derive.
 fn derived_body(user: &User) -> Vec<u8> {
-    let values = user.to_values().expect("valid values");
-    serde_json::to_vec(&json!({ "data": { "values": values } })).expect("serializable")
+    serde_json::to_vec(&user.to_body().expect("valid values")).expect("serializable")
 }
 
 /// The same body, written by hand.

@@ -75,6 +75,13 @@ pub trait AttioRecord: Sized {
         Ok(writer.into_values())
     }
 
+    /// The JSON body of a write request for this struct, `{"data": {"values": …}}`, exactly as
+    /// [`assert`](Self::assert), [`update`](Self::update) and [`overwrite`](Self::overwrite)
+    /// send it.
+    fn to_body(&self) -> Result<serde_json::Value, Error> {
+        self.to_values().map(crate::client::write_body)
+    }
+
     /// Creates or updates the record matching on [`Self::MATCHING_ATTRIBUTE`]
     /// (`PUT /v2/objects/{object}/records?matching_attribute={slug}`).
     fn assert(&self, client: &Client) -> impl Future<Output = Result<Record, Error>> + Send {

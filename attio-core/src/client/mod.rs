@@ -38,6 +38,7 @@ use secrecy::SecretString;
 pub use builder::{ClientBuilder, DEFAULT_BASE_URL, DEFAULT_TIMEOUT, ENV_API_KEY, ENV_BASE_URL};
 pub use query::{RecordQuery, SortDirection};
 pub use records::Values;
+pub(crate) use records::write_body;
 
 use crate::error::Error;
 use crate::pacing::Pacer;

@@ -2,7 +2,7 @@
 //! the [pipeline](super::pipeline) does the rest.
 
 use reqwest::Method;
-use serde_json::{Map, Value, json};
+use serde_json::{Map, Value};
 
 use super::Client;
 use super::pipeline::Call;
@@ -15,9 +15,10 @@ use crate::retry::Idempotency;
 /// The `values` of a write request: attribute slug (or id) to value(s).
 pub type Values = Map<String, Value>;
 
-/// `{"data": {"values": …}}`.
-fn write_body(values: Values) -> Value {
-    json!({ "data": { "values": Value::Object(values) } })
+/// `{"data": {"values": …}}`, moving `values` in (`json!` would serialize a copy of it).
+pub(crate) fn write_body(values: Values) -> Value {
+    let wrap = |key: &str, inner: Value| Value::Object(Map::from_iter([(key.to_owned(), inner)]));
+    wrap("data", wrap("values", Value::Object(values)))
 }
 
 /// Every operation shares these errors:
