@@ -73,6 +73,8 @@ pub struct SyncReport {
     pub input_error: Option<String>,
     /// Wall-clock time of the whole sync.
     pub elapsed: Duration,
+    /// Wall-clock time of the users phase (reading the rows and asserting the users).
+    pub users_elapsed: Duration,
 }
 
 impl SyncReport {
@@ -83,12 +85,21 @@ impl SyncReport {
 
     /// Successful writes per second of wall-clock time.
     pub fn writes_per_second(&self) -> f64 {
-        let seconds = self.elapsed.as_secs_f64();
-        if seconds > 0.0 {
-            self.writes() as f64 / seconds
-        } else {
-            0.0
-        }
+        per_second(self.writes(), self.elapsed)
+    }
+
+    /// Successful user writes per second of the users phase.
+    pub fn user_writes_per_second(&self) -> f64 {
+        per_second(self.users.written(), self.users_elapsed)
+    }
+}
+
+fn per_second(count: u64, elapsed: Duration) -> f64 {
+    let seconds = elapsed.as_secs_f64();
+    if seconds > 0.0 {
+        count as f64 / seconds
+    } else {
+        0.0
     }
 }
 
@@ -139,6 +150,7 @@ pub async fn run(
         Arc::clone(&input_error),
         progress.clone(),
     );
+    let users_started = Instant::now();
     let outcomes = Bulk::<User>::new(client)
         .concurrency(options.concurrency)
         .cache(Arc::clone(&cache))
@@ -147,6 +159,7 @@ pub async fn run(
         (Some(u.line), u.id.clone())
     })
     .await;
+    let users_elapsed = users_started.elapsed();
 
     save_cache(&cache, &options.cache_path)?;
     let processed = read_rejected.load(Ordering::Relaxed) + users.total();
@@ -160,6 +173,7 @@ pub async fn run(
         interrupted: stop.peek().is_some(),
         input_error: take(&input_error).map(|error| error.to_string()),
         elapsed: started.elapsed(),
+        users_elapsed,
     })
 }
 

@@ -8,7 +8,7 @@ use super::problems::{Problem, Problems};
 impl fmt::Display for SyncReport {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let users = &self.users;
-        let rows: [(&str, String); 10] = [
+        let rows: [(&str, String); 11] = [
             ("rows read", self.rows.to_string()),
             ("workspaces asserted", describe_workspaces(self)),
             ("created", users.created.to_string()),
@@ -21,6 +21,14 @@ impl fmt::Display for SyncReport {
             (
                 "writes per second",
                 format!("{:.1} ({} writes)", self.writes_per_second(), self.writes()),
+            ),
+            (
+                "user writes per second",
+                format!(
+                    "{:.1} (in {:.2} s)",
+                    self.user_writes_per_second(),
+                    self.users_elapsed.as_secs_f64()
+                ),
             ),
         ];
         let width = rows.iter().map(|(label, _)| label.len()).max().unwrap_or(0);
