@@ -50,12 +50,7 @@ async fn a_get_is_retried_through_5xx_and_429_and_succeeds() {
     let emu = emulator().await;
     let client = client(&emu);
     let written = user("u-1", "ada@example.com");
-    let id = written
-        .assert(&client)
-        .await
-        .expect("assert")
-        .id()
-        .to_owned();
+    let id = asserted_id(&client, &written).await;
     emu.reset_stats();
 
     emu.set_faults(FaultConfig::scripted([
@@ -81,12 +76,7 @@ async fn a_get_is_retried_through_5xx_and_429_and_succeeds() {
 async fn reads_over_the_emulators_limit_are_retried_until_they_pass() {
     let emu = emulator().await;
     let client = client(&emu);
-    let id = user("u-1", "ada@example.com")
-        .assert(&client)
-        .await
-        .expect("assert")
-        .id()
-        .to_owned();
+    let id = asserted_id(&client, &user("u-1", "ada@example.com")).await;
     emu.reset_stats();
     emu.set_rate_limits(RateLimitConfig::new(3, 100));
 
@@ -154,7 +144,7 @@ async fn a_patch_whose_answer_is_lost_is_outcome_unknown_and_applied_once() {
         workspaces: vec![world.workspace(0)],
         ..user("u-1", "ada@example.com")
     };
-    let id = ada.assert(&client).await.expect("assert").id().to_owned();
+    let id = asserted_id(&client, &ada).await;
     ada.workspaces = vec![world.workspace(1)];
 
     emu.reset_stats();
@@ -186,7 +176,7 @@ async fn a_patch_that_may_have_landed_is_not_repeated_but_one_refused_is() {
     let client = client(&emu);
     let world = World::create(&client).await;
     let mut ada = user("u-1", "ada@example.com");
-    let id = ada.assert(&client).await.expect("assert").id().to_owned();
+    let id = asserted_id(&client, &ada).await;
 
     // 503 and a connection dropped before the write: the client cannot tell them from an
     // applied write, so it does not repeat them. Neither was applied here.
@@ -288,12 +278,7 @@ fn impatient_client(emu: &Emulator) -> Client {
 async fn when_retries_run_out_the_last_answer_arrives_typed() {
     let emu = emulator().await;
     let client = impatient_client(&emu);
-    let id = user("u-1", "ada@example.com")
-        .assert(&client)
-        .await
-        .expect("assert")
-        .id()
-        .to_owned();
+    let id = asserted_id(&client, &user("u-1", "ada@example.com")).await;
 
     emu.reset_stats();
     emu.set_faults(FaultConfig::scripted([ScriptedFault::Status(503); 4]));
@@ -499,7 +484,7 @@ async fn a_lost_assert_or_overwrite_with_workspaces_is_repeated_without_duplicat
         ..user("u-1", "ada@example.com")
     };
     emu.set_faults(FaultConfig::scripted([ScriptedFault::DropAfterWrite]));
-    let id = ada.assert(&client).await.expect("assert").id().to_owned();
+    let id = asserted_id(&client, &ada).await;
     let mut expected = world.workspaces[..2].to_vec();
     expected.sort();
     let mut stored_workspaces = stored_targets(&stored(&emu, "users", &id), "workspace");
@@ -531,12 +516,7 @@ async fn a_lost_assert_or_overwrite_with_workspaces_is_repeated_without_duplicat
 async fn the_pacer_keeps_a_burst_of_reads_under_the_read_limit() {
     const READ_LIMIT: u32 = 10;
     let emu = emulator().await;
-    let id = user("u-1", "ada@example.com")
-        .assert(&client(&emu))
-        .await
-        .expect("assert")
-        .id()
-        .to_owned();
+    let id = asserted_id(&client(&emu), &user("u-1", "ada@example.com")).await;
     emu.set_rate_limits(RateLimitConfig::new(READ_LIMIT, 100));
     let client = client_with(
         &emu,

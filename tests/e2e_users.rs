@@ -124,7 +124,7 @@ async fn update_adds_a_workspace_and_overwrite_replaces_them() {
     let client = client(&emu);
     let world = World::create(&client).await;
     let ada = ada(&world);
-    let id = ada.assert(&client).await.expect("assert").id().to_owned();
+    let id = asserted_id(&client, &ada).await;
 
     let with_second = User {
         workspaces: vec![world.workspace(1)],
@@ -192,12 +192,7 @@ async fn get_decodes_what_was_written_with_the_skipped_field_defaulted() {
         workspaces: vec![world.workspace(0), world.workspace(2)],
         ..ada(&world)
     };
-    let id = written
-        .assert(&client)
-        .await
-        .expect("assert")
-        .id()
-        .to_owned();
+    let id = asserted_id(&client, &written).await;
     emu.reset_stats();
 
     let back = User::get(&client, &id).await.expect("get");
@@ -243,12 +238,7 @@ async fn references_by_matching_attribute_are_stored_by_id_and_read_back_by_id()
         ..user("u-7", "grace@example.com")
     };
     emu.reset_stats();
-    let id = by_match
-        .assert(&client)
-        .await
-        .expect("assert")
-        .id()
-        .to_owned();
+    let id = asserted_id(&client, &by_match).await;
     assert_eq!(
         body(&only_request(&emu))["data"]["values"],
         json!({
@@ -272,12 +262,7 @@ async fn none_leaves_the_person_untouched_and_clear_on_none_clears_it() {
     let client = client(&emu);
     let world = World::create(&client).await;
     let with_person = ada(&world);
-    let id = with_person
-        .assert(&client)
-        .await
-        .expect("assert")
-        .id()
-        .to_owned();
+    let id = asserted_id(&client, &with_person).await;
     let without = User {
         person: None,
         ..with_person.clone()
@@ -536,12 +521,7 @@ async fn a_mixed_case_email_reads_back_equal_to_what_was_written() {
     let emu = emulator().await;
     let client = client(&emu);
     let written = user("u-1", "Ada.Lovelace@Example.COM");
-    let id = written
-        .assert(&client)
-        .await
-        .expect("assert")
-        .id()
-        .to_owned();
+    let id = asserted_id(&client, &written).await;
     let back = User::get(&client, &id).await.expect("get");
     assert_eq!(
         back,

@@ -102,12 +102,7 @@ async fn every_type_reads_back_as_written() {
     let emu = start().await;
     let client = client(&emu);
     let written = event();
-    let id = written
-        .assert(&client)
-        .await
-        .expect("assert")
-        .id()
-        .to_owned();
+    let id = asserted_id(&client, &written).await;
     let back = Event::get(&client, &id).await.expect("get");
 
     assert_eq!(back.key, written.key);
@@ -165,12 +160,7 @@ async fn a_mixed_case_domain_reads_back_equal() {
         site: Domain::new("Events.Example.COM").expect("a domain"),
         ..event()
     };
-    let id = written
-        .assert(&client)
-        .await
-        .expect("assert")
-        .id()
-        .to_owned();
+    let id = asserted_id(&client, &written).await;
     let back = Event::get(&client, &id).await.expect("get");
     assert_eq!(back.site, written.site);
 }

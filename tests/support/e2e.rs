@@ -53,6 +53,13 @@ pub fn user(id: &str, address: &str) -> User {
     }
 }
 
+/// Asserts `record` (upsert on its matching attribute) and returns the stored record's id.
+///
+/// Panics if the assert fails: every caller expects it to succeed.
+pub async fn asserted_id<R: AttioRecord>(client: &Client, record: &R) -> String {
+    record.assert(client).await.expect("assert").id().to_owned()
+}
+
 /// An emulator with limits off, no faults and no latency.
 pub async fn emulator() -> Emulator {
     Emulator::start(EmulatorConfig::for_tests())
