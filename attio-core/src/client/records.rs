@@ -37,9 +37,9 @@ impl Client {
     /// # Errors
     /// See the list above; a unique value already taken gives `uniqueness_conflict`.
     pub async fn create_record(&self, object: &str, values: Values) -> Result<Record, Error> {
-        let call = Call::new(Method::POST, Route::records(object)?, Idempotency::Unsafe)
-            .body(write_body(values));
-        self.call_for_data(call).await
+        let route = Route::records(object)?;
+        self.write_record(Method::POST, route, Idempotency::Unsafe, values)
+            .await
     }
 
     /// Creates the record whose `matching_attribute` equals the value given for it, or
@@ -59,8 +59,8 @@ impl Client {
         values: Values,
     ) -> Result<Record, Error> {
         let route = Route::assert(object, matching_attribute)?;
-        let call = Call::new(Method::PUT, route, Idempotency::Safe).body(write_body(values));
-        self.call_for_data(call).await
+        self.write_record(Method::PUT, route, Idempotency::Safe, values)
+            .await
     }
 
     /// Updates a record by id, adding the given values to multi-value attributes
@@ -76,8 +76,8 @@ impl Client {
         values: Values,
     ) -> Result<Record, Error> {
         let route = Route::record(object, record_id)?;
-        let call = Call::new(Method::PATCH, route, Idempotency::Unsafe).body(write_body(values));
-        self.call_for_data(call).await
+        self.write_record(Method::PATCH, route, Idempotency::Unsafe, values)
+            .await
     }
 
     /// Updates a record by id, replacing multi-value attributes with the given lists
@@ -92,7 +92,20 @@ impl Client {
         values: Values,
     ) -> Result<Record, Error> {
         let route = Route::record(object, record_id)?;
-        let call = Call::new(Method::PUT, route, Idempotency::Safe).body(write_body(values));
+        self.write_record(Method::PUT, route, Idempotency::Safe, values)
+            .await
+    }
+
+    /// Sends `{"data": {"values": …}}` to `route` and decodes the record in the answer;
+    /// the four writes above differ only in method, route and idempotency.
+    async fn write_record(
+        &self,
+        method: Method,
+        route: Route,
+        idempotency: Idempotency,
+        values: Values,
+    ) -> Result<Record, Error> {
+        let call = Call::new(method, route, idempotency).body(write_body(values));
         self.call_for_data(call).await
     }
 
