@@ -50,22 +50,19 @@ async fn assert_sends_the_documented_request_and_decodes_the_documented_response
 #[tokio::test]
 async fn the_derived_user_sends_exactly_the_documented_bodies_and_reads_back() {
     let server = server().await;
-    Mock::given(method("PUT"))
-        .and(path(RECORDS))
-        .and(raw_query("matching_attribute=user_id"))
-        .and(body_json(fixture("assert-user.request.json")))
-        .respond_with(record_response())
-        .expect(1)
-        .mount(&server)
-        .await;
-    Mock::given(method("PUT"))
-        .and(path(RECORDS))
-        .and(raw_query("matching_attribute=primary_email_address"))
-        .and(body_json(fixture("assert-user.request.json")))
-        .respond_with(record_response())
-        .expect(1)
-        .mount(&server)
-        .await;
+    for query in [
+        "matching_attribute=user_id",
+        "matching_attribute=primary_email_address",
+    ] {
+        Mock::given(method("PUT"))
+            .and(path(RECORDS))
+            .and(raw_query(query))
+            .and(body_json(fixture("assert-user.request.json")))
+            .respond_with(record_response())
+            .expect(1)
+            .mount(&server)
+            .await;
+    }
     Mock::given(method("GET"))
         .and(path(by_id()))
         .and(bearer())
