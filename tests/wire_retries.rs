@@ -6,6 +6,7 @@ mod wire_support;
 use std::time::{Duration, Instant, SystemTime};
 
 use attio_core::pacing::PacingConfig;
+use attio_core::retry::RetryPolicy;
 use attio_core::{Client, Error};
 use wire_support::*;
 use wiremock::matchers::method;
@@ -25,6 +26,18 @@ async fn fail_then(server: &MockServer, verb: &str, first: ResponseTemplate, tim
         .with_priority(2)
         .mount(server)
         .await;
+}
+
+/// A client of `server` with no pacing, the given per-request timeout (ms) and retry policy.
+fn client_with_timeout(server: &MockServer, timeout_ms: u64, retries: RetryPolicy) -> Client {
+    Client::builder()
+        .base_url(server.uri())
+        .token(TOKEN)
+        .timeout(Duration::from_millis(timeout_ms))
+        .pacing(PacingConfig::off())
+        .retry_policy(retries)
+        .build()
+        .expect("client")
 }
 
 async fn requests(server: &MockServer) -> usize {
@@ -77,14 +90,7 @@ async fn an_assert_is_safe_to_repeat_after_a_timeout() {
         1,
     )
     .await;
-    let client = Client::builder()
-        .base_url(server.uri())
-        .token(TOKEN)
-        .timeout(Duration::from_millis(600))
-        .pacing(PacingConfig::off())
-        .retry_policy(fast_retries())
-        .build()
-        .expect("client");
+    let client = client_with_timeout(&server, 600, fast_retries());
     client
         .assert_record(
             "users",
@@ -104,14 +110,7 @@ async fn a_patch_that_times_out_after_sending_has_an_unknown_outcome_and_is_not_
         .expect(1)
         .mount(&server)
         .await;
-    let client = Client::builder()
-        .base_url(server.uri())
-        .token(TOKEN)
-        .timeout(Duration::from_millis(600))
-        .pacing(PacingConfig::off())
-        .retry_policy(fast_retries())
-        .build()
-        .expect("client");
+    let client = client_with_timeout(&server, 600, fast_retries());
     let error = client
         .update_record(
             "users",
@@ -266,14 +265,7 @@ async fn a_get_that_always_times_out_ends_in_a_timeout_error() {
         .expect(2)
         .mount(&server)
         .await;
-    let client = Client::builder()
-        .base_url(server.uri())
-        .token(TOKEN)
-        .timeout(Duration::from_millis(300))
-        .pacing(PacingConfig::off())
-        .retry_policy(fast_retries().max_retries(1))
-        .build()
-        .expect("client");
+    let client = client_with_timeout(&server, 300, fast_retries().max_retries(1));
     let error = client
         .get_record("users", RECORD_ID)
         .await
