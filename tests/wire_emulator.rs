@@ -8,7 +8,7 @@ use std::time::Duration;
 
 use attio_core::client::{RecordQuery, Values};
 use attio_core::pacing::PacingConfig;
-use attio_core::{Client, Email, ErrorCode};
+use attio_core::{Client, Email, ErrorCode, Record};
 use attio_emulator::{Emulator, EmulatorConfig, FaultConfig, Latency, ScriptedFault};
 use serde_json::json;
 use wire_support::fast_retries;
@@ -17,6 +17,18 @@ async fn emulator() -> Emulator {
     Emulator::start(EmulatorConfig::for_tests())
         .await
         .expect("emulator starts")
+}
+
+/// An emulator, a client of it with its own token, and the user "u-1" (ada@example.com)
+/// already asserted there.
+async fn emulator_with_ada() -> (Emulator, Client, Record) {
+    let emu = emulator().await;
+    let client = client_for(&emu, emu.token());
+    let record = client
+        .assert_record("users", "user_id", user("u-1", "ada@example.com"))
+        .await
+        .expect("assert");
+    (emu, client, record)
 }
 
 fn client_for(emu: &Emulator, token: &str) -> Client {
@@ -155,12 +167,7 @@ async fn the_emulators_error_answers_arrive_typed() {
 
 #[tokio::test]
 async fn an_applied_but_unanswered_patch_is_outcome_unknown_and_not_repeated() {
-    let emu = emulator().await;
-    let client = client_for(&emu, emu.token());
-    let record = client
-        .assert_record("users", "user_id", user("u-1", "ada@example.com"))
-        .await
-        .expect("assert");
+    let (emu, client, record) = emulator_with_ada().await;
 
     emu.set_faults(FaultConfig::scripted([ScriptedFault::DropAfterWrite]));
     let error = client
@@ -199,12 +206,7 @@ async fn an_applied_but_unanswered_assert_is_repeated_and_lands_once() {
 
 #[tokio::test]
 async fn a_delete_applied_but_unanswered_counts_as_done_on_retry() {
-    let emu = emulator().await;
-    let client = client_for(&emu, emu.token());
-    let record = client
-        .assert_record("users", "user_id", user("u-1", "ada@example.com"))
-        .await
-        .expect("assert");
+    let (emu, client, record) = emulator_with_ada().await;
 
     emu.set_faults(FaultConfig::scripted([ScriptedFault::DropAfterWrite]));
     client
