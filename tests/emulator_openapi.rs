@@ -220,38 +220,30 @@ async fn emulator_responses_match_the_spec() {
         404,
     )
     .await;
-    c.call(
-        Method::PATCH,
-        &user_path,
-        RECORD,
-        Some(json!({"data": {"values": {"user_id": "u1b"}}})),
-        200,
-    )
-    .await;
-    c.call(
-        Method::PATCH,
-        &user_path,
-        RECORD,
-        Some(json!({"data": {"values": {"user_id": null}}})),
-        400,
-    )
-    .await;
-    c.call(
-        Method::PUT,
-        &user_path,
-        RECORD,
-        Some(json!({"data": {"values": {"workspace": []}}})),
-        200,
-    )
-    .await;
-    c.call(
-        Method::PUT,
-        &user_path,
-        RECORD,
-        Some(json!({"data": {"values": {"primary_email_address": []}}})),
-        400,
-    )
-    .await;
+    for (method, body, status) in [
+        (
+            Method::PATCH,
+            json!({"data": {"values": {"user_id": "u1b"}}}),
+            200,
+        ),
+        (
+            Method::PATCH,
+            json!({"data": {"values": {"user_id": null}}}),
+            400,
+        ),
+        (
+            Method::PUT,
+            json!({"data": {"values": {"workspace": []}}}),
+            200,
+        ),
+        (
+            Method::PUT,
+            json!({"data": {"values": {"primary_email_address": []}}}),
+            400,
+        ),
+    ] {
+        c.call(method, &user_path, RECORD, Some(body), status).await;
+    }
     c.call(
         Method::PATCH,
         "/v2/objects/users/records/missing",
