@@ -147,13 +147,7 @@ pub(super) async fn patch(
     Path((object, id)): Path<(String, String)>,
     raw: Bytes,
 ) -> Answer {
-    let body = body(&raw)?;
-    Ok(data(lock(&s.store).update(
-        &object,
-        &id,
-        &body,
-        WriteMode::Append,
-    )?))
+    update(&s, &object, &id, &raw, WriteMode::Append)
 }
 
 pub(super) async fn put(
@@ -161,13 +155,13 @@ pub(super) async fn put(
     Path((object, id)): Path<(String, String)>,
     raw: Bytes,
 ) -> Answer {
-    let body = body(&raw)?;
-    Ok(data(lock(&s.store).update(
-        &object,
-        &id,
-        &body,
-        WriteMode::Overwrite,
-    )?))
+    update(&s, &object, &id, &raw, WriteMode::Overwrite)
+}
+
+/// PATCH and PUT by record id differ only in how multi-value attributes are written.
+fn update(s: &Shared, object: &str, id: &str, raw: &Bytes, mode: WriteMode) -> Answer {
+    let body = body(raw)?;
+    Ok(data(lock(&s.store).update(object, id, &body, mode)?))
 }
 
 pub(super) async fn delete(
