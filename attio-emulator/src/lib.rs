@@ -60,6 +60,8 @@
 //!   (⇄ `companies.team`, multi); `workspaces.company` single (⇄
 //!   `companies.associated_workspaces`, multi). Writing one side updates the other; a
 //!   single-value inverse that pointed elsewhere is re-pointed. Inverse-side values are
+//!   appended in the order the links were made (Attio does not document that order) and
+//!   cost the same however many links the record already has; they are
 //!   written by the `system` actor; API writes by `{"type":"api-token","id":<token id>}`.
 //! - **Record references** accept `{target_object, target_record_id}`, `{target_object,
 //!   <matching attribute>: value(s)}` and, when the attribute allows exactly one standard

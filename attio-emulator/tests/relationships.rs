@@ -191,3 +191,62 @@ async fn seeded_records_may_have_any_id() {
         odd
     );
 }
+
+#[tokio::test]
+async fn inverse_links_append_in_link_order_and_come_back_once_after_leaving() {
+    let api = Api::start().await;
+    let one = api
+        .create("workspaces", json!({"workspace_id": "ws-1"}))
+        .await;
+    let two = api
+        .create("workspaces", json!({"workspace_id": "ws-2"}))
+        .await;
+    let mut users = Vec::new();
+    for n in 1..=3 {
+        let body = json!({"data": {"values": {"user_id": format!("u{n}"), "primary_email_address": format!("u{n}@example.com"), "workspace": [{"target_object": "workspaces", "target_record_id": one}]}}});
+        let user = api
+            .put(
+                "/v2/objects/users/records?matching_attribute=user_id",
+                body.clone(),
+            )
+            .await;
+        users.push(record_id(user.data()));
+        // Asserting the same user again links nothing new.
+        api.put("/v2/objects/users/records?matching_attribute=user_id", body)
+            .await
+            .data();
+    }
+    let ids = |list: &[&String]| list.iter().map(|id| json!(id)).collect::<Vec<_>>();
+    assert_eq!(
+        targets(&record(&api, "workspaces", &one).await, "users"),
+        ids(&[&users[0], &users[1], &users[2]])
+    );
+
+    // u2 moves to ws-2, then back: ws-1 holds it once, at the end, and its old link is history.
+    for target in [&two, &one] {
+        api.put(
+            "/v2/objects/users/records?matching_attribute=user_id",
+            json!({"data": {"values": {"user_id": "u2", "workspace": [{"target_object": "workspaces", "target_record_id": target}]}}}),
+        )
+        .await
+        .data();
+    }
+    assert_eq!(
+        targets(&record(&api, "workspaces", &one).await, "users"),
+        ids(&[&users[0], &users[2], &users[1]])
+    );
+    assert!(targets(&record(&api, "workspaces", &two).await, "users").is_empty());
+    let history = api
+        .get(&format!(
+            "/v2/objects/workspaces/records/{one}/attributes/users/values?show_historic=true"
+        ))
+        .await;
+    let closed = history
+        .data()
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|v| v["active_until"].is_string())
+        .count();
+    assert_eq!(closed, 1);
+}

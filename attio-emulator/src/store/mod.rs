@@ -133,21 +133,6 @@ impl Table {
         self.rows.insert(key, record);
     }
 
-    /// Changes a record in place, keeping the value index right. `false` when absent.
-    pub fn modify(&mut self, id: &str, change: impl FnOnce(&mut StoredRecord)) -> bool {
-        let Some(key) = self.index.get(id).copied() else {
-            return false;
-        };
-        let Some(mut record) = self.rows.remove(&key) else {
-            return false;
-        };
-        self.index_values(key, &record, false);
-        change(&mut record);
-        self.index_values(key, &record, true);
-        self.rows.insert(key, record);
-        true
-    }
-
     pub fn remove(&mut self, id: &str) -> Option<StoredRecord> {
         let key = self.index.remove(id)?;
         let record = self.rows.remove(&key)?;

@@ -6,7 +6,7 @@ use std::collections::BTreeSet;
 use serde_json::{Map, Value, json};
 
 use super::values::At;
-use super::{Actor, Slot, Store, StoredRecord, StoredValue, clock};
+use super::{Actor, Slot, Store, StoredRecord, StoredValue, Table, clock};
 use crate::error::ApiError;
 use crate::schema::{AttributeDef, AttributeType, ObjectDef};
 
@@ -199,7 +199,13 @@ impl Store {
             let old = targets(before, &attr.api_slug);
             let new = targets(after, &attr.api_slug);
             for gone in old.difference(&new) {
-                self.unlink(&inverse.object, gone, &inverse.attribute, record_id);
+                self.unlink(
+                    &inverse.object,
+                    gone,
+                    &inverse.attribute,
+                    &object.api_slug,
+                    record_id,
+                );
             }
             for added in new.difference(&old) {
                 self.link(
@@ -213,21 +219,30 @@ impl Store {
         }
     }
 
-    /// Closes the values of `object/record_id.slug` that point at `target_id`.
-    fn unlink(&mut self, object: &str, record_id: &str, slug: &str, target_id: &str) {
+    /// Closes the values of `object/record_id.slug` that point at `target_object/target_id`.
+    /// Only the closed values leave the value index; the others are not touched.
+    fn unlink(
+        &mut self,
+        object: &str,
+        record_id: &str,
+        slug: &str,
+        target_object: &str,
+        target_id: &str,
+    ) {
+        let identity = reference_identity(target_object, target_id);
+        let table = self.table_mut(object);
+        if !table.holds(record_id, slug, &identity) {
+            return;
+        }
         let now = clock::now();
-        self.table_mut(object).modify(record_id, |record| {
-            if let Some(slot) = record.values.get_mut(slug) {
-                close_where(slot, &now, |v| {
-                    v.fields.get("target_record_id").and_then(Value::as_str) == Some(target_id)
-                });
-            }
-        });
+        table.close_values(record_id, slug, &now, |v| v.identity == identity);
     }
 
     /// Makes `object/record_id.slug` point at `source_object/source_id` (the inverse side of a
     /// write). A single-value inverse that pointed elsewhere is re-pointed, and the record it
-    /// pointed at loses its forward value.
+    /// pointed at loses its forward value. A new link is appended to the current values and
+    /// indexed on its own, so its cost does not grow with the number of links the record
+    /// already has (a workspace with thousands of users).
     fn link(
         &mut self,
         object: &str,
@@ -237,51 +252,140 @@ impl Store {
         source_id: &str,
     ) {
         let Ok(def) = self.object(object) else { return };
-        let Some(attr) = def.attribute(slug).cloned() else {
+        let Some(attr) = def.attribute(slug) else {
             return;
         };
+        let (multiselect, forward) = (attr.is_multiselect, attr.inverse.clone());
+        let identity = reference_identity(source_object, source_id);
+        let table = self.table_mut(object);
+        if table.get(record_id).is_none() || table.holds(record_id, slug, &identity) {
+            return;
+        }
         let now = clock::now();
-        let actor = Actor {
-            kind: "system".to_owned(),
-            id: None,
-        };
         let mut displaced = Vec::new();
-        self.table_mut(object).modify(record_id, |record| {
-            let slot = record.values.entry(slug.to_owned()).or_default();
-            let points_here = |v: &StoredValue| {
-                v.fields.get("target_record_id").and_then(Value::as_str) == Some(source_id)
-            };
-            if slot.current.iter().any(points_here) {
-                return;
+        if !multiselect {
+            if let Some(record) = table.get(record_id) {
+                displaced = record
+                    .current(slug)
+                    .iter()
+                    .filter_map(|v| v.fields.get("target_record_id").and_then(Value::as_str))
+                    .map(str::to_owned)
+                    .collect();
             }
-            if !attr.is_multiselect {
-                displaced.extend(slot.current.iter().filter_map(|v| {
-                    v.fields
-                        .get("target_record_id")
-                        .and_then(Value::as_str)
-                        .map(str::to_owned)
-                }));
-                close_where(slot, &now, |_| true);
-            }
-            let mut fields = Map::new();
-            fields.insert("target_object".to_owned(), json!(source_object));
-            fields.insert("target_record_id".to_owned(), json!(source_id));
-            let identity = super::values::identity(AttributeType::RecordReference, &fields);
-            slot.current.insert(
-                0,
-                StoredValue {
-                    active_from: now.clone(),
-                    active_until: None,
-                    actor,
-                    fields,
-                    identity,
-                },
-            );
-        });
-        if let Some(forward) = attr.inverse {
+            table.close_values(record_id, slug, &now, |_| true);
+        }
+        let mut fields = Map::new();
+        fields.insert("target_object".to_owned(), json!(source_object));
+        fields.insert("target_record_id".to_owned(), json!(source_id));
+        let value = StoredValue {
+            active_from: now,
+            active_until: None,
+            actor: Actor {
+                kind: "system".to_owned(),
+                id: None,
+            },
+            fields,
+            identity,
+        };
+        table.push_value(record_id, slug, value);
+        if let Some(forward) = forward {
             for other in displaced {
                 if other != source_id {
-                    self.unlink(&forward.object, &other, &forward.attribute, record_id);
+                    self.unlink(
+                        &forward.object,
+                        &other,
+                        &forward.attribute,
+                        object,
+                        record_id,
+                    );
+                }
+            }
+        }
+    }
+}
+
+/// The value identity of a reference to `object/record_id` (what `values::identity` gives
+/// for its read fields), computed without building the fields.
+fn reference_identity(object: &str, record_id: &str) -> String {
+    let mut fields = Map::new();
+    fields.insert("target_object".to_owned(), json!(object));
+    fields.insert("target_record_id".to_owned(), json!(record_id));
+    super::values::identity(AttributeType::RecordReference, &fields)
+}
+
+/// Changes to one attribute of one record that keep the value index right by touching only
+/// the values that change (re-indexing the whole record would cost as much as the record has
+/// values: a workspace's inverse `users` list).
+impl Table {
+    /// Whether `id`'s current values of `slug` include one with this identity (O(1), from
+    /// the value index).
+    fn holds(&self, id: &str, slug: &str, identity: &str) -> bool {
+        let Some(key) = self.index.get(id) else {
+            return false;
+        };
+        self.by_value
+            .get(slug)
+            .and_then(|by_identity| by_identity.get(identity))
+            .is_some_and(|keys| keys.contains(key))
+    }
+
+    /// Appends a current value to `id.slug` and indexes it. `false` when `id` is absent.
+    fn push_value(&mut self, id: &str, slug: &str, value: StoredValue) -> bool {
+        let Some(key) = self.index.get(id).copied() else {
+            return false;
+        };
+        let Some(record) = self.rows.get_mut(&key) else {
+            return false;
+        };
+        self.by_value
+            .entry(slug.to_owned())
+            .or_default()
+            .entry(value.identity.clone())
+            .or_default()
+            .insert(key);
+        record
+            .values
+            .entry(slug.to_owned())
+            .or_default()
+            .current
+            .push(value);
+        true
+    }
+
+    /// Moves the current values of `id.slug` matching `pred` to history (closed at `now`)
+    /// and takes them out of the value index.
+    fn close_values(
+        &mut self,
+        id: &str,
+        slug: &str,
+        now: &str,
+        pred: impl Fn(&StoredValue) -> bool,
+    ) {
+        let Some(key) = self.index.get(id).copied() else {
+            return;
+        };
+        let Some(slot) = self
+            .rows
+            .get_mut(&key)
+            .and_then(|record| record.values.get_mut(slug))
+        else {
+            return;
+        };
+        let before = slot.historic.len();
+        close_where(slot, now, pred);
+        let Some(by_identity) = self.by_value.get_mut(slug) else {
+            return;
+        };
+        for closed in &slot.historic[before..] {
+            // A value closed here may still be current under the same identity only if the
+            // slot held it twice, which writes never do; check anyway before unindexing.
+            if slot.current.iter().any(|v| v.identity == closed.identity) {
+                continue;
+            }
+            if let Some(keys) = by_identity.get_mut(&closed.identity) {
+                keys.remove(&key);
+                if keys.is_empty() {
+                    by_identity.remove(&closed.identity);
                 }
             }
         }
