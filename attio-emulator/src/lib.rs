@@ -33,8 +33,15 @@
 //!   (`code: invalid_type`, `path`, `expected`, `received`); an invalid value of the right
 //!   type (bad email, rating 7, unparsable date) → 400 `validation_type` with code `invalid_value`.
 //! - **Malformed JSON** → 400 `validation_type` (`validation_errors[0].code = invalid_json`).
-//! - **Body size**: a text value over 10 MiB → 400 `validation_type`; a request body over
-//!   12 MiB ([`MAX_BODY_BYTES`]) → 413 `payload_too_large`.
+//! - **Body size**: a text value over 10,000,000 bytes (Attio's "10 MB" read as attio-core's
+//!   `MAX_TEXT_BYTES` reads it) → 400 `validation_type` (`invalid_value`); a request body
+//!   over 12 MiB ([`MAX_BODY_BYTES`], room for the longest text and its envelope) → 413
+//!   `payload_too_large`.
+//! - **Integral numbers**: where Attio's spec types a field `number` but means an integer
+//!   (`limit`/`offset` of a records query, a rating), any JSON number with an integral value
+//!   is that integer (`1.0`, `1e0`); a fraction → 400 `validation_type` (`invalid_type`,
+//!   "Expected integer, received float"), a negative count → `too_small`. The `integer`
+//!   query-string `limit`/`offset` read the same way (`limit=1.0`).
 //! - **Assert**: 0 matches → create, 1 → update, >1 → 400 `multiple_match_results`; a
 //!   non-unique matching attribute → 400 `matching_attribute_definition_not_unique`; an unknown
 //!   one → 400 `value_not_found`; a missing `matching_attribute` parameter → 400
@@ -98,8 +105,15 @@
 //!   the attribute's default property (email_address, domain, phone_number,
 //!   target_record_id, option/status title, full_name, value …) or a named property;
 //!   `record_id` and `created_at` are filterable. `path` drill-down filters → 400
-//!   `filter_error`. Sorts by attribute (+ `field`), records without a value last. `limit`
-//!   defaults to 500 and has no maximum.
+//!   `filter_error`. `$in` is a set lookup; a query is compiled before the store is locked.
+//!   `$not_empty` on a named property counts a null property as empty.
+//! - **Sorts** by attribute (+ `field`): numbers numerically, strings (text, dates,
+//!   timestamps, ids, select/status titles) by their bytes, `false` before `true`; a record
+//!   sorts by the first of its current values that has the field. Attio documents no rule
+//!   for empty values; the emulator sorts a record without a value, or whose field is null,
+//!   after every value: **last ascending, first descending** (as Postgres orders NULLs).
+//!   Ties keep creation order, so the order is total; without sorts it is creation order.
+//!   `limit` defaults to 500 and has no maximum.
 //! - **Unknown object/record/attribute** → 404 `not_found`; unknown path → 404 `not_found`;
 //!   wrong method on a known path → 405 `method_not_allowed`.
 //! - **Rate limits** ([`RateLimitConfig`]): per clock second, reads (GET and the query POST)

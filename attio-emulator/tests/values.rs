@@ -318,3 +318,51 @@ async fn locations_and_actors() {
     )
     .await;
 }
+
+/// Issue 8 item 14: the emulator and attio-core agree on one text limit, Attio's "10 MB" read
+/// as 10,000,000 bytes (not characters), and the body limit lets the longest text through.
+#[tokio::test]
+async fn text_limit_is_attio_core_s_10_000_000_bytes() {
+    let api = api().await;
+    let write = |text: String| {
+        let api = &api;
+        async move {
+            let body = json!({"data": {"values": {"label": text}}});
+            api.post("/v2/objects/things/records", body).await
+        }
+    };
+    // The bodies are 10 MB: the assertions below never print them.
+    let longest = write("x".repeat(10_000_000)).await;
+    assert_eq!(longest.status, 200, "10,000,000 bytes are accepted");
+    let label = &values(&longest.body["data"], "label")[0]["value"];
+    assert_eq!(label.as_str().map(str::len), Some(10_000_000));
+    for (too_long, what) in [
+        ("x".repeat(10_000_001), "10,000,001 bytes"),
+        ("é".repeat(5_000_001), "5,000,001 two-byte characters"),
+    ] {
+        let reply = write(too_long).await;
+        assert_eq!(reply.status, 400, "{what} are refused");
+        assert_eq!(reply.body["code"], "validation_type", "{what}");
+        let issue = &reply.body["validation_errors"][0];
+        assert_eq!(issue["code"], "invalid_value", "{issue}");
+        assert_eq!(issue["path"], json!(["data", "values", "label"]));
+    }
+}
+
+/// Attio types a rating `number` and means a whole number of stars: `3.0` is 3 stars.
+#[tokio::test]
+async fn ratings_read_integral_numbers() {
+    let api = api().await;
+    for (write, stars) in [
+        (json!(3.0), 3),
+        (json!({"value": 5e0}), 5),
+        (json!(-0.0), 0),
+    ] {
+        let v = stored(&api, "stars", write.clone()).await;
+        assert!(v["value"].is_u64(), "{write} → {v}");
+        assert_eq!(v["value"], stars, "{write}");
+    }
+    for bad in [json!(3.5), json!(-1), json!(6.0), json!(-1.0)] {
+        refused(&api, "stars", bad, "validation_type").await;
+    }
+}

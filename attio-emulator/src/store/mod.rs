@@ -8,6 +8,7 @@ mod query;
 mod read;
 mod relations;
 mod values;
+pub(crate) mod whole;
 mod write;
 
 pub use write::WriteMode;

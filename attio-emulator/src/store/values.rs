@@ -4,12 +4,19 @@
 
 use serde_json::{Map, Value, json};
 
+use super::whole::{self, Whole};
 use super::{Store, clock, formats};
 use crate::error::ApiError;
 use crate::schema::{AttributeDef, AttributeType as T};
 
-/// Largest text value accepted (Attio documents 10 MB).
-pub(crate) const MAX_TEXT_BYTES: usize = 10 * 1024 * 1024;
+/// Largest text value accepted, in bytes. Attio documents "10 MB"; like attio-core's
+/// `value::MAX_TEXT_BYTES` (attio-core/src/value/text.rs) this reads it as 10,000,000 bytes,
+/// so the emulator refuses exactly the texts the library refuses. Keep the two equal (a
+/// shared crate is to hold both).
+pub(crate) const MAX_TEXT_BYTES: usize = 10_000_000;
+
+// The longest text must fit in a request body with its JSON envelope.
+const _: () = assert!(crate::http::MAX_BODY_BYTES >= MAX_TEXT_BYTES + 64 * 1024);
 
 /// A normalised value: read fields and identity.
 pub(crate) struct Normalised {
@@ -109,7 +116,10 @@ impl Store {
             T::Text => {
                 let s = text(unwrap_key(raw, "value"), &at)?;
                 if s.len() > MAX_TEXT_BYTES {
-                    return Err(at.invalid("Text values are limited to 10 MB"));
+                    return Err(at.invalid(format!(
+                        "Text values are limited to 10 MB ({MAX_TEXT_BYTES} bytes); this one has {} bytes",
+                        s.len()
+                    )));
                 }
                 map_of(json!({"value": s}))
             }
@@ -142,17 +152,14 @@ impl Store {
                     .ok_or_else(|| at.invalid(format!("\"{s}\" is not a valid timestamp")))?;
                 map_of(json!({"value": clock::format(ts)}))
             }
-            T::Rating => {
-                let inner = unwrap_key(raw, "value");
-                let value = inner.as_u64().filter(|v| *v <= 5);
-                match (inner, value) {
-                    (_, Some(v)) => map_of(json!({"value": v})),
-                    (Value::Number(_), None) => {
-                        return Err(at.invalid("Ratings are whole numbers from 0 to 5"));
-                    }
-                    (other, None) => return Err(at.wrong("number", other)),
-                }
-            }
+            T::Rating => match unwrap_key(raw, "value") {
+                // Attio types the rating `number`: any integral value of 0 to 5 stars.
+                Value::Number(n) => match whole::whole(n) {
+                    Whole::NonNegative(v) if v <= 5 => map_of(json!({"value": v})),
+                    _ => return Err(at.invalid("Ratings are whole numbers from 0 to 5")),
+                },
+                other => return Err(at.wrong("number", other)),
+            },
             T::Select => {
                 let key = text(unwrap_key(raw, "option"), &at)?;
                 let option = attr
