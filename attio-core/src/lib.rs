@@ -36,6 +36,7 @@ pub mod pacing;
 pub mod record;
 pub mod retry;
 pub mod value;
+pub mod webhook;
 
 pub use client::{Client, ClientBuilder, RecordQuery};
 pub use error::{ApiError, DecodeError, DecodeErrorKind, Error, ErrorCode, ValueError};
@@ -45,6 +46,7 @@ pub use value::{
     Currency, Date, Domain, Email, FieldWrite, FromAttio, FromAttioField, Location, PersonalName,
     PhoneNumber, Rating, RecordRef, Select, Status, Timestamp, ToAttio, ToAttioField, ValuesWriter,
 };
+pub use webhook::{WebhookError, WebhookEvent, WebhookPayload, WebhookSecret};
 
 /// `#[derive(AttioRecord)]`: see the crate documentation and the README's attribute reference.
 #[cfg(feature = "derive")]
