@@ -23,6 +23,7 @@
 //!
 //! The crate is organised in rooms: [`value`] (how Rust types become Attio values and
 //! back), [`record`] (what Attio returns), [`client`] (the HTTP client), [`error`],
+//! [`webhook`] (receiving Attio's webhook deliveries: signatures, typed events, redeliveries)
 //! and the [`AttioRecord`] trait that the derive implements.
 #![deny(missing_docs)]
 #![forbid(unsafe_code)]
