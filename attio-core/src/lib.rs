@@ -23,6 +23,7 @@
 //!
 //! The crate is organised in rooms: [`value`] (how Rust types become Attio values and
 //! back), [`record`] (what Attio returns), [`client`] (the HTTP client), [`error`],
+//! [`webhook`] (receiving Attio's webhook deliveries: signatures, typed events, redeliveries)
 //! and the [`AttioRecord`] trait that the derive implements.
 #![deny(missing_docs)]
 #![forbid(unsafe_code)]
@@ -36,6 +37,7 @@ pub mod pacing;
 pub mod record;
 pub mod retry;
 pub mod value;
+pub mod webhook;
 
 pub use client::{Client, ClientBuilder, RecordQuery};
 pub use error::{ApiError, DecodeError, DecodeErrorKind, Error, ErrorCode, ValueError};
@@ -45,6 +47,7 @@ pub use value::{
     Currency, Date, Domain, Email, FieldWrite, FromAttio, FromAttioField, Location, PersonalName,
     PhoneNumber, Rating, RecordRef, Select, Status, Timestamp, ToAttio, ToAttioField, ValuesWriter,
 };
+pub use webhook::{WebhookError, WebhookEvent, WebhookPayload, WebhookSecret};
 
 /// `#[derive(AttioRecord)]`: see the crate documentation and the README's attribute reference.
 #[cfg(feature = "derive")]
