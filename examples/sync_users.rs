@@ -125,6 +125,7 @@ async fn main() -> Result<ExitCode, Box<dyn Error>> {
         writes_per_second: Some(rate),
         reads_per_second: Some(rate * 4.0),
         adaptive: true,
+        ..PacingConfig::default()
     };
     let cache_path = args.cache.clone().unwrap_or_else(|| {
         target_file(if use_attio {

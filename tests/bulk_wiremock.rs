@@ -59,6 +59,7 @@ async fn every_user_is_asserted_once_and_invalid_ones_are_rejected_before_sendin
         unchanged: 0,
         rejected: 2,
         failed: 0,
+        not_attempted: 0,
     };
     assert_eq!(summary, expected);
     assert_eq!(

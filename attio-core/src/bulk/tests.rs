@@ -378,7 +378,8 @@ async fn run_reports_progress_and_totals() {
             updated: 1,
             unchanged: 0,
             rejected: 1,
-            failed: 0
+            failed: 0,
+            not_attempted: 0,
         }
     );
     assert_eq!(seen.len(), 4);

@@ -24,6 +24,7 @@ fn writes_at(rate: f64) -> Pacer {
         reads_per_second: None,
         writes_per_second: Some(rate),
         adaptive: true,
+        ..PacingConfig::default()
     })
 }
 
