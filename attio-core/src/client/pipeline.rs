@@ -116,7 +116,10 @@ enum SendError {
     Transport(reqwest::Error),
     /// The body is larger than the client reads; `declared` is its `Content-Length`, when
     /// that alone gave it away (then nothing of the body was read).
-    TooLarge { status: u16, declared: Option<u64> },
+    TooLarge {
+        status: u16,
+        declared: Option<u64>,
+    },
 }
 
 impl From<reqwest::Error> for SendError {
@@ -154,7 +157,10 @@ impl Client {
             let attempt = state.attempt();
             trace::attempt(&span, attempt);
             let paced = Instant::now();
-            let acquired = inner.pacer.acquire_within(call.class, state.deadline()).await;
+            let acquired = inner
+                .pacer
+                .acquire_within(call.class, state.deadline())
+                .await;
             waited += paced.elapsed();
             trace::waited(&span, waited);
             if let Err(free_at) = acquired {

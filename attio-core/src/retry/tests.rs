@@ -312,10 +312,7 @@ fn a_retry_after_over_max_rate_limit_wait_gives_up_at_once() {
     let huge = Failure::RateLimited {
         retry_after: Some(Duration::MAX),
     };
-    assert_eq!(
-        unbounded.decide(&mut state, SAFE, &huge),
-        Decision::GiveUp
-    );
+    assert_eq!(unbounded.decide(&mut state, SAFE, &huge), Decision::GiveUp);
 }
 
 #[test]
