@@ -10,8 +10,11 @@
 //! users (bulk, paced, retried), with a progress bar and a summary table. Rows that cannot
 //! become a valid user are rejected before sending, with their line and reason. A cache
 //! of what was written makes a second run of the same file send no writes. Ctrl-C stops
-//! starting new records, lets the writes in flight finish, reports and saves the cache;
-//! the next run resumes.
+//! starting new records, gives the writes in flight a second to finish (abandoning those
+//! still waiting, e.g. on a rate limit), reports and saves the cache; the next run
+//! resumes. A token Attio refuses (401, or 403 for missing scopes) stops the sync at once
+//! with one message. Text from outside (Attio's messages, the input's ids) is printed with
+//! control characters escaped, so it cannot drive the terminal.
 //!
 //! Without `ATTIO_API_KEY` the job runs against the bundled emulator, in process, with a
 //! write limit enforced like Attio's (but scaled to 250 writes/s by default so 3000 users
@@ -32,7 +35,8 @@ use attio_emulator::{Emulator, EmulatorConfig, Latency, RateLimitConfig};
 use clap::Parser;
 use indicatif::{ProgressBar, ProgressStyle};
 
-use sync::job::{self, SyncOptions};
+use sync::job::{self, STOP_GRACE, SyncOptions};
+use sync::printable::printable;
 
 /// The emulator's default write limit: Attio's 25 writes/s scaled up tenfold, so the demo
 /// finishes in seconds while the pacing is still what decides its speed.
@@ -104,7 +108,17 @@ enum Backend {
 }
 
 #[tokio::main]
-async fn main() -> Result<ExitCode, Box<dyn Error>> {
+async fn main() -> ExitCode {
+    match run().await {
+        Ok(code) => code,
+        Err(error) => {
+            eprintln!("error: {}", printable(&error.to_string()));
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn run() -> Result<ExitCode, Box<dyn Error>> {
     if std::env::var_os("RUST_LOG").is_some() {
         tracing_subscriber::fmt()
             .with_env_filter(tracing_subscriber::EnvFilter::from_default_env())
@@ -125,6 +139,7 @@ async fn main() -> Result<ExitCode, Box<dyn Error>> {
         writes_per_second: Some(rate),
         reads_per_second: Some(rate * 4.0),
         adaptive: true,
+        ..PacingConfig::default()
     };
     let cache_path = args.cache.clone().unwrap_or_else(|| {
         target_file(if use_attio {
@@ -141,7 +156,7 @@ async fn main() -> Result<ExitCode, Box<dyn Error>> {
         let client = ClientBuilder::from_env()?.pacing(pacing).build()?;
         println!(
             "Syncing into Attio at {} ({rate} writes/s)",
-            client.base_url()
+            printable(client.base_url())
         );
         (Backend::Attio, client)
     } else {
@@ -194,7 +209,7 @@ async fn main() -> Result<ExitCode, Box<dyn Error>> {
     println!("cache: {}", options.cache_path.display());
     let report = result?;
     Ok(
-        if report.failed.count() > 0 || report.input_error.is_some() {
+        if report.failed.count() > 0 || report.input_error.is_some() || report.refused.is_some() {
             ExitCode::FAILURE
         } else {
             ExitCode::SUCCESS
@@ -244,7 +259,10 @@ async fn ctrl_c(progress: ProgressBar) {
         // No signal handler: never stop early.
         std::future::pending::<()>().await;
     }
-    progress.println("Stopping: letting the writes in flight finish (Ctrl-C again to quit now)");
+    progress.println(format!(
+        "Stopping: the writes in flight get {} s to finish (Ctrl-C again to quit now)",
+        STOP_GRACE.as_secs()
+    ));
     tokio::spawn(async {
         if tokio::signal::ctrl_c().await.is_ok() {
             std::process::exit(130);

@@ -59,6 +59,7 @@ async fn every_user_is_asserted_once_and_invalid_ones_are_rejected_before_sendin
         unchanged: 0,
         rejected: 2,
         failed: 0,
+        not_attempted: 0,
     };
     assert_eq!(summary, expected);
     assert_eq!(
@@ -181,4 +182,77 @@ fn tempfile_dir() -> std::path::PathBuf {
     ));
     std::fs::create_dir_all(&dir).unwrap();
     dir
+}
+
+#[tokio::test]
+async fn a_wrong_token_stops_the_run_at_once_and_every_input_is_accounted_for() {
+    let (server, fake) = FakeUsers::start().await;
+    fake.set_script(Box::new(|_, _| {
+        let body = json!({
+            "status_code": 401, "type": "auth_error", "code": "unauthorized",
+            "message": "Invalid API key"
+        });
+        Some((401, ResponseTemplate::new(401).set_body_json(body)))
+    }));
+    let client = client(&server, PacingConfig::off(), quick_retries());
+    let mut stream = Bulk::new(&client).concurrency(8).assert_iter(users(500));
+    let mut seen = Vec::new();
+    while let Some(done) = stream.next().await {
+        seen.push((
+            done.index,
+            done.outcome.kind(),
+            done.outcome.error().map(|e| e.is_auth_failure()),
+        ));
+    }
+    let arrivals = fake.arrivals().len();
+    assert!(
+        arrivals <= 8,
+        "at most the writes already in flight reached the server, not 500: {arrivals}"
+    );
+    let failed: Vec<_> = seen.iter().filter(|s| s.1 == OutcomeKind::Failed).collect();
+    assert_eq!(failed.len(), 1, "one failure carries the error: {failed:?}");
+    assert_eq!(failed[0].2, Some(true));
+    assert_eq!(stream.stopped_by(), Some(failed[0].0));
+    let not_attempted = seen
+        .iter()
+        .filter(|s| s.1 == OutcomeKind::NotAttempted)
+        .count();
+    assert_eq!(not_attempted, 499);
+    let mut indexes: Vec<u64> = seen.iter().map(|s| s.0).collect();
+    indexes.sort_unstable();
+    assert_eq!(indexes, (0..500).collect::<Vec<_>>(), "every input once");
+}
+
+#[tokio::test]
+async fn a_403_for_missing_scopes_stops_the_run_but_a_per_record_error_does_not() {
+    let (server, fake) = FakeUsers::start().await;
+    fake.set_script(Box::new(|_, id| match id {
+        "u00002" => Some((
+            400,
+            ResponseTemplate::new(400).set_body_json(json!({
+                "status_code": 400, "type": "invalid_request_error", "code": "validation_type",
+                "message": "Invalid value"
+            })),
+        )),
+        "u00006" => Some((
+            403,
+            ResponseTemplate::new(403).set_body_json(json!({
+                "status_code": 403, "type": "auth_error", "code": "forbidden",
+                "message": "Missing scope record_permission:read-write"
+            })),
+        )),
+        _ => None,
+    }));
+    let client = client(&server, PacingConfig::off(), quick_retries());
+    // One write at a time, so the order is the input's.
+    let (summary, seen) = sync(Bulk::new(&client).concurrency(1), users(20)).await;
+    assert_eq!(seen[2].1, OutcomeKind::Failed, "a per-record error goes on");
+    assert_eq!(seen[6].1, OutcomeKind::Failed);
+    assert!(seen[6].2.contains("Missing scope"), "{}", seen[6].2);
+    assert_eq!(
+        (summary.created, summary.failed, summary.not_attempted),
+        (5, 2, 13)
+    );
+    assert_eq!(summary.total(), 20);
+    assert_eq!(fake.arrivals().len(), 7, "nothing was sent after the 403");
 }

@@ -1,5 +1,7 @@
 //! The `sync_users` example's logic against the emulator: outcomes per row, rejections
-//! with their line and reason, a re-sync that sends nothing, resuming after a stop, CSV.
+//! with their line and reason, a re-sync that sends nothing, resuming after a stop, CSV;
+//! against a mock Attio: a refused token, escapes in server text; and the example as a
+//! real process: a long `Retry-After` neither freezes it nor keeps Ctrl-C from stopping it.
 
 #[path = "../examples/sync_users/mod.rs"]
 mod sync;
@@ -275,4 +277,286 @@ async fn unknown_extension_and_missing_file_are_errors() {
         error.to_string().contains("/nonexistent/users.jsonl"),
         "{error}"
     );
+}
+
+/// Attio's error body with this status, code and message.
+fn attio_error(status: u16, code: &str, message: &str) -> wiremock::ResponseTemplate {
+    wiremock::ResponseTemplate::new(status).set_body_json(serde_json::json!({
+        "status_code": status, "type": "invalid_request_error", "code": code, "message": message
+    }))
+}
+
+/// A mock Attio answering every request with `response`, and a client for it.
+async fn mock_attio(response: wiremock::ResponseTemplate) -> (wiremock::MockServer, Client) {
+    let server = wiremock::MockServer::start().await;
+    wiremock::Mock::given(wiremock::matchers::any())
+        .respond_with(response)
+        .mount(&server)
+        .await;
+    let client = Client::builder()
+        .base_url(server.uri())
+        .token("tok_example_sync")
+        .pacing(PacingConfig::off())
+        .build()
+        .expect("a client");
+    (server, client)
+}
+
+async fn run_against(client: &Client, options: &SyncOptions) -> SyncReport {
+    job::run(
+        client,
+        options,
+        std::future::pending(),
+        &ProgressBar::hidden(),
+    )
+    .await
+    .expect("the sync runs")
+}
+
+#[tokio::test]
+async fn an_escape_sequence_from_the_server_or_the_file_is_printed_escaped() {
+    let fake = "\u{1b}[2J\u{1b}[H\u{1b}[32mAll 3 users synced.\u{1b}[0m\u{9b}1A";
+    let (_server, client) = mock_attio(attio_error(400, "validation_type", fake)).await;
+    let dir = tempfile::tempdir().expect("a temp dir");
+    let input = "{\"id\":\"u1\",\"email\":\"ada@acme.io\",\"workspaces\":[\"ws_1\"]}\n\
+                 {\"id\":\"u\\u001b]0;pwned\\u0007\",\"email\":\"nope\"}\n";
+    let report = run_against(&client, &options(dir.path(), input, "users.jsonl")).await;
+    assert_eq!((report.workspaces.failed, report.users.failed), (1, 1));
+    let table = report.to_string();
+    assert!(
+        !table.chars().any(|c| c.is_control() && c != '\n'),
+        "no control character reaches the terminal: {table:?}"
+    );
+    assert!(
+        table.contains("\\u{1b}[2J\\u{1b}[H\\u{1b}[32mAll 3 users synced."),
+        "{table}"
+    );
+    assert!(table.contains("\\u{9b}1A"), "C1 controls too: {table}");
+    assert!(
+        table.contains("[u\\u{1b}]0;pwned\\u{7}]"),
+        "ids from the file too: {table}"
+    );
+}
+
+#[tokio::test]
+async fn a_refused_token_stops_the_sync_at_once_with_one_message() {
+    let (server, client) = mock_attio(
+        attio_error(401, "unauthorized", "Invalid API key provided.")
+            .set_delay(std::time::Duration::from_millis(20)),
+    )
+    .await;
+    let dir = tempfile::tempdir().expect("a temp dir");
+    let input: String = (0..200)
+        .map(|i| {
+            format!(
+                "{{\"id\":\"u{i}\",\"email\":\"u{i}@acme.io\",\"workspaces\":[\"ws_{}\"]}}\n",
+                i % 40
+            )
+        })
+        .collect();
+    let report = run_against(&client, &options(dir.path(), &input, "users.jsonl")).await;
+    let sent = server.received_requests().await.expect("recorded").len();
+    assert!(
+        sent <= 4,
+        "at most the writes in flight (4) were sent, not 240: {sent}"
+    );
+    assert!(report.refused.is_some());
+    assert_eq!(
+        report.users.total(),
+        0,
+        "no user was sent once workspaces were refused"
+    );
+    assert_eq!(report.not_processed, 200);
+    assert_eq!(
+        report.failed.count(),
+        0,
+        "the refusal is not listed as a failed row"
+    );
+    let table = report.to_string();
+    assert_eq!(
+        table.matches("Invalid API key provided.").count(),
+        1,
+        "one clear message: {table}"
+    );
+    assert!(table.contains("Check ATTIO_API_KEY"), "{table}");
+}
+
+#[tokio::test]
+async fn an_invalid_email_is_explained_once_in_the_summary() {
+    let emu = emulator().await;
+    let dir = tempfile::tempdir().expect("a temp dir");
+    let input = "{\"id\":\"u1\",\"email\":\"ada.acme.io\"}\n";
+    let report = sync(&emu, &options(dir.path(), input, "users.jsonl")).await;
+    let reasons = lines_and_reasons(&report);
+    assert_eq!(reasons.len(), 1);
+    let reason = &reasons[0].1;
+    assert_eq!(reason.matches("expected").count(), 1, "{reason}");
+    assert!(reason.contains("`local@domain.tld`"), "{reason}");
+}
+
+/// The `sync_users` example's executable, built (once per test run) by the cargo running
+/// the tests.
+fn example_binary() -> &'static Path {
+    static BINARY: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
+    BINARY.get_or_init(|| {
+        let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
+        let output = std::process::Command::new(cargo)
+            .args(["build", "--example", "sync_users", "--message-format=json"])
+            .current_dir(env!("CARGO_MANIFEST_DIR"))
+            .output()
+            .expect("cargo runs");
+        assert!(
+            output.status.success(),
+            "{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        String::from_utf8_lossy(&output.stdout)
+            .lines()
+            .filter_map(|line| serde_json::from_str::<Value>(line).ok())
+            .find(|message| {
+                message["reason"] == "compiler-artifact"
+                    && message["target"]["name"] == "sync_users"
+            })
+            .and_then(|message| message["executable"].as_str().map(PathBuf::from))
+            .expect("cargo names the example's executable")
+    })
+}
+
+/// A mock Attio on 127.0.0.1 answering every request 429 with `Retry-After: {seconds}`.
+async fn rate_limiting_attio(seconds: u64) -> wiremock::MockServer {
+    let server = wiremock::MockServer::start().await;
+    let response = attio_error(
+        429,
+        "rate_limit_exceeded",
+        "Rate limit exceeded, please try again later",
+    )
+    .insert_header("retry-after", seconds.to_string().as_str());
+    wiremock::Mock::given(wiremock::matchers::any())
+        .respond_with(response)
+        .mount(&server)
+        .await;
+    server
+}
+
+/// The example, started against `server` with 60 users in 3 workspaces; its output is
+/// piped. Returns the process and the cache path it saves to.
+fn start_example(server: &wiremock::MockServer, dir: &Path) -> (std::process::Child, PathBuf) {
+    let input: String = (0..60)
+        .map(|i| {
+            format!(
+                "{{\"id\":\"u{i}\",\"email\":\"u{i}@acme.io\",\"workspaces\":[\"ws_{}\"]}}\n",
+                i % 3
+            )
+        })
+        .collect();
+    let input_path = dir.join("users.jsonl");
+    std::fs::write(&input_path, input).expect("input written");
+    let cache = dir.join("cache.json");
+    let child = std::process::Command::new(example_binary())
+        .arg("--input")
+        .arg(&input_path)
+        .arg("--cache")
+        .arg(&cache)
+        .args(["--concurrency", "4"])
+        .env("ATTIO_API_KEY", "tok_example_process")
+        .env("ATTIO_BASE_URL", server.uri())
+        .env_remove("RUST_LOG")
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("the example starts");
+    (child, cache)
+}
+
+/// Waits up to `limit` for `child` to exit; kills it (and fails) if it does not. Returns
+/// its exit status, stdout and stderr.
+async fn wait_for_exit(
+    mut child: std::process::Child,
+    limit: std::time::Duration,
+) -> (std::process::ExitStatus, String, String) {
+    use std::io::Read as _;
+    let started = std::time::Instant::now();
+    let status = loop {
+        if let Some(status) = child.try_wait().expect("the child can be waited for") {
+            break status;
+        }
+        if started.elapsed() > limit {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("the example was still running after {limit:?}");
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    };
+    let (mut stdout, mut stderr) = (String::new(), String::new());
+    child
+        .stdout
+        .take()
+        .expect("piped")
+        .read_to_string(&mut stdout)
+        .expect("stdout");
+    child
+        .stderr
+        .take()
+        .expect("piped")
+        .read_to_string(&mut stderr)
+        .expect("stderr");
+    (status, stdout, stderr)
+}
+
+#[tokio::test]
+async fn a_retry_after_of_an_hour_does_not_freeze_the_job() {
+    example_binary();
+    let server = rate_limiting_attio(3600).await;
+    let dir = tempfile::tempdir().expect("a temp dir");
+    let (child, cache) = start_example(&server, dir.path());
+    let (status, stdout, stderr) = wait_for_exit(child, std::time::Duration::from_secs(20)).await;
+    assert_eq!(
+        status.code(),
+        Some(1),
+        "failed rows fail the run: {stdout}{stderr}"
+    );
+    assert!(
+        stdout.contains("rows read"),
+        "the summary is printed: {stdout}{stderr}"
+    );
+    assert!(stdout.contains("rate limited by Attio"), "{stdout}");
+    assert!(cache.exists(), "the cache is saved");
+    let sent = server.received_requests().await.expect("recorded").len();
+    assert!(sent <= 8, "requests behind the pause were not sent: {sent}");
+}
+
+#[tokio::test]
+async fn ctrl_c_stops_a_job_waiting_on_a_rate_limit_within_seconds() {
+    example_binary();
+    // 20 s: within the retry deadline and the pause cap, so every write waits for it.
+    let server = rate_limiting_attio(20).await;
+    let dir = tempfile::tempdir().expect("a temp dir");
+    let (child, cache) = start_example(&server, dir.path());
+    let waiting = std::time::Instant::now();
+    while server.received_requests().await.map_or(0, |r| r.len()) == 0 {
+        assert!(
+            waiting.elapsed() < std::time::Duration::from_secs(20),
+            "no request arrived"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    let interrupted = std::time::Instant::now();
+    let signalled = std::process::Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .expect("kill runs");
+    assert!(signalled.success());
+    let (_status, stdout, stderr) = wait_for_exit(child, std::time::Duration::from_secs(15)).await;
+    let took = interrupted.elapsed();
+    assert!(
+        took < std::time::Duration::from_secs(6),
+        "Ctrl-C stopped the job in {took:?}, not after the 20 s wait: {stdout}{stderr}"
+    );
+    assert!(
+        stdout.contains("rows read"),
+        "the summary is printed: {stdout}{stderr}"
+    );
+    assert!(stdout.contains("Stopped early"), "{stdout}");
+    assert!(cache.exists(), "the cache is saved");
 }

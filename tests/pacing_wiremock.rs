@@ -17,6 +17,7 @@ fn writes_at(rate: f64) -> PacingConfig {
         reads_per_second: None,
         writes_per_second: Some(rate),
         adaptive: true,
+        ..PacingConfig::default()
     }
 }
 

@@ -255,6 +255,27 @@ pub enum Error {
         /// The first characters of the body (at most 200).
         excerpt: String,
     },
+    /// A response body was larger than the client reads
+    /// ([`ClientBuilder::max_response_bytes`](crate::ClientBuilder::max_response_bytes)):
+    /// refused unread when its `Content-Length` said so, else abandoned at the limit. Not
+    /// retried (the answer would be as large again). After a 2xx answer to a write, the
+    /// write itself was applied.
+    #[error(
+        "Attio's HTTP {status} response to `{operation}` is larger than the {limit} bytes this \
+         client reads{}; nothing of it was decoded",
+        declared.map(|len| format!(" (it declared {len} bytes)")).unwrap_or_default()
+    )]
+    ResponseTooLarge {
+        /// The method and route template, e.g. `GET /v2/objects/{object}/records/{record_id}`.
+        operation: String,
+        /// The HTTP status of the response.
+        status: u16,
+        /// The limit, in bytes.
+        limit: u64,
+        /// The length the response declared (`Content-Length`), when that alone exceeded
+        /// the limit.
+        declared: Option<u64>,
+    },
     /// A write that is not safe to repeat failed after it may have reached Attio (5xx,
     /// timeout or lost connection): it may or may not have been applied, so it was not
     /// retried. Read the record to find out.

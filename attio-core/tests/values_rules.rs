@@ -224,3 +224,25 @@ fn country_codes_are_assigned_iso_3166_alpha_2_codes() {
         assert!(location.to_attio().is_ok(), "{code}");
     }
 }
+
+#[test]
+fn a_rejected_value_says_what_is_expected_once() {
+    let errors = [
+        Email::new("ada.acme.io").unwrap_err(),
+        Email::new("ada@").unwrap_err(),
+        "4,99".parse::<attio_core::Currency>().unwrap_err(),
+        "abc".parse::<attio_core::Currency>().unwrap_err(),
+        Domain::new("localhost").unwrap_err(),
+    ];
+    for error in errors {
+        let text = error.to_string();
+        assert!(
+            text.matches("expected").count() <= 1,
+            "the reason repeats the expectation: {text}"
+        );
+    }
+    assert_eq!(
+        Email::new("ada.acme.io").unwrap_err().to_string(),
+        "`ada.acme.io` is not a valid email address (no `@`): expected `local@domain.tld`"
+    );
+}

@@ -103,6 +103,7 @@ pub fn client(emu: &Emulator, writes_per_second: Option<f64>) -> Client {
             writes_per_second: Some(rate),
             reads_per_second: Some(rate * 4.0),
             adaptive: true,
+            ..PacingConfig::default()
         },
         None => PacingConfig::off(),
     };

@@ -1,5 +1,7 @@
 //! The sync itself: read the file, assert the workspaces the users refer to, then the
-//! users, skipping what the cache says is unchanged, and stop early on request.
+//! users, skipping what the cache says is unchanged, and stop early on request (within
+//! [`STOP_GRACE`], even when writes are waiting on a rate limit) or when Attio refuses
+//! the token.
 
 use std::collections::BTreeSet;
 use std::future::Future;
@@ -9,7 +11,7 @@ use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
 use attio_core::Client;
-use attio_core::bulk::{Bulk, BulkOutcome, BulkSummary, Outcome};
+use attio_core::bulk::{Bulk, BulkStream, BulkSummary, Outcome};
 use attio_core::cache::{CacheError, SyncCache};
 use futures_util::future::{FutureExt, Shared};
 use futures_util::stream::{self, BoxStream, StreamExt};
@@ -18,6 +20,10 @@ use indicatif::ProgressBar;
 use super::input::{InputError, Row, read_rows};
 use super::model::{User, Workspace};
 use super::problems::{Problem, Problems};
+
+/// How long the writes in flight get to finish after a stop before they are abandoned
+/// (asserts are safe to repeat: the next run writes them again).
+pub const STOP_GRACE: Duration = Duration::from_secs(1);
 
 /// What to sync and how.
 #[derive(Debug, Clone)]
@@ -69,6 +75,9 @@ pub struct SyncReport {
     pub not_processed: u64,
     /// Whether the sync was stopped before the end of the input.
     pub interrupted: bool,
+    /// Attio's answer when it refused the token or its permissions (401, 403): the sync
+    /// stopped there, since every further write would have been refused too.
+    pub refused: Option<String>,
     /// An I/O error that ended reading the input early, if any.
     pub input_error: Option<String>,
     /// Wall-clock time of the whole sync.
@@ -107,9 +116,11 @@ fn per_second(count: u64, elapsed: Duration) -> f64 {
 type Stop = Shared<futures_util::future::BoxFuture<'static, ()>>;
 
 /// Syncs `options.input` through `client`. When `stop` completes, no new record is
-/// started; writes in flight finish and are reported, and the cache is saved, so the next
-/// run resumes where this one stopped. `progress` is set to the number of records and
-/// advanced per record.
+/// started; writes in flight get [`STOP_GRACE`] to finish (and are reported), the rest are
+/// abandoned (also those waiting on a rate limit or a retry), and the cache is saved, so
+/// the next run resumes where this one stopped. When Attio refuses the token or its
+/// permissions, the sync stops at once and says so in [`SyncReport::refused`]. `progress`
+/// is set to the number of records and advanced per record.
 ///
 /// # Errors
 /// [`SyncError::Input`] when the input cannot be opened, [`SyncError::Cache`] when the
@@ -126,8 +137,13 @@ pub async fn run(
     let scan = scan(&options.input)?;
     progress.set_length(scan.rows + scan.workspaces.len() as u64);
 
-    let rejected = Mutex::new(Problems::new(options.listed));
+    let rejected = Arc::new(Mutex::new(Problems::new(options.listed)));
     let failed = Mutex::new(Problems::new(options.listed));
+    let lists = Lists {
+        progress,
+        rejected: &rejected,
+        failed: &failed,
+    };
 
     let workspaces = scan
         .workspaces
@@ -137,12 +153,9 @@ pub async fn run(
         .concurrency(options.concurrency)
         .cache(Arc::clone(&cache))
         .assert_stream(stream::iter(workspaces).take_until(stop.clone()));
-    let workspaces = drain(outcomes, progress, &rejected, &failed, |w| {
-        (None, w.workspace_id.clone())
-    })
-    .await;
+    let (workspaces, mut refused) =
+        drain(outcomes, &stop, &lists, |w| (None, w.workspace_id.clone())).await;
 
-    let rejected = Arc::new(rejected);
     let input_error = Arc::new(Mutex::new(scan.error));
     let (users, read_rejected) = valid_users(
         read_rows(&options.input)?,
@@ -151,18 +164,21 @@ pub async fn run(
         progress.clone(),
     );
     let users_started = Instant::now();
-    let outcomes = Bulk::<User>::new(client)
-        .concurrency(options.concurrency)
-        .cache(Arc::clone(&cache))
-        .assert_stream(users.take_until(stop.clone()));
-    let users = drain(outcomes, progress, &rejected, &failed, |u| {
-        (Some(u.line), u.id.clone())
-    })
-    .await;
+    let mut users_summary = BulkSummary::default();
+    // A refused token refuses the users too: do not send a single one.
+    if refused.is_none() {
+        let outcomes = Bulk::<User>::new(client)
+            .concurrency(options.concurrency)
+            .cache(Arc::clone(&cache))
+            .assert_stream(users.take_until(stop.clone()));
+        (users_summary, refused) =
+            drain(outcomes, &stop, &lists, |u| (Some(u.line), u.id.clone())).await;
+    }
+    let users = users_summary;
     let users_elapsed = users_started.elapsed();
 
     save_cache(&cache, &options.cache_path)?;
-    let processed = read_rejected.load(Ordering::Relaxed) + users.total();
+    let processed = read_rejected.load(Ordering::Relaxed) + users.processed();
     Ok(SyncReport {
         rows: scan.rows,
         workspaces,
@@ -171,6 +187,7 @@ pub async fn run(
         failed: take(&failed),
         not_processed: scan.rows.saturating_sub(processed),
         interrupted: stop.peek().is_some(),
+        refused,
         input_error: take(&input_error).map(|error| error.to_string()),
         elapsed: started.elapsed(),
         users_elapsed,
@@ -263,26 +280,67 @@ fn valid_users(
     (stream::iter(users).boxed(), count)
 }
 
-/// Consumes a bulk stream, advancing `progress` and listing rejected and failed records;
-/// `describe` gives a record's line and key. Returns the totals.
-async fn drain<R>(
-    mut outcomes: impl futures_util::Stream<Item = BulkOutcome<R>> + Unpin,
-    progress: &ProgressBar,
-    rejected: &Mutex<Problems>,
-    failed: &Mutex<Problems>,
+/// Where [`drain`] reports.
+#[derive(Clone, Copy)]
+struct Lists<'a> {
+    progress: &'a ProgressBar,
+    rejected: &'a Mutex<Problems>,
+    failed: &'a Mutex<Problems>,
+}
+
+/// The next outcome of `outcomes`, or `None` at its end, and also once `grace` (set
+/// [`STOP_GRACE`] after `stop` completes) has passed: the writes still in flight are then
+/// abandoned when the caller drops the stream, however long they would have waited.
+async fn next_or_stop<R: attio_core::AttioRecord + Send + Sync + 'static>(
+    outcomes: &mut BulkStream<R>,
+    stop: &Stop,
+    grace: &mut Option<tokio::time::Instant>,
+) -> Option<attio_core::bulk::BulkOutcome<R>> {
+    loop {
+        match *grace {
+            Some(deadline) => {
+                return tokio::time::timeout_at(deadline, outcomes.next())
+                    .await
+                    .ok()
+                    .flatten();
+            }
+            None => tokio::select! {
+                done = outcomes.next() => return done,
+                () = stop.clone() => {
+                    *grace = Some(tokio::time::Instant::now() + STOP_GRACE);
+                }
+            },
+        }
+    }
+}
+
+/// Consumes a bulk stream until it ends or [`STOP_GRACE`] after `stop`, advancing
+/// `progress` and listing rejected and failed records; `describe` gives a record's line
+/// and key. Returns the totals and, when Attio refused the token, its answer (reported
+/// once, not as a failed record).
+async fn drain<R: attio_core::AttioRecord + Send + Sync + 'static>(
+    mut outcomes: BulkStream<R>,
+    stop: &Stop,
+    lists: &Lists<'_>,
     describe: impl Fn(&R) -> (Option<u64>, String),
-) -> BulkSummary {
+) -> (BulkSummary, Option<String>) {
     let mut summary = BulkSummary::default();
-    while let Some(done) = outcomes.next().await {
+    let mut refused = None;
+    let mut grace = None;
+    while let Some(done) = next_or_stop(&mut outcomes, stop, &mut grace).await {
         summary.add(&done.outcome);
-        progress.inc(1);
-        progress.set_message(format!(
+        lists.progress.inc(1);
+        lists.progress.set_message(format!(
             "{} created, {} updated, {} unchanged, {} failed",
             summary.created, summary.updated, summary.unchanged, summary.failed
         ));
         let (list, error) = match &done.outcome {
-            Outcome::Rejected(error) => (rejected, error),
-            Outcome::Failed(error) => (failed, error),
+            Outcome::Rejected(error) => (lists.rejected, error),
+            Outcome::Failed(error) if outcomes.stopped_by() == Some(done.index) => {
+                refused = Some(error.to_string());
+                continue;
+            }
+            Outcome::Failed(error) => (lists.failed, error),
             _ => continue,
         };
         let (line, key) = describe(&done.input);
@@ -295,7 +353,7 @@ async fn drain<R>(
             .unwrap_or_else(PoisonError::into_inner)
             .push(problem);
     }
-    summary
+    (summary, refused)
 }
 
 /// Saves the cache, creating its directory first.

@@ -1,9 +1,10 @@
 //! The logic of the `sync_users` example, shared with `tests/examples_sync.rs`: the
-//! records ([`model`]), reading the input ([`input`]), the sync ([`job`]) and its summary
-//! ([`report`]).
+//! records ([`model`]), reading the input ([`input`]), the sync ([`job`]), its summary
+//! ([`report`]) and making outside text safe to print ([`printable`]).
 
 pub mod input;
 pub mod job;
 pub mod model;
+pub mod printable;
 pub mod problems;
 pub mod report;

@@ -1,8 +1,10 @@
-//! The summary table printed at the end of a sync.
+//! The summary table printed at the end of a sync. Every text from outside (Attio's
+//! messages, ids and reasons from the input) goes through [`printable`].
 
 use std::fmt::{self, Write as _};
 
 use super::job::SyncReport;
+use super::printable::printable;
 use super::problems::{Problem, Problems};
 
 impl fmt::Display for SyncReport {
@@ -44,8 +46,16 @@ impl fmt::Display for SyncReport {
                 "Stopped early: the writes above landed and the cache was saved; run again to resume."
             )?;
         }
+        if let Some(refused) = &self.refused {
+            writeln!(
+                f,
+                "Stopped: Attio refused the API token or its permissions, so nothing more was \
+                 sent: {}\nCheck ATTIO_API_KEY and the token's scopes, then run again.",
+                printable(refused)
+            )?;
+        }
         if let Some(error) = &self.input_error {
-            writeln!(f, "Reading the input stopped early: {error}")?;
+            writeln!(f, "Reading the input stopped early: {}", printable(error))?;
         }
         write_problems(f, "Rejected before sending", &self.rejected)?;
         write_problems(f, "Failed", &self.failed)
@@ -90,8 +100,8 @@ impl fmt::Display for DisplayProblem<'_> {
             None => f.write_str("workspace ")?,
         }
         if let Some(key) = &problem.key {
-            write!(f, " [{key}]")?;
+            write!(f, " [{}]", printable(key))?;
         }
-        write!(f, ": {}", problem.reason)
+        write!(f, ": {}", printable(&problem.reason))
     }
 }

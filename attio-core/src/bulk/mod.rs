@@ -34,7 +34,14 @@
 //! * **One outcome per input**, never dropped, keyed by the input's index (and carrying
 //!   its matching value and the input itself): [`Outcome::Created`], [`Outcome::Updated`],
 //!   [`Outcome::Unchanged`], [`Outcome::Rejected`] (invalid before sending) or
-//!   [`Outcome::Failed`]. One failure does not stop the rest.
+//!   [`Outcome::Failed`]. One failure does not stop the rest, with one exception:
+//! * **A refused token stops the run.** A write that fails with an authentication or
+//!   permission error ([`Error::is_auth_failure`]: 401, or 403 for missing scopes) would
+//!   fail for every record, so the run stops there: that record's outcome is
+//!   [`Outcome::Failed`] with the error ([`BulkStream::stopped_by`] names its index),
+//!   the writes in flight are cancelled, and they, the waiting records and the rest of
+//!   the input each come as [`Outcome::NotAttempted`] without a request. Every input is
+//!   still accounted for; drop the stream to skip reading the rest of the input.
 //! * **Bounded**: at most [`concurrency`](Bulk::concurrency) writes in flight (each
 //!   also waits for the client's pacer, so the pace is the client's, not the
 //!   concurrency's); input is pulled only when there is room, so memory does not grow

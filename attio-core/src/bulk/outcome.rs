@@ -21,6 +21,13 @@ pub enum Outcome {
     /// The request failed (Attio refused it, or the server or network failed beyond the
     /// retry policy).
     Failed(Error),
+    /// The run stopped before this record was written: another record's write failed with
+    /// an authentication or permission error ([`Error::is_auth_failure`]), which every
+    /// further write would meet too (see [`BulkStream::stopped_by`](super::BulkStream::stopped_by)).
+    /// Nothing was sent for it, unless its request was already on the way when the run
+    /// stopped (then it was cancelled and Attio may or may not have applied it); the cache
+    /// does not record it, so the next run writes it.
+    NotAttempted,
 }
 
 impl Outcome {
@@ -32,6 +39,7 @@ impl Outcome {
             Self::Unchanged => OutcomeKind::Unchanged,
             Self::Rejected(_) => OutcomeKind::Rejected,
             Self::Failed(_) => OutcomeKind::Failed,
+            Self::NotAttempted => OutcomeKind::NotAttempted,
         }
     }
 
@@ -70,6 +78,8 @@ pub enum OutcomeKind {
     Rejected,
     /// See [`Outcome::Failed`].
     Failed,
+    /// See [`Outcome::NotAttempted`].
+    NotAttempted,
 }
 
 /// The outcome of one input record, with what identifies it.
@@ -99,6 +109,8 @@ pub struct BulkSummary {
     pub rejected: u64,
     /// Records whose write failed.
     pub failed: u64,
+    /// Records not attempted because the run stopped (see [`Outcome::NotAttempted`]).
+    pub not_attempted: u64,
 }
 
 impl BulkSummary {
@@ -110,12 +122,19 @@ impl BulkSummary {
             OutcomeKind::Unchanged => &mut self.unchanged,
             OutcomeKind::Rejected => &mut self.rejected,
             OutcomeKind::Failed => &mut self.failed,
+            OutcomeKind::NotAttempted => &mut self.not_attempted,
         };
         *counter += 1;
     }
 
-    /// Records processed so far.
+    /// Records accounted for so far: every outcome, not attempted ones included.
     pub fn total(&self) -> u64 {
+        self.processed() + self.not_attempted
+    }
+
+    /// Records processed so far: written, unchanged, rejected or failed (every outcome but
+    /// [`Outcome::NotAttempted`]).
+    pub fn processed(&self) -> u64 {
         self.created + self.updated + self.unchanged + self.rejected + self.failed
     }
 

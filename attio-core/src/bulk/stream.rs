@@ -1,7 +1,7 @@
 //! [`BulkStream`]: the driver that pulls input records, writes them with bounded
 //! concurrency and yields their outcomes.
 
-use std::collections::{HashSet, VecDeque};
+use std::collections::{HashMap, HashSet, VecDeque};
 use std::fmt;
 use std::pin::Pin;
 use std::sync::Arc;
@@ -29,9 +29,10 @@ struct Prepared<R> {
     hash: ValuesHash,
 }
 
-/// A finished write.
-struct Written<R> {
-    prepared: Prepared<R>,
+/// A finished write of the record with this index (its [`Prepared`] waits in
+/// [`BulkStream::writing`], so a stopped run can still hand every input back).
+struct Written {
+    index: u64,
     started: Timestamp,
     result: Result<Record, Error>,
 }
@@ -49,12 +50,18 @@ pub struct BulkStream<R> {
     /// `None` once the input is exhausted.
     input: Option<BoxStream<'static, R>>,
     next_index: u64,
-    in_flight: FuturesUnordered<BoxFuture<'static, Written<R>>>,
+    in_flight: FuturesUnordered<BoxFuture<'static, Written>>,
+    /// The records of the writes in flight, by index (their values are with the write).
+    writing: HashMap<u64, Prepared<R>>,
     /// Matching values with a write in flight.
     busy: HashSet<CacheKey>,
     /// Records waiting for an earlier record with the same matching value, in input order.
     waiting: VecDeque<Prepared<R>>,
     classifier: Classifier,
+    /// The index of the record whose authentication or permission error stopped the run.
+    stopped_by: Option<u64>,
+    /// After a stop: outcomes of the records that were in flight or waiting, to yield.
+    not_attempted: VecDeque<BulkOutcome<R>>,
 }
 
 impl<R: AttioRecord + Send + Sync + 'static> BulkStream<R> {
@@ -65,10 +72,20 @@ impl<R: AttioRecord + Send + Sync + 'static> BulkStream<R> {
             input: Some(input),
             next_index: 0,
             in_flight: FuturesUnordered::new(),
+            writing: HashMap::new(),
             busy: HashSet::new(),
             waiting: VecDeque::new(),
             classifier,
+            stopped_by: None,
+            not_attempted: VecDeque::new(),
         }
+    }
+
+    /// The index of the record whose write failed with an authentication or permission
+    /// error ([`Error::is_auth_failure`]) and so stopped the run, if one did (see
+    /// [`crate::bulk`]). Its own outcome is [`Outcome::Failed`] with that error.
+    pub fn stopped_by(&self) -> Option<u64> {
+        self.stopped_by
     }
 
     /// Drives the whole bulk operation, calling `on_outcome` with each outcome and the
@@ -154,13 +171,15 @@ impl<R: AttioRecord + Send + Sync + 'static> BulkStream<R> {
         }
         self.busy.insert(prepared.key.clone());
         let settings = Arc::clone(settings);
+        let mut prepared = prepared;
+        let values = std::mem::take(&mut prepared.values);
+        let index = prepared.index;
+        self.writing.insert(index, prepared);
         self.in_flight.push(Box::pin(async move {
-            let mut prepared = prepared;
-            let values = std::mem::take(&mut prepared.values);
             let started = Timestamp::now();
             let result = (settings.write)(R::OBJECT, settings.matching.slug(), values).await;
             Written {
-                prepared,
+                index,
                 started,
                 result,
             }
@@ -168,13 +187,70 @@ impl<R: AttioRecord + Send + Sync + 'static> BulkStream<R> {
         None
     }
 
+    /// Stops the run after `index` failed with an authentication or permission error:
+    /// the writes in flight are cancelled and, with the waiting records, reported as not
+    /// attempted (in input order); the rest of the input follows as it is pulled.
+    fn stop(&mut self, index: u64) {
+        self.stopped_by = Some(index);
+        self.in_flight = FuturesUnordered::new();
+        self.busy.clear();
+        let mut left: Vec<Prepared<R>> = self.writing.drain().map(|(_, p)| p).collect();
+        left.extend(self.waiting.drain(..));
+        left.sort_by_key(|prepared| prepared.index);
+        let cache = self.settings.cache.as_deref();
+        for prepared in left {
+            if let Some(cache) = cache {
+                // A cancelled write may or may not have landed: write it next time.
+                cache.remove(&prepared.key);
+            }
+            self.not_attempted.push_back(BulkOutcome {
+                index: prepared.index,
+                matching_value: Some(prepared.matching_value),
+                input: prepared.input,
+                outcome: Outcome::NotAttempted,
+            });
+        }
+    }
+
+    /// After a stop: the records left to report, then the rest of the input, each as
+    /// [`Outcome::NotAttempted`] (nothing is sent).
+    fn poll_stopped(&mut self, cx: &mut Context<'_>) -> Poll<Option<BulkOutcome<R>>> {
+        if let Some(outcome) = self.not_attempted.pop_front() {
+            return Poll::Ready(Some(outcome));
+        }
+        let Some(input) = self.input.as_mut() else {
+            return Poll::Ready(None);
+        };
+        match input.poll_next_unpin(cx) {
+            Poll::Ready(Some(input)) => {
+                let index = self.next_index;
+                self.next_index += 1;
+                Poll::Ready(Some(BulkOutcome {
+                    index,
+                    matching_value: None,
+                    input,
+                    outcome: Outcome::NotAttempted,
+                }))
+            }
+            Poll::Ready(None) => {
+                self.input = None;
+                Poll::Ready(None)
+            }
+            Poll::Pending => Poll::Pending,
+        }
+    }
+
     /// Turns a finished write into its outcome and updates the cache.
-    fn finish(&mut self, written: Written<R>) -> BulkOutcome<R> {
+    fn finish(&mut self, written: Written) -> BulkOutcome<R> {
         let Written {
-            prepared,
+            index,
             started,
             result,
         } = written;
+        let prepared = self
+            .writing
+            .remove(&index)
+            .expect("every write in flight has its record in `writing`");
         self.busy.remove(&prepared.key);
         let cache = self.settings.cache.as_deref();
         let outcome = match result {
@@ -198,6 +274,9 @@ impl<R: AttioRecord + Send + Sync + 'static> BulkStream<R> {
                 if is_rejection(&error) {
                     Outcome::Rejected(error)
                 } else {
+                    if error.is_auth_failure() {
+                        self.stop(prepared.index);
+                    }
                     Outcome::Failed(error)
                 }
             }
@@ -242,6 +321,9 @@ impl<R: AttioRecord + Send + Sync + 'static> Stream for BulkStream<R> {
 
     fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
         let this = self.get_mut();
+        if this.stopped_by.is_some() {
+            return this.poll_stopped(cx);
+        }
         if let Some(outcome) = this.start_waiting() {
             return Poll::Ready(Some(outcome));
         }
@@ -279,7 +361,7 @@ impl<R: AttioRecord + Send + Sync + 'static> Stream for BulkStream<R> {
     }
 
     fn size_hint(&self) -> (usize, Option<usize>) {
-        let known = self.in_flight.len() + self.waiting.len();
+        let known = self.in_flight.len() + self.waiting.len() + self.not_attempted.len();
         match &self.input {
             None => (known, Some(known)),
             Some(input) => {
@@ -297,6 +379,7 @@ impl<R> fmt::Debug for BulkStream<R> {
             .field("in_flight", &self.in_flight.len())
             .field("waiting", &self.waiting.len())
             .field("input_done", &self.input.is_none())
+            .field("stopped_by", &self.stopped_by)
             .finish_non_exhaustive()
     }
 }

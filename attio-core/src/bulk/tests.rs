@@ -378,7 +378,8 @@ async fn run_reports_progress_and_totals() {
             updated: 1,
             unchanged: 0,
             rejected: 1,
-            failed: 0
+            failed: 0,
+            not_attempted: 0,
         }
     );
     assert_eq!(seen.len(), 4);
@@ -475,4 +476,74 @@ mod classify {
         }
         assert!(classifier.remembered() <= 64, "{}", classifier.remembered());
     }
+}
+
+#[tokio::test(start_paused = true)]
+async fn an_auth_failure_cancels_the_writes_in_flight_and_reports_the_rest_not_attempted() {
+    let fake = FakeAttio::with_latency(Duration::from_millis(10));
+    let cache = Arc::new(SyncCache::new());
+    let writer = {
+        let fake = fake.clone();
+        Bulk::<User>::with_writer(Arc::new(move |object, matching, values| {
+            let fake = fake.clone();
+            Box::pin(async move {
+                let key = values["user_id"].as_str().unwrap_or_default().to_owned();
+                if key == "u1" {
+                    tokio::time::sleep(Duration::from_millis(20)).await;
+                    return Err(crate::ApiError {
+                        status: 401,
+                        code: crate::ErrorCode::Unauthorized,
+                        kind: "auth_error".into(),
+                        message: "Invalid API key".into(),
+                        validation_errors: Vec::new(),
+                        request_id: None,
+                    }
+                    .into());
+                }
+                if key != "u0" {
+                    // Still in flight when u1 fails.
+                    tokio::time::sleep(Duration::from_secs(1)).await;
+                }
+                fake.assert(object, matching, values).await
+            })
+        }))
+    };
+    // u2 appears twice: its second copy waits behind the first when the run stops.
+    let mut input: Vec<User> = (0..30).map(|i| user(format!("u{i}"), "n")).collect();
+    input.insert(3, user("u2", "again"));
+    let mut stream = writer
+        .concurrency(4)
+        .cache(cache.clone())
+        .assert_iter(input);
+    let mut outcomes = Vec::new();
+    while let Some(done) = stream.next().await {
+        outcomes.push(done);
+    }
+    outcomes.sort_by_key(|o| o.index);
+    assert_eq!(
+        outcomes.iter().map(|o| o.index).collect::<Vec<_>>(),
+        (0..31).collect::<Vec<_>>(),
+        "every input exactly once"
+    );
+    use OutcomeKind::{Created, Failed, NotAttempted};
+    assert_eq!(outcomes[0].outcome.kind(), Created);
+    assert_eq!(outcomes[1].outcome.kind(), Failed);
+    assert!(outcomes[1].outcome.error().unwrap().is_auth_failure());
+    assert_eq!(stream.stopped_by(), Some(1));
+    assert!(
+        outcomes[2..]
+            .iter()
+            .all(|o| o.outcome.kind() == NotAttempted),
+        "{:?}",
+        kinds(&outcomes)
+    );
+    // The records that were in flight or waiting keep their matching value; the cache
+    // holds only what was certainly written.
+    assert_eq!(outcomes[3].matching_value, Some(json!("u2")));
+    assert_eq!(cache.len(), 1);
+    assert_eq!(
+        fake.writes.load(Ordering::SeqCst),
+        1,
+        "the writes in flight were cancelled"
+    );
 }

@@ -23,6 +23,13 @@ pub const ENV_BASE_URL: &str = "ATTIO_BASE_URL";
 /// configured otherwise.
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
 
+/// How long opening a connection may take, unless configured otherwise.
+pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// The largest response body the client reads, unless configured otherwise: 64 MiB, far
+/// above any Attio answer (a page of 500 records is a few MiB).
+pub const DEFAULT_MAX_RESPONSE_BYTES: u64 = 64 * 1024 * 1024;
+
 /// Configures a [`Client`]; start with [`Client::builder`].
 ///
 /// Only the token is required. Its `Debug` output never shows the token.
@@ -31,7 +38,8 @@ pub struct ClientBuilder {
     base_url: String,
     token: Option<SecretString>,
     timeout: Duration,
-    connect_timeout: Option<Duration>,
+    connect_timeout: Duration,
+    max_response_bytes: u64,
     user_agent: String,
     pacing: PacingConfig,
     retry: RetryPolicy,
@@ -43,7 +51,8 @@ impl Default for ClientBuilder {
             base_url: DEFAULT_BASE_URL.to_owned(),
             token: None,
             timeout: DEFAULT_TIMEOUT,
-            connect_timeout: None,
+            connect_timeout: DEFAULT_CONNECT_TIMEOUT,
+            max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES,
             user_agent: concat!("attio-core/", env!("CARGO_PKG_VERSION")).to_owned(),
             pacing: PacingConfig::default(),
             retry: RetryPolicy::default(),
@@ -52,7 +61,8 @@ impl Default for ClientBuilder {
 }
 
 impl ClientBuilder {
-    /// A builder with the defaults: Attio's host, a 30 s timeout, Attio's documented rate
+    /// A builder with the defaults: Attio's host, a 30 s timeout, a 10 s connect timeout,
+    /// response bodies of at most 64 MiB, Attio's documented rate
     /// limits ([`PacingConfig::default`]) and the default [`RetryPolicy`]; no token yet.
     pub fn new() -> Self {
         Self::default()
@@ -110,9 +120,20 @@ impl ClientBuilder {
         self
     }
 
-    /// How long opening a connection may take (default: only bounded by [`timeout`](Self::timeout)).
+    /// How long opening a connection may take (default 10 s, and never more than
+    /// [`timeout`](Self::timeout)). A connection that could not be opened sent nothing, so
+    /// every request may be retried after it.
     pub fn connect_timeout(mut self, timeout: Duration) -> Self {
-        self.connect_timeout = Some(timeout);
+        self.connect_timeout = timeout;
+        self
+    }
+
+    /// The largest response body the client reads, in bytes (default 64 MiB). A response
+    /// declaring a longer `Content-Length` is refused unread; one that turns out longer is
+    /// abandoned as soon as it passes the limit. Either fails the request with
+    /// [`Error::ResponseTooLarge`], so memory never grows with what a server sends.
+    pub fn max_response_bytes(mut self, limit: u64) -> Self {
+        self.max_response_bytes = limit;
         self
     }
 
@@ -157,17 +178,15 @@ impl ClientBuilder {
             ));
         }
         let base_url = normalize_base_url(&self.base_url)?;
-        let mut http = reqwest::Client::builder()
+        let http = reqwest::Client::builder()
             .user_agent(self.user_agent)
             .timeout(self.timeout)
+            .connect_timeout(self.connect_timeout)
             // Attio does not redirect API calls; following one could forward the token.
             .redirect(reqwest::redirect::Policy::none());
         // reqwest's own retries stay at its default, which only repeats requests the server
         // refused at the protocol level (HTTP/2 REFUSED_STREAM and the like): never applied,
         // so safe for every method. Everything else is the pipeline's retry policy.
-        if let Some(timeout) = self.connect_timeout {
-            http = http.connect_timeout(timeout);
-        }
         let http = http
             .build()
             .map_err(|error| Error::Config(format!("cannot initialise HTTP: {error}")))?;
@@ -178,6 +197,7 @@ impl ClientBuilder {
                 token,
                 pacer: Pacer::new(self.pacing),
                 retry: self.retry,
+                max_response_bytes: self.max_response_bytes,
             }),
         })
     }

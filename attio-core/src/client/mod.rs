@@ -35,7 +35,10 @@ use std::sync::Arc;
 
 use secrecy::SecretString;
 
-pub use builder::{ClientBuilder, DEFAULT_BASE_URL, DEFAULT_TIMEOUT, ENV_API_KEY, ENV_BASE_URL};
+pub use builder::{
+    ClientBuilder, DEFAULT_BASE_URL, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_RESPONSE_BYTES,
+    DEFAULT_TIMEOUT, ENV_API_KEY, ENV_BASE_URL,
+};
 pub use query::{RecordQuery, SortDirection};
 pub use records::Values;
 pub(crate) use records::write_body;
@@ -61,6 +64,8 @@ struct Inner {
     token: SecretString,
     pacer: Pacer,
     retry: RetryPolicy,
+    /// The largest response body read, in bytes.
+    max_response_bytes: u64,
 }
 
 impl Client {

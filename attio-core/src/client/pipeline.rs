@@ -1,11 +1,14 @@
 //! The request pipeline: the one place that builds, paces, sends, retries and classifies
 //! every request. Record operations describe a [`Call`] and decode what comes back.
 //!
-//! Per attempt: wait for the [`Pacer`](crate::pacing::Pacer), send, read the whole body,
-//! then classify:
+//! Per attempt: wait for the [`Pacer`](crate::pacing::Pacer) (failing at once with
+//! [`Error::RateLimited`] when it would hold the request past the retry deadline), send,
+//! read the whole body (at most the builder's `max_response_bytes`: a larger body fails
+//! with [`Error::ResponseTooLarge`]), then classify:
 //! * 2xx: success (the pacer recovers a little);
-//! * 429: every task pauses until `Retry-After`, the pace drops, and the retry policy
-//!   decides (a 429 was not processed, so even unsafe writes may be repeated);
+//! * 429: every task pauses until `Retry-After` (capped, see
+//!   [`PacingConfig::max_pause`](crate::pacing::PacingConfig::max_pause)), the pace
+//!   drops, and the retry policy decides (a 429 was not processed, so even unsafe writes may be repeated);
 //! * 5xx and 408: [`Failure::Server`];
 //! * other statuses: Attio's error, returned at once (repeating would not change it);
 //! * transport errors: [`Failure::ConnectFailed`] when the connection could not be opened
@@ -15,9 +18,9 @@
 //! The [`RetryPolicy`](crate::retry::RetryPolicy) turns a failure into a retry, the final
 //! error, or [`Error::OutcomeUnknown`] for an unsafe write that may have been applied.
 
-use std::time::Duration;
+use std::time::{Duration, SystemTime};
 
-use bytes::Bytes;
+use bytes::{Bytes, BytesMut};
 use reqwest::header::{ACCEPT, AUTHORIZATION, CONTENT_TYPE, DATE, HeaderValue, RETRY_AFTER};
 use reqwest::{Method, Url};
 use secrecy::ExposeSecret;
@@ -31,7 +34,7 @@ use super::route::Route;
 use super::trace;
 use crate::error::Error;
 use crate::pacing::RequestClass;
-use crate::retry::{Decision, Failure, Idempotency, RetryState, retry_after};
+use crate::retry::{Decision, Failure, Idempotency, RetryState, retry_after, system_time_after};
 
 const JSON: HeaderValue = HeaderValue::from_static("application/json");
 
@@ -108,6 +111,23 @@ enum Last {
     Transport(reqwest::Error),
 }
 
+/// Why an attempt produced no [`Received`].
+enum SendError {
+    Transport(reqwest::Error),
+    /// The body is larger than the client reads; `declared` is its `Content-Length`, when
+    /// that alone gave it away (then nothing of the body was read).
+    TooLarge {
+        status: u16,
+        declared: Option<u64>,
+    },
+}
+
+impl From<reqwest::Error> for SendError {
+    fn from(error: reqwest::Error) -> Self {
+        Self::Transport(error)
+    }
+}
+
 impl Client {
     /// Sends `call` (with pacing and retries) and decodes the `data` of the response.
     pub(crate) async fn call_for_data<T: DeserializeOwned>(&self, call: Call) -> Result<T, Error> {
@@ -137,9 +157,15 @@ impl Client {
             let attempt = state.attempt();
             trace::attempt(&span, attempt);
             let paced = Instant::now();
-            inner.pacer.acquire(call.class).await;
+            let acquired = inner
+                .pacer
+                .acquire_within(call.class, state.deadline())
+                .await;
             waited += paced.elapsed();
             trace::waited(&span, waited);
+            if let Err(free_at) = acquired {
+                return Err(held_past_deadline(free_at));
+            }
 
             let sent = self
                 .send_once(&call.method, &url, &authorization, body.clone())
@@ -161,8 +187,21 @@ impl Client {
                         Outcome::Failed(failure, last) => (failure, last),
                     }
                 }
-                Err(error) if error.is_builder() => return Err(Error::Transport(sanitize(error))),
-                Err(error) => (transport_failure(&error), Last::Transport(error)),
+                Err(SendError::TooLarge { status, declared }) => {
+                    trace::status(&span, status);
+                    return Err(Error::ResponseTooLarge {
+                        operation: call.operation(),
+                        status,
+                        limit: inner.max_response_bytes,
+                        declared,
+                    });
+                }
+                Err(SendError::Transport(error)) if error.is_builder() => {
+                    return Err(Error::Transport(sanitize(error)));
+                }
+                Err(SendError::Transport(error)) => {
+                    (transport_failure(&error), Last::Transport(error))
+                }
             };
             maybe_applied |= matches!(
                 failure,
@@ -191,14 +230,14 @@ impl Client {
         }
     }
 
-    /// One attempt: send and read the whole body.
+    /// One attempt: send and read the whole body (up to the size limit).
     async fn send_once(
         &self,
         method: &Method,
         url: &Url,
         authorization: &HeaderValue,
         body: Option<Bytes>,
-    ) -> Result<Received, reqwest::Error> {
+    ) -> Result<Received, SendError> {
         let mut request = self
             .inner
             .http
@@ -211,7 +250,14 @@ impl Client {
         let mut response = request.send().await?;
         let status = response.status().as_u16();
         let headers = std::mem::take(response.headers_mut());
-        let body = response.bytes().await?;
+        let body = read_limited(&mut response, self.inner.max_response_bytes)
+            .await?
+            .ok_or_else(|| SendError::TooLarge {
+                status,
+                declared: response
+                    .content_length()
+                    .filter(|&len| len > self.inner.max_response_bytes),
+            })?;
         Ok(Received {
             status,
             headers,
@@ -233,7 +279,7 @@ impl Client {
                     .header(RETRY_AFTER)
                     .and_then(|value| retry_after(value, received.header(DATE)));
                 if let Some(wait) = wait {
-                    pacer.pause_until(Instant::now() + wait);
+                    pacer.pause_for(wait);
                 }
                 pacer.record_rate_limited(class);
                 let failure = Failure::RateLimited { retry_after: wait };
@@ -254,6 +300,44 @@ impl Client {
         })?;
         value.set_sensitive(true);
         Ok(value)
+    }
+}
+
+/// The body of `response`, or `None` when it is longer than `limit` bytes: refused
+/// unread when `Content-Length` says so, else read chunk by chunk and abandoned as soon
+/// as it passes the limit, so memory never grows past `limit` whatever the server sends.
+/// (reqwest's `bytes()` has no limit; `http-body-util`'s `Limited` would need the raw
+/// body, which reqwest does not hand out, so the loop is written here.)
+async fn read_limited(
+    response: &mut reqwest::Response,
+    limit: u64,
+) -> Result<Option<Bytes>, reqwest::Error> {
+    let declared = response.content_length();
+    if declared.is_some_and(|len| len > limit) {
+        return Ok(None);
+    }
+    // Trust a declared length for the first allocation only up to the limit.
+    let capacity = declared.unwrap_or(0).min(limit);
+    let mut body = BytesMut::with_capacity(usize::try_from(capacity).unwrap_or(0));
+    while let Some(chunk) = response.chunk().await? {
+        if (body.len() as u64).saturating_add(chunk.len() as u64) > limit {
+            return Ok(None);
+        }
+        body.extend_from_slice(&chunk);
+    }
+    Ok(Some(body.freeze()))
+}
+
+/// The error for a request the pacer would only let through at `free_at`, after the
+/// request's retry deadline: it was not sent.
+fn held_past_deadline(free_at: Instant) -> Error {
+    let wait = free_at.saturating_duration_since(Instant::now());
+    Error::RateLimited {
+        retry_at: system_time_after(SystemTime::now(), wait),
+        request_id: None,
+        message: "not sent: the client's pacer (paused after a 429's Retry-After, or pacing \
+                  slowly) would hold it past this request's retry deadline"
+            .to_owned(),
     }
 }
 

@@ -7,6 +7,7 @@ use reqwest::header::{HeaderMap, HeaderName};
 use serde::de::DeserializeOwned;
 
 use crate::error::{ApiError, Error, ErrorCode, ValidationError};
+use crate::retry::system_time_after;
 
 /// The most characters of a body an error quotes.
 const EXCERPT_CHARS: usize = 200;
@@ -97,7 +98,10 @@ impl Received {
             .map(|body| body.message)
             .unwrap_or_else(|_| excerpt(&self.body));
         Error::RateLimited {
-            retry_at: SystemTime::now() + retry_after.unwrap_or(Duration::from_secs(1)),
+            retry_at: system_time_after(
+                SystemTime::now(),
+                retry_after.unwrap_or(Duration::from_secs(1)),
+            ),
             request_id: self.request_id(),
             message,
         }

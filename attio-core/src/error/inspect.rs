@@ -21,7 +21,7 @@ impl Error {
         match self {
             Self::Api(api) => Some(api.status),
             Self::RateLimited { .. } => Some(429),
-            Self::Decode { status, .. } => Some(*status),
+            Self::Decode { status, .. } | Self::ResponseTooLarge { status, .. } => Some(*status),
             Self::Transport(error) => error.status().map(|status| status.as_u16()),
             _ => None,
         }
@@ -44,6 +44,14 @@ impl Error {
     /// The token is missing, invalid or revoked (`unauthorized`, HTTP 401).
     pub fn is_unauthorized(&self) -> bool {
         self.code() == Some(&ErrorCode::Unauthorized) || self.status() == Some(401)
+    }
+
+    /// Attio refused the credentials: the token is missing, invalid or revoked (401), or
+    /// lacks the permission or plan the request needs (403: missing scopes, a billing
+    /// error). Every further request with this token would fail the same way, so bulk
+    /// runs stop at the first one (see [`crate::bulk`]).
+    pub fn is_auth_failure(&self) -> bool {
+        self.is_unauthorized() || self.status() == Some(403)
     }
 
     /// Attio rate-limited the request and retries did not get through.

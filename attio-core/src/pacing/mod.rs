@@ -15,12 +15,16 @@
 //!   is the configured one even at hundreds of requests per second.
 //! * **Fair.** Waiters are served first come, first served.
 //! * **Adaptive** (AIMD, when [`PacingConfig::adaptive`] is on): a 429 makes every task wait
-//!   until `Retry-After` ([`Pacer::pause_until`]) and cuts the pace to 70 %
+//!   until `Retry-After` ([`Pacer::pause_for`]), but never longer than
+//!   [`PacingConfig::max_pause`] (60 s by default), and cuts the pace to 70 %
 //!   ([`Pacer::record_rate_limited`], at most once per second, down to a tenth of the
 //!   configured rate); each success adds back 2 % of the configured rate
 //!   ([`Pacer::record_success`]), except in the second after a decrease (those successes
 //!   are of requests sent at the old pace). Several processes sharing one workspace thus settle under
 //!   its limit without talking to each other.
+//! * **Bounded by the request's deadline.** [`Pacer::acquire_within`] returns at once with
+//!   the instant it would have let the request through when that is after the request's
+//!   deadline, so a long pause fails requests instead of holding them.
 //! * **Testable.** All waiting uses [`tokio::time`], so it follows tokio's paused test clock.
 //!
 //! # Why not a crate
@@ -35,8 +39,12 @@ mod lane;
 
 use std::fmt;
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+use std::time::Duration;
 
+use tokio::sync::Notify;
 use tokio::time::Instant;
+
+use crate::retry::instant_after;
 
 use lane::LaneState;
 
@@ -56,6 +64,12 @@ pub struct PacingConfig {
     pub writes_per_second: Option<f64>,
     /// Whether 429s pause every task until `Retry-After` and lower the pace (AIMD).
     pub adaptive: bool,
+    /// The longest a 429 pauses every task for, whatever its `Retry-After` says (default
+    /// [`DEFAULT_MAX_PAUSE`](Self::DEFAULT_MAX_PAUSE)). A request that would wait past its
+    /// retry deadline fails at once with [`Error::RateLimited`](crate::Error::RateLimited)
+    /// anyway; the cap keeps one long `Retry-After` from holding requests without a
+    /// deadline.
+    pub max_pause: Duration,
 }
 
 impl PacingConfig {
@@ -63,6 +77,8 @@ impl PacingConfig {
     pub const ATTIO_READS_PER_SECOND: f64 = 100.0;
     /// Attio's documented write limit, requests per second.
     pub const ATTIO_WRITES_PER_SECOND: f64 = 25.0;
+    /// The default [`max_pause`](Self::max_pause): a minute.
+    pub const DEFAULT_MAX_PAUSE: Duration = Duration::from_secs(60);
 
     /// No pacing at all: requests are never delayed by the pacer, not even after a 429
     /// (the retry policy still waits for `Retry-After` before repeating that request).
@@ -71,6 +87,7 @@ impl PacingConfig {
             reads_per_second: None,
             writes_per_second: None,
             adaptive: false,
+            max_pause: Self::DEFAULT_MAX_PAUSE,
         }
     }
 }
@@ -81,6 +98,7 @@ impl Default for PacingConfig {
             reads_per_second: Some(Self::ATTIO_READS_PER_SECOND),
             writes_per_second: Some(Self::ATTIO_WRITES_PER_SECOND),
             adaptive: true,
+            max_pause: Self::DEFAULT_MAX_PAUSE,
         }
     }
 }
@@ -108,6 +126,8 @@ struct Shared {
     write: Lane,
     /// Every acquire waits until this instant (set from a 429's `Retry-After`).
     paused_until: Mutex<Option<Instant>>,
+    /// Woken when a pause begins or grows, so queued waiters with a deadline look again.
+    pause_changed: Notify,
 }
 
 struct Lane {
@@ -135,6 +155,7 @@ impl Pacer {
                 read: lane(config.reads_per_second),
                 write: lane(config.writes_per_second),
                 paused_until: Mutex::new(None),
+                pause_changed: Notify::new(),
             }),
         }
     }
@@ -167,15 +188,57 @@ impl Pacer {
     /// Returns at once for an unpaced class (unless a pause is in force). Dropping the
     /// future gives up the place in the queue without using a slot.
     pub async fn acquire(&self, class: RequestClass) {
+        // Without a deadline nothing is ever too late.
+        let _ = self.acquire_within(class, None).await;
+    }
+
+    /// Like [`acquire`](Self::acquire), but gives up at once, returning the instant the
+    /// request would have been let through, when that is after `deadline`: a request that
+    /// would wait past its deadline (a long pause after a 429, a very slow pace) fails
+    /// now instead of after the wait. Giving up uses no slot.
+    ///
+    /// # Errors
+    /// The instant the request could go, when it is after `deadline`.
+    pub async fn acquire_within(
+        &self,
+        class: RequestClass,
+        deadline: Option<Instant>,
+    ) -> Result<(), Instant> {
         let lane = self.lane(class);
         if !self.shared.config.adaptive && !lock(&lane.state).is_paced() {
-            return;
+            return Ok(());
         }
-        let _turn = lane.turn.lock().await;
+        let too_late = |at: Instant| deadline.is_some_and(|deadline| at > deadline);
+        let _turn = match deadline {
+            None => lane.turn.lock().await,
+            Some(_) => {
+                // Wait for the turn (keeping the place in the queue), but look again
+                // whenever a pause begins: one past the deadline ends the wait now.
+                let turn = lane.turn.lock();
+                tokio::pin!(turn);
+                loop {
+                    let changed = self.shared.pause_changed.notified();
+                    tokio::pin!(changed);
+                    changed.as_mut().enable();
+                    if let Some(until) = self.paused_until().filter(|until| too_late(*until)) {
+                        return Err(until);
+                    }
+                    tokio::select! {
+                        biased;
+                        turn = &mut turn => break turn,
+                        () = &mut changed => {}
+                    }
+                }
+            }
+        };
         // Re-check after every sleep: the rate may have dropped or a pause begun meanwhile.
         while let Some(at) = self.try_grant(lane) {
+            if too_late(at) {
+                return Err(at);
+            }
             tokio::time::sleep_until(at).await;
         }
+        Ok(())
     }
 
     /// Lets the request at the head of `lane`'s queue through if its time has come, or
@@ -199,14 +262,26 @@ impl Pacer {
     }
 
     /// Makes every waiting and future [`acquire`](Self::acquire) wait until `until` (the
-    /// instant a 429's `Retry-After` names). A pause never shortens one already in force.
-    /// Does nothing when the pacer is not adaptive.
+    /// instant a 429's `Retry-After` names), but no later than
+    /// [`max_pause`](PacingConfig::max_pause) from now. A pause never shortens one already
+    /// in force. Does nothing when the pacer is not adaptive.
     pub fn pause_until(&self, until: Instant) {
         if !self.shared.config.adaptive {
             return;
         }
-        let mut paused = lock(&self.shared.paused_until);
-        *paused = Some(paused.map_or(until, |current| current.max(until)));
+        let now = Instant::now();
+        let until = until.min(instant_after(now, self.shared.config.max_pause));
+        {
+            let mut paused = lock(&self.shared.paused_until);
+            *paused = Some(paused.map_or(until, |current| current.max(until)));
+        }
+        self.shared.pause_changed.notify_waiters();
+    }
+
+    /// [`pause_until`](Self::pause_until) `wait` from now: what a 429's `Retry-After`
+    /// asks for, however long (it is capped at [`max_pause`](PacingConfig::max_pause)).
+    pub fn pause_for(&self, wait: Duration) {
+        self.pause_until(instant_after(Instant::now(), wait));
     }
 
     /// Reports a 429 for a request of `class`: cuts that class's pace to 70 % (at most once per

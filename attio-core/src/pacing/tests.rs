@@ -24,6 +24,7 @@ fn writes_at(rate: f64) -> Pacer {
         reads_per_second: None,
         writes_per_second: Some(rate),
         adaptive: true,
+        ..PacingConfig::default()
     })
 }
 
@@ -290,4 +291,83 @@ fn default_config_is_attios_documented_limits() {
     assert!(config.adaptive);
     let debug = format!("{:?}", Pacer::default());
     assert!(debug.contains("write_rate: Some(25.0)"), "{debug}");
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_retry_after_of_an_hour_pauses_for_at_most_max_pause() {
+    let pacer = writes_at(25.0);
+    let start = Instant::now();
+    pacer.pause_for(Duration::from_secs(3600));
+    assert_eq!(
+        pacer.paused_until(),
+        Some(start + PacingConfig::DEFAULT_MAX_PAUSE)
+    );
+    // Even an instant that far away (or beyond any clock) is capped, not overflowed.
+    pacer.pause_for(Duration::MAX);
+    assert_eq!(
+        pacer.paused_until(),
+        Some(start + PacingConfig::DEFAULT_MAX_PAUSE)
+    );
+    pacer.acquire(RequestClass::Write).await;
+    assert_eq!(start.elapsed(), PacingConfig::DEFAULT_MAX_PAUSE);
+
+    let short = Pacer::new(PacingConfig {
+        max_pause: Duration::from_secs(2),
+        ..PacingConfig::default()
+    });
+    short.pause_until(Instant::now() + Duration::from_secs(3600));
+    let before = Instant::now();
+    short.acquire(RequestClass::Read).await;
+    assert_eq!(before.elapsed(), Duration::from_secs(2));
+}
+
+#[tokio::test(start_paused = true)]
+async fn acquire_within_gives_up_at_once_when_the_pause_outlasts_the_deadline() {
+    let pacer = writes_at(25.0);
+    pacer.pause_for(Duration::from_secs(40));
+    let start = Instant::now();
+    let deadline = start + Duration::from_secs(30);
+    assert_eq!(
+        pacer
+            .acquire_within(RequestClass::Write, Some(deadline))
+            .await,
+        Err(start + Duration::from_secs(40))
+    );
+    assert_eq!(start.elapsed(), Duration::ZERO, "no time passed");
+    // Within the deadline, it waits.
+    let later = start + Duration::from_secs(50);
+    assert_eq!(
+        pacer.acquire_within(RequestClass::Write, Some(later)).await,
+        Ok(())
+    );
+    assert_eq!(start.elapsed(), Duration::from_secs(40));
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_pause_that_begins_while_queued_ends_the_wait_of_requests_it_would_hold_too_long() {
+    let pacer = writes_at(1.0);
+    pacer.acquire(RequestClass::Write).await;
+    let start = Instant::now();
+    // The head of the queue waits for its slot a second away; the next one queues behind it.
+    let head = {
+        let pacer = pacer.clone();
+        tokio::spawn(async move { pacer.acquire(RequestClass::Write).await })
+    };
+    tokio::task::yield_now().await;
+    let queued = {
+        let pacer = pacer.clone();
+        let deadline = start + Duration::from_secs(5);
+        tokio::spawn(async move {
+            let result = pacer
+                .acquire_within(RequestClass::Write, Some(deadline))
+                .await;
+            (result, Instant::now())
+        })
+    };
+    tokio::task::yield_now().await;
+    pacer.pause_for(Duration::from_secs(20));
+    let (result, at) = queued.await.unwrap();
+    assert_eq!(result, Err(start + Duration::from_secs(20)));
+    assert_eq!(at, start, "given up the moment the pause began");
+    head.await.unwrap();
 }

@@ -1,6 +1,15 @@
-//! Parsing `Retry-After`.
+//! Parsing `Retry-After`, and adding what a server asks for to the clock without overflow.
 
 use std::time::{Duration, SystemTime};
+
+use tokio::time::Instant;
+
+/// The longest wait a `Retry-After` is read as. A server can ask for any number of seconds
+/// (`99999999999999999999`) or a date in the year 9999; longer requests are read as this,
+/// so an instant computed from one can never overflow. No caller waits this long anyway:
+/// the pacer's [`max_pause`](crate::pacing::PacingConfig::max_pause) and the retry policy's
+/// [`max_rate_limit_wait`](super::RetryPolicy::max_rate_limit_wait) are far shorter.
+pub const MAX_RETRY_AFTER: Duration = Duration::from_secs(24 * 60 * 60);
 
 /// How long a `Retry-After` header asks to wait.
 ///
@@ -14,9 +23,23 @@ use std::time::{Duration, SystemTime};
 /// sub-second part instead; when it does not (clock skew), `Date` is used. Without a
 /// readable `date`, the local clock is used. A date in the past gives `Duration::ZERO`.
 ///
+/// Whatever either header says, the wait is at most [`MAX_RETRY_AFTER`].
+///
 /// Returns `None` when `retry_after` is neither form (the caller then uses its own backoff).
 pub fn retry_after(retry_after: &str, date: Option<&str>) -> Option<Duration> {
-    until(retry_after, date, SystemTime::now())
+    until(retry_after, date, SystemTime::now()).map(|wait| wait.min(MAX_RETRY_AFTER))
+}
+
+/// `now + wait`, with `wait` clamped to [`MAX_RETRY_AFTER`] so the sum cannot overflow
+/// (`Instant + Duration` panics on overflow). The fallback to `now` is unreachable for a
+/// clock within a day of overflowing, which no real clock is.
+pub(crate) fn instant_after(now: Instant, wait: Duration) -> Instant {
+    now.checked_add(wait.min(MAX_RETRY_AFTER)).unwrap_or(now)
+}
+
+/// [`instant_after`] for the wall clock.
+pub(crate) fn system_time_after(now: SystemTime, wait: Duration) -> SystemTime {
+    now.checked_add(wait.min(MAX_RETRY_AFTER)).unwrap_or(now)
 }
 
 /// [`retry_after`] with the local clock reading `local_now`.
@@ -49,7 +72,7 @@ mod tests {
         assert_eq!(retry_after(" 0 ", None), Some(Duration::ZERO));
         assert_eq!(
             retry_after("99999999999999999999999", None),
-            Some(Duration::from_secs(u64::MAX))
+            Some(MAX_RETRY_AFTER)
         );
     }
 

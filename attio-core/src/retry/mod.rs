@@ -14,12 +14,18 @@
 //!   [`rate_limit_jitter`](RetryPolicy::rate_limit_jitter), counted separately
 //!   ([`max_rate_limited_retries`](RetryPolicy::max_rate_limited_retries)) and not charged to
 //!   the retry budget. Without a readable `Retry-After` it waits at least one second.
+//!   A `Retry-After` longer than [`max_rate_limit_wait`](RetryPolicy::max_rate_limit_wait)
+//!   (default 60 s), or one that would end after the deadline, is not waited for: the
+//!   request fails at once with [`Error::RateLimited`](crate::Error::RateLimited), which
+//!   says when to come back.
 //! * **Other failures** back off exponentially with full jitter: a uniformly random delay
 //!   between zero and `base_delay × 2^retries`, capped at `max_delay`, at most
 //!   [`max_retries`](RetryPolicy::max_retries) times, and only while the
 //!   [`RetryBudget`] allows.
 //! * **Deadline.** No retry is scheduled that would start after the overall
-//!   [`deadline`](RetryPolicy::deadline), measured from the first attempt.
+//!   [`deadline`](RetryPolicy::deadline), measured from the first attempt; the client
+//!   also fails a request at once when its pacer would hold it past the deadline (see
+//!   [`RetryState::deadline`]).
 //!
 //! The retry loop is written here rather than taken from a crate (`backoff`, `backon`,
 //! `tokio-retry`) because none of them distinguishes "retry", "give up" and "outcome
@@ -33,7 +39,8 @@ use std::time::Duration;
 
 use tokio::time::Instant;
 
-pub use after::retry_after;
+pub use after::{MAX_RETRY_AFTER, retry_after};
+pub(crate) use after::{instant_after, system_time_after};
 pub use budget::RetryBudget;
 
 /// Whether a request may be sent twice without changing the result.
@@ -92,6 +99,7 @@ pub struct RetryPolicy {
     base_delay: Duration,
     max_delay: Duration,
     rate_limit_jitter: Duration,
+    max_rate_limit_wait: Duration,
     budget: Arc<RetryBudget>,
 }
 
@@ -101,7 +109,8 @@ const RATE_LIMIT_FALLBACK: Duration = Duration::from_secs(1);
 
 impl Default for RetryPolicy {
     /// 5 retries of errors, 10 of 429s, a 30 s deadline, backoff from 100 ms capped at
-    /// 10 s, up to 100 ms of jitter after `Retry-After`, and the default [`RetryBudget`].
+    /// 10 s, up to 100 ms of jitter after `Retry-After`, `Retry-After` waits of at most
+    /// 60 s, and the default [`RetryBudget`].
     fn default() -> Self {
         Self {
             max_retries: 5,
@@ -110,12 +119,16 @@ impl Default for RetryPolicy {
             base_delay: Duration::from_millis(100),
             max_delay: Duration::from_secs(10),
             rate_limit_jitter: Duration::from_millis(100),
+            max_rate_limit_wait: Self::DEFAULT_MAX_RATE_LIMIT_WAIT,
             budget: Arc::new(RetryBudget::default()),
         }
     }
 }
 
 impl RetryPolicy {
+    /// The default [`max_rate_limit_wait`](Self::max_rate_limit_wait).
+    pub const DEFAULT_MAX_RATE_LIMIT_WAIT: Duration = Duration::from_secs(60);
+
     /// Never retry. (An unsafe request whose fate is unknown still gets
     /// [`Decision::OutcomeUnknown`].)
     pub fn none() -> Self {
@@ -169,6 +182,15 @@ impl RetryPolicy {
         self
     }
 
+    /// The longest `Retry-After` a 429 is retried after (default 60 s, at most
+    /// [`MAX_RETRY_AFTER`]). A 429 asking for longer fails at once with
+    /// [`Error::RateLimited`](crate::Error::RateLimited) instead of holding the request
+    /// (and the task awaiting it) for that long.
+    pub fn max_rate_limit_wait(mut self, wait: Duration) -> Self {
+        self.max_rate_limit_wait = wait.min(MAX_RETRY_AFTER);
+        self
+    }
+
     /// Replaces the retry budget (with a new one shared by this policy's clones).
     pub fn budget(mut self, budget: RetryBudget) -> Self {
         self.budget = Arc::new(budget);
@@ -206,6 +228,9 @@ impl RetryPolicy {
             self.backoff_ceiling(state.rate_limited_retries)
                 .max(RATE_LIMIT_FALLBACK)
         });
+        if wait > self.max_rate_limit_wait {
+            return Decision::GiveUp;
+        }
         let wait = wait.saturating_add(jitter(self.rate_limit_jitter));
         if !self.within_deadline(state, wait) {
             return Decision::GiveUp;
@@ -234,8 +259,9 @@ impl RetryPolicy {
     }
 
     fn within_deadline(&self, state: &RetryState, wait: Duration) -> bool {
-        self.deadline
-            .is_none_or(|deadline| state.started.elapsed().saturating_add(wait) <= deadline)
+        state
+            .deadline
+            .is_none_or(|deadline| instant_after(Instant::now(), wait) <= deadline)
     }
 }
 
@@ -257,6 +283,7 @@ pub struct RetryState {
     retries: u32,
     rate_limited_retries: u32,
     started: Instant,
+    deadline: Option<Instant>,
 }
 
 impl RetryState {
@@ -264,10 +291,15 @@ impl RetryState {
     /// credits the policy's [`RetryBudget`] with it.
     pub fn new(policy: &RetryPolicy) -> Self {
         policy.budget.deposit();
+        let started = Instant::now();
         Self {
             retries: 0,
             rate_limited_retries: 0,
-            started: Instant::now(),
+            started,
+            // A deadline too far away to be an instant is no deadline.
+            deadline: policy
+                .deadline
+                .and_then(|deadline| started.checked_add(deadline)),
         }
     }
 
@@ -284,6 +316,13 @@ impl RetryState {
     /// Retries decided so far after 429s.
     pub fn rate_limited_retries(&self) -> u32 {
         self.rate_limited_retries
+    }
+
+    /// The instant after which no retry starts (the policy's
+    /// [`deadline`](RetryPolicy::deadline) after the start), `None` without one. The client
+    /// does not let its pacer hold a request past it either.
+    pub fn deadline(&self) -> Option<Instant> {
+        self.deadline
     }
 
     /// Time since the request started.

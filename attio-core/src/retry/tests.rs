@@ -285,3 +285,45 @@ fn default_policy_retries_five_errors_within_thirty_seconds() {
     );
     assert_eq!(state.attempt(), 6);
 }
+
+#[test]
+fn a_retry_after_over_max_rate_limit_wait_gives_up_at_once() {
+    let policy = generous().rate_limit_jitter(Duration::ZERO);
+    let mut state = RetryState::new(&policy);
+    assert_eq!(
+        policy.decide(&mut state, SAFE, &rate_limited(3600)),
+        Decision::GiveUp
+    );
+    assert_eq!(
+        retry_delay(policy.decide(&mut state, SAFE, &rate_limited(60))),
+        Duration::from_secs(60)
+    );
+    let patient = generous()
+        .rate_limit_jitter(Duration::ZERO)
+        .max_rate_limit_wait(Duration::from_secs(7200));
+    let mut state = RetryState::new(&patient);
+    assert_eq!(
+        retry_delay(patient.decide(&mut state, SAFE, &rate_limited(3600))),
+        Duration::from_secs(3600)
+    );
+    // However patient, a wait is never longer than any Retry-After is read as.
+    let unbounded = generous().max_rate_limit_wait(Duration::MAX);
+    let mut state = RetryState::new(&unbounded);
+    let huge = Failure::RateLimited {
+        retry_after: Some(Duration::MAX),
+    };
+    assert_eq!(unbounded.decide(&mut state, SAFE, &huge), Decision::GiveUp);
+}
+
+#[test]
+fn the_deadline_is_an_instant_after_the_start() {
+    let policy = RetryPolicy::default().deadline(Duration::from_secs(30));
+    let state = RetryState::new(&policy);
+    let deadline = state.deadline().expect("a deadline");
+    let left = deadline - tokio::time::Instant::now();
+    assert!(left <= Duration::from_secs(30) && left > Duration::from_secs(29));
+    assert_eq!(RetryState::new(&generous()).deadline(), None);
+    // A deadline beyond any instant is no deadline (and no panic).
+    let forever = RetryPolicy::default().deadline(Duration::MAX);
+    assert_eq!(RetryState::new(&forever).deadline(), None);
+}

@@ -129,7 +129,7 @@ fn parse_scaled(text: &str) -> Result<i64, ValueError> {
     let (whole, fraction) = unsigned.split_once('.').unwrap_or((unsigned, ""));
     let all_digits = |part: &str| part.bytes().all(|b| b.is_ascii_digit());
     if whole.len() + fraction.len() == 0 || !all_digits(whole) || !all_digits(fraction) {
-        return Err(invalid("expected digits with an optional `.` and sign"));
+        return Err(invalid("not digits with an optional `.` and sign"));
     }
     // value = digits × 10^-(scale), with trailing zeros dropped so `1.50000` is fine.
     let digits = format!("{whole}{fraction}");

@@ -150,9 +150,7 @@ impl<'de> serde::Deserialize<'de> for Email {
 /// and 6531 (quoted and non-ASCII local parts, any `atext` domain), which the rules exclude;
 /// the remaining subset is a `dot-atom` check plus the shared host-name rules.
 fn normalize(address: &str) -> Result<String, &'static str> {
-    let (local, domain) = address
-        .split_once('@')
-        .ok_or("no `@`: expected `local@domain`")?;
+    let (local, domain) = address.split_once('@').ok_or("no `@`")?;
     if local.is_empty() || local.len() > MAX_LOCAL_LEN {
         return Err("the local part (before `@`) must have 1 to 64 characters");
     }
