@@ -138,11 +138,14 @@ mod server;
 mod store;
 
 pub use config::{
-    DEFAULT_TOKEN, EmulatorConfig, FaultConfig, Latency, RateLimitConfig, ScriptedFault,
+    DEFAULT_TOKEN, EmulatorConfig, FaultConfig, HttpLimits, Latency, RateLimitConfig, ScriptedFault,
 };
 pub use error::{ApiError, ValidationIssue};
-pub use http::MAX_BODY_BYTES;
-pub use observe::{JOURNAL_CAPACITY, JournalEntry, RouteKey, Stats};
+pub use http::{MAX_BODY_BYTES, MAX_HEADER_BYTES, MAX_HEADERS, MAX_URI_BYTES};
+pub use observe::{
+    JOURNAL_CAPACITY, JOURNAL_EXCERPT_BYTES, JournalEntry, OTHER_METHOD, RouteKey, Stats,
+    UNMATCHED_ROUTE,
+};
 pub use schema::{AttributeSpec, AttributeType, ObjectSpec};
 pub use server::{Emulator, SaveError, StartError};
 pub use store::{Store, WriteMode};
