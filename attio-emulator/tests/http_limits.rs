@@ -9,7 +9,8 @@ use std::time::{Duration, Instant};
 
 use attio_emulator::{Emulator, EmulatorConfig, HttpLimits};
 use common::raw::{
-    NoReply, PROMPT, bearer, closes_within, connect, exchange, read_reply, request, send,
+    NoReply, PROMPT, RawReply, authed, bearer, closes_within, connect, exchange, read_reply,
+    request, send,
 };
 
 async fn start(http: HttpLimits) -> Emulator {
@@ -21,20 +22,35 @@ async fn start(http: HttpLimits) -> Emulator {
     .expect("emulator starts")
 }
 
+/// An emulator with `http`, and a connection to it on which `first(&emulator)` was sent.
+async fn connected(
+    http: HttpLimits,
+    first: impl FnOnce(&Emulator) -> Vec<u8>,
+) -> (Emulator, tokio::net::TcpStream) {
+    let emu = start(http).await;
+    let mut stream = connect(emu.addr()).await;
+    send(&mut stream, &first(&emu)).await;
+    (emu, stream)
+}
+
 /// A GET of `/v2/self` with the token.
 fn identify(emu: &Emulator) -> Vec<u8> {
-    let (name, value) = bearer(emu.token());
-    request("GET", "/v2/self", &[(name, &value)], b"")
+    authed(emu.token(), "GET", "/v2/self", &[], b"")
+}
+
+/// Sends an authenticated GET of `target` with `extra` headers and returns the answer.
+async fn get(emu: &Emulator, target: &str, extra: &[(&str, &str)]) -> RawReply {
+    let bytes = authed(emu.token(), "GET", target, extra, b"");
+    exchange(emu.addr(), &bytes).await.expect("an answer")
 }
 
 /// The head of an authenticated POST announcing `length` body bytes, and `sent` of them.
 fn half_body(emu: &Emulator, length: usize, sent: usize) -> Vec<u8> {
-    let (name, value) = bearer(emu.token());
-    let mut bytes = request(
+    let mut bytes = authed(
+        emu.token(),
         "POST",
         "/v2/objects/users/records",
         &[
-            (name, &value),
             ("Content-Type", "application/json"),
             ("Content-Length", &length.to_string()),
         ],
@@ -46,14 +62,12 @@ fn half_body(emu: &Emulator, length: usize, sent: usize) -> Vec<u8> {
 
 #[tokio::test]
 async fn shutdown_waits_at_most_the_grace_for_a_client_that_sends_half_a_body() {
-    let emu = start(HttpLimits {
+    let http = HttpLimits {
         body_timeout: Duration::from_secs(600),
         shutdown_grace: Duration::from_millis(300),
         ..HttpLimits::default()
-    })
-    .await;
-    let mut stalled = connect(emu.addr()).await;
-    send(&mut stalled, &half_body(&emu, 1000, 10)).await;
+    };
+    let (emu, mut stalled) = connected(http, |emu| half_body(emu, 1000, 10)).await;
     // Let the emulator start reading that body before it is told to stop.
     tokio::time::sleep(Duration::from_millis(200)).await;
     let stopped = tokio::time::timeout(PROMPT, emu.shutdown()).await;
@@ -69,13 +83,11 @@ async fn shutdown_waits_at_most_the_grace_for_a_client_that_sends_half_a_body() 
 
 #[tokio::test]
 async fn a_half_sent_body_times_out_with_attios_408() {
-    let emu = start(HttpLimits {
+    let http = HttpLimits {
         body_timeout: Duration::from_millis(300),
         ..HttpLimits::default()
-    })
-    .await;
-    let mut stalled = connect(emu.addr()).await;
-    send(&mut stalled, &half_body(&emu, 1000, 10)).await;
+    };
+    let (emu, mut stalled) = connected(http, |emu| half_body(emu, 1000, 10)).await;
     let reply = read_reply(&mut stalled, PROMPT).await.expect("an answer");
     reply.expect_error(408, "request_timeout");
     assert_eq!(reply.header("connection"), Some("close"));
@@ -86,17 +98,12 @@ async fn a_half_sent_body_times_out_with_attios_408() {
 
 #[tokio::test]
 async fn a_stalled_head_is_closed_after_the_head_timeout() {
-    let emu = start(HttpLimits {
+    let http = HttpLimits {
         head_timeout: Duration::from_millis(300),
         ..HttpLimits::default()
-    })
-    .await;
-    let mut stalled = connect(emu.addr()).await;
-    send(
-        &mut stalled,
-        b"GET /v2/self HTTP/1.1\r\nHost: 127.0.0.1\r\n",
-    )
-    .await;
+    };
+    let half_head = b"GET /v2/self HTTP/1.1\r\nHost: 127.0.0.1\r\n".to_vec();
+    let (emu, mut stalled) = connected(http, |_| half_head).await;
     assert!(closes_within(&mut stalled, PROMPT).await, "closed");
     // A connection that never sends a byte is closed too.
     let mut silent = connect(emu.addr()).await;
@@ -105,13 +112,11 @@ async fn a_stalled_head_is_closed_after_the_head_timeout() {
 
 #[tokio::test]
 async fn idle_keep_alive_connections_are_closed() {
-    let emu = start(HttpLimits {
+    let http = HttpLimits {
         head_timeout: Duration::from_millis(300),
         ..HttpLimits::default()
-    })
-    .await;
-    let mut idle = connect(emu.addr()).await;
-    send(&mut idle, &identify(&emu)).await;
+    };
+    let (_emu, mut idle) = connected(http, identify).await;
     let reply = read_reply(&mut idle, PROMPT).await.expect("an answer");
     assert_eq!(reply.status, 200);
     let answered = Instant::now();
@@ -124,13 +129,11 @@ async fn idle_keep_alive_connections_are_closed() {
 
 #[tokio::test]
 async fn connections_beyond_the_limit_wait_for_a_free_slot() {
-    let emu = start(HttpLimits {
+    let http = HttpLimits {
         max_connections: 1,
         ..HttpLimits::default()
-    })
-    .await;
-    let mut first = connect(emu.addr()).await;
-    send(&mut first, &identify(&emu)).await;
+    };
+    let (emu, mut first) = connected(http, identify).await;
     assert_eq!(
         read_reply(&mut first, PROMPT).await.expect("answer").status,
         200
@@ -188,28 +191,24 @@ async fn two_authorization_headers_get_attios_401() {
 #[tokio::test]
 async fn a_bad_percent_escape_in_the_path_gets_attios_400() {
     let emu = start(HttpLimits::default()).await;
-    let (name, value) = bearer(emu.token());
     for target in [
         "/v2/objects/%FF",
         "/v2/objects/users/records/%C3%28",
         "/v2/objects/users/attributes/%FF/options",
     ] {
-        let reply = exchange(emu.addr(), &request("GET", target, &[(name, &value)], b""))
+        get(&emu, target, &[])
             .await
-            .expect("an answer");
-        reply.expect_error(400, "validation_type");
+            .expect_error(400, "validation_type");
     }
 }
 
 #[tokio::test]
 async fn an_over_long_uri_gets_attios_414() {
     let emu = start(HttpLimits::default()).await;
-    let (name, value) = bearer(emu.token());
     let long = format!("/v2/objects/{}", "a".repeat(attio_emulator::MAX_URI_BYTES));
-    let reply = exchange(emu.addr(), &request("GET", &long, &[(name, &value)], b""))
+    get(&emu, &long, &[])
         .await
-        .expect("an answer");
-    reply.expect_error(414, "uri_too_long");
+        .expect_error(414, "uri_too_long");
     let query = format!("/v2/self?x={}", "b".repeat(attio_emulator::MAX_URI_BYTES));
     let reply = exchange(emu.addr(), &request("GET", &query, &[], b""))
         .await
@@ -220,24 +219,17 @@ async fn an_over_long_uri_gets_attios_414() {
 #[tokio::test]
 async fn too_many_or_too_large_headers_get_attios_431() {
     let emu = start(HttpLimits::default()).await;
-    let (name, value) = bearer(emu.token());
-    let names: Vec<String> = (0..=attio_emulator::MAX_HEADERS)
+    let names: Vec<String> = (0..attio_emulator::MAX_HEADERS)
         .map(|i| format!("X-Extra-{i}"))
         .collect();
-    let mut many: Vec<(&str, &str)> = names.iter().map(|n| (n.as_str(), "1")).collect();
-    many.push((name, &value));
-    let reply = exchange(emu.addr(), &request("GET", "/v2/self", &many, b""))
+    let many: Vec<(&str, &str)> = names.iter().map(|n| (n.as_str(), "1")).collect();
+    get(&emu, "/v2/self", &many)
         .await
-        .expect("an answer");
-    reply.expect_error(431, "request_header_fields_too_large");
+        .expect_error(431, "request_header_fields_too_large");
     let big = "c".repeat(attio_emulator::MAX_HEADER_BYTES);
-    let reply = exchange(
-        emu.addr(),
-        &request("GET", "/v2/self", &[(name, &value), ("X-Big", &big)], b""),
-    )
-    .await
-    .expect("an answer");
-    reply.expect_error(431, "request_header_fields_too_large");
+    get(&emu, "/v2/self", &[("X-Big", &big)])
+        .await
+        .expect_error(431, "request_header_fields_too_large");
     let fine = exchange(emu.addr(), &identify(&emu)).await.expect("answer");
     assert_eq!(fine.status, 200);
 }

@@ -88,6 +88,20 @@ pub fn bearer(token: &str) -> (&'static str, String) {
     ("Authorization", format!("Bearer {token}"))
 }
 
+/// [`request`] with `Authorization: Bearer <token>` first.
+pub fn authed(
+    token: &str,
+    method: &str,
+    target: &str,
+    extra: &[(&str, &str)],
+    body: &[u8],
+) -> Vec<u8> {
+    let (name, value) = bearer(token);
+    let mut headers = vec![(name, value.as_str())];
+    headers.extend_from_slice(extra);
+    request(method, target, &headers, body)
+}
+
 /// Writes `bytes`; a connection the server already closed is not an error here (the test
 /// looks at what the server answered, not at whether it read everything).
 pub async fn send(stream: &mut TcpStream, bytes: &[u8]) {
