@@ -1,5 +1,5 @@
 //! Configuration: token, port, rate limits, fault injection, latency, seed, extra objects,
-//! persistence.
+//! persistence, and the HTTP layer's limits and timeouts.
 
 use std::fmt;
 use std::path::PathBuf;
@@ -31,6 +31,8 @@ pub struct EmulatorConfig {
     /// When set: the store is loaded from this JSON file on start (if it exists) and saved to
     /// it on shutdown.
     pub persist_path: Option<PathBuf>,
+    /// Timeouts and bounds of the HTTP layer (connections, shutdown, journal).
+    pub http: HttpLimits,
 }
 
 impl Default for EmulatorConfig {
@@ -44,6 +46,7 @@ impl Default for EmulatorConfig {
             seed: 0x00A7_7105,
             objects: Vec::new(),
             persist_path: None,
+            http: HttpLimits::default(),
         }
     }
 }
@@ -81,7 +84,42 @@ impl fmt::Debug for EmulatorConfig {
             .field("seed", &self.seed)
             .field("objects", &self.objects)
             .field("persist_path", &self.persist_path)
+            .field("http", &self.http)
             .finish()
+    }
+}
+
+/// Timeouts and bounds of the HTTP layer, so that a slow, stalled or hostile client cannot
+/// hold the emulator, its memory or its shutdown.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct HttpLimits {
+    /// Time a connection has to send a request head, counted from when the emulator starts
+    /// waiting for it; so it is also how long an idle keep-alive connection is kept open.
+    /// Past it the connection is closed without an answer. Default 10 s.
+    pub head_timeout: Duration,
+    /// Time a request has to send its whole body once its head is in. Past it the emulator
+    /// answers 408 `request_timeout` and closes the connection. Default 30 s.
+    pub body_timeout: Duration,
+    /// How long [`Emulator::shutdown`](crate::Emulator::shutdown) waits for open
+    /// connections and requests in progress to finish; after it they are dropped. Default 5 s.
+    pub shutdown_grace: Duration,
+    /// Connections served at once; further clients wait in the listen queue until one
+    /// closes. Default 512.
+    pub max_connections: usize,
+    /// Bytes the journal may hold (paths, query strings and bodies, plus a fixed
+    /// allowance per entry); the oldest entries are evicted beyond it. Default 64 MiB.
+    pub journal_bytes: usize,
+}
+
+impl Default for HttpLimits {
+    fn default() -> Self {
+        Self {
+            head_timeout: Duration::from_secs(10),
+            body_timeout: Duration::from_secs(30),
+            shutdown_grace: Duration::from_secs(5),
+            max_connections: 512,
+            journal_bytes: 64 * 1024 * 1024,
+        }
     }
 }
 

@@ -148,6 +148,64 @@ impl ApiError {
         )
     }
 
+    /// 408 `request_timeout` (the emulator's pick): the body did not arrive in time.
+    pub fn request_timeout(limit: std::time::Duration) -> Self {
+        Self::invalid(
+            StatusCode::REQUEST_TIMEOUT,
+            "request_timeout",
+            format!(
+                "The request body was not received within {} ms.",
+                limit.as_millis()
+            ),
+        )
+    }
+
+    /// 414 `uri_too_long` (the emulator's pick).
+    pub fn uri_too_long(limit: usize) -> Self {
+        Self::invalid(
+            StatusCode::URI_TOO_LONG,
+            "uri_too_long",
+            format!("The request path and query are longer than {limit} bytes."),
+        )
+    }
+
+    /// 431 `request_header_fields_too_large` (the emulator's pick).
+    pub fn headers_too_large(message: impl Into<String>) -> Self {
+        Self::invalid(
+            StatusCode::REQUEST_HEADER_FIELDS_TOO_LARGE,
+            "request_header_fields_too_large",
+            message,
+        )
+    }
+
+    /// The Attio-shaped form of an error answer produced outside the emulator's own code
+    /// (a rejection by the HTTP framework, e.g. a path segment whose percent-escapes are not
+    /// UTF-8), keeping its status and using its text as the message. 4xx answers are
+    /// `invalid_request_error`s (`validation_type` for 400 and 422), 5xx ones `api_error`s.
+    pub fn from_status(status: StatusCode, message: impl Into<String>) -> Self {
+        let message = message.into();
+        let code = match status {
+            StatusCode::BAD_REQUEST | StatusCode::UNPROCESSABLE_ENTITY => "validation_type",
+            StatusCode::UNAUTHORIZED => return Self::unauthorized(message),
+            StatusCode::NOT_FOUND => "not_found",
+            StatusCode::METHOD_NOT_ALLOWED => "method_not_allowed",
+            StatusCode::REQUEST_TIMEOUT => "request_timeout",
+            StatusCode::PAYLOAD_TOO_LARGE => "payload_too_large",
+            StatusCode::URI_TOO_LONG => "uri_too_long",
+            StatusCode::UNSUPPORTED_MEDIA_TYPE => "unsupported_media_type",
+            StatusCode::REQUEST_HEADER_FIELDS_TOO_LARGE => "request_header_fields_too_large",
+            StatusCode::TOO_MANY_REQUESTS => return Self::rate_limited(),
+            s if s.is_server_error() => {
+                return Self {
+                    message,
+                    ..Self::injected(s)
+                };
+            }
+            _ => "invalid_request",
+        };
+        Self::invalid(status, code, message)
+    }
+
     /// 401 `auth_error`/`unauthorized`.
     pub fn unauthorized(message: impl Into<String>) -> Self {
         Self {

@@ -24,7 +24,8 @@
 //! `{object}` is a slug or an object id; `{attribute}` a slug or an attribute id.
 //!
 //! # Behaviour picked where Attio's documentation is silent
-//! - **Auth**: a missing *or* wrong token → 401 `auth_error`/`unauthorized` (messages differ);
+//! - **Auth**: a missing *or* wrong token, or more than one `Authorization` header → 401
+//!   `auth_error`/`unauthorized` (messages differ), checked before any of the body is read;
 //!   HTTP Basic with the token as user name is accepted too. `GET /v2/self` answers the 14-key
 //!   active-token body.
 //! - **Unknown attribute slug** in `data.values` → 400 `value_not_found`. Writing a system
@@ -134,6 +135,15 @@
 //!   the answer is lost. Latency is waited out before the store is touched, so it models
 //!   the time to reach and be processed by the server. Such requests count in
 //!   [`Stats::abandoned_requests`], and [`Emulator::shutdown`] waits for them.
+//! - **HTTP limits** ([`HttpLimits`]; README "Limits and timeouts"): a request target over
+//!   [`MAX_URI_BYTES`] → 414 `uri_too_long`; more than [`MAX_HEADERS`] header fields or
+//!   [`MAX_HEADER_BYTES`] of them → 431 `request_header_fields_too_large`; a body not in
+//!   within `body_timeout` → 408 `request_timeout` (connection closed); a head not in within
+//!   `head_timeout`, or an idle keep-alive connection past it → closed without an answer.
+//!   Framework rejections (a path segment whose percent-escapes are not UTF-8) → Attio-shaped
+//!   400 `validation_type`. Only what hyper refuses before a request exists keeps hyper's
+//!   empty body (a malformed request line or header, conflicting `Content-Length`s, a target
+//!   over 64 KiB, a head over about 400 KiB, more than 1,000 header fields).
 //! - **Request ids**: every answer (errors and 429s included) carries `x-request-id`, a fresh
 //!   UUID v4, also kept in [`JournalEntry::request_id`].
 //!
@@ -154,11 +164,14 @@ mod server;
 mod store;
 
 pub use config::{
-    DEFAULT_TOKEN, EmulatorConfig, FaultConfig, Latency, RateLimitConfig, ScriptedFault,
+    DEFAULT_TOKEN, EmulatorConfig, FaultConfig, HttpLimits, Latency, RateLimitConfig, ScriptedFault,
 };
 pub use error::{ApiError, ValidationIssue};
-pub use http::MAX_BODY_BYTES;
-pub use observe::{JOURNAL_CAPACITY, JournalEntry, RouteKey, Stats};
+pub use http::{MAX_BODY_BYTES, MAX_HEADER_BYTES, MAX_HEADERS, MAX_URI_BYTES};
+pub use observe::{
+    JOURNAL_CAPACITY, JOURNAL_EXCERPT_BYTES, JournalEntry, OTHER_METHOD, RouteKey, Stats,
+    UNMATCHED_ROUTE,
+};
 pub use schema::{AttributeSpec, AttributeType, ObjectSpec};
 pub use server::{Emulator, SaveError, StartError};
 pub use store::{Store, WriteMode};

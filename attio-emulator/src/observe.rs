@@ -3,8 +3,23 @@
 use std::collections::{BTreeMap, VecDeque};
 
 /// The journal keeps the most recent requests only, so a long-running binary does not grow
-/// without bound.
+/// without bound: at most this many, and at most
+/// [`HttpLimits::journal_bytes`](crate::HttpLimits::journal_bytes) bytes.
 pub const JOURNAL_CAPACITY: usize = 100_000;
+
+/// The route every request whose path matches no route is counted under (one key, so
+/// clients probing random paths cannot grow the counters).
+pub const UNMATCHED_ROUTE: &str = "(unmatched)";
+
+/// The method requests with a method other than the standard ones are counted under.
+pub const OTHER_METHOD: &str = "OTHER";
+
+/// Bytes of a body the journal keeps when it does not keep all of it (a body that is not
+/// UTF-8, or one larger than the whole journal budget).
+pub const JOURNAL_EXCERPT_BYTES: usize = 1024;
+
+/// What one entry costs beyond its strings, for the journal's byte budget.
+const ENTRY_OVERHEAD: usize = std::mem::size_of::<JournalEntry>();
 
 /// A route as counted: the method and the route template, e.g. `("PUT", "/v2/objects/{object}/records")`.
 pub type RouteKey = (String, String);
@@ -12,7 +27,8 @@ pub type RouteKey = (String, String);
 /// A snapshot of the emulator's counters.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Stats {
-    /// Responses by route and status code. Unmatched paths count under their raw path.
+    /// Responses by route and status code. Paths that match no route count under
+    /// [`UNMATCHED_ROUTE`], non-standard methods under [`OTHER_METHOD`].
     pub requests: BTreeMap<RouteKey, BTreeMap<u16, u64>>,
     /// Writes the store applied (creates, asserts, updates, deletes; a write answered by an
     /// injected drop-after-write counts, one refused by a fault or a limit does not).
@@ -74,11 +90,39 @@ pub struct JournalEntry {
     /// The `x-request-id` header of the answer (a fresh UUID per request; also assigned to
     /// requests that got no answer).
     pub request_id: String,
-    /// The request body as text (lossy UTF-8; empty when over the size limit).
+    /// The request body as text when it is UTF-8 and fits the journal; otherwise an excerpt
+    /// of its first [`JOURNAL_EXCERPT_BYTES`] (lossy UTF-8). Empty when the body was not
+    /// read (refused before it: no token, over the size limit, too slow).
     pub body: String,
+    /// The size of the body received, in bytes (more than `body.len()` when `body` is an
+    /// excerpt).
+    pub body_len: usize,
 }
 
 impl JournalEntry {
+    /// Keeps `bytes` as the entry's body: all of it when it is UTF-8 and at most `budget`
+    /// bytes, else an excerpt.
+    pub(crate) fn set_body(&mut self, bytes: &[u8], budget: usize) {
+        self.body_len = bytes.len();
+        self.body = match std::str::from_utf8(bytes) {
+            Ok(text) if text.len() <= budget => text.to_owned(),
+            _ => {
+                let head = &bytes[..bytes.len().min(JOURNAL_EXCERPT_BYTES)];
+                String::from_utf8_lossy(head).into_owned()
+            }
+        };
+    }
+
+    /// What the entry counts for in the journal's byte budget.
+    fn cost(&self) -> usize {
+        ENTRY_OVERHEAD
+            + self.method.len()
+            + self.path.len()
+            + self.query.as_ref().map_or(0, String::len)
+            + self.request_id.len()
+            + self.body.len()
+    }
+
     /// The body parsed as JSON, if it is JSON.
     pub fn body_json(&self) -> Option<serde_json::Value> {
         serde_json::from_str(&self.body).ok()
@@ -96,14 +140,58 @@ pub(crate) enum Ending {
     Abandoned,
 }
 
+/// The counting key of a request: its method (standard ones as sent, others as
+/// [`OTHER_METHOD`]) and its route template, or [`UNMATCHED_ROUTE`].
+pub(crate) fn route_key(method: &axum::http::Method, template: Option<&str>) -> RouteKey {
+    use axum::http::Method;
+    let standard = [
+        Method::GET,
+        Method::POST,
+        Method::PUT,
+        Method::PATCH,
+        Method::DELETE,
+        Method::HEAD,
+        Method::OPTIONS,
+        Method::CONNECT,
+        Method::TRACE,
+    ];
+    let method = if standard.contains(method) {
+        method.as_str()
+    } else {
+        OTHER_METHOD
+    };
+    (
+        method.to_owned(),
+        template.unwrap_or(UNMATCHED_ROUTE).to_owned(),
+    )
+}
+
 /// The mutable record behind [`Stats`] and the journal.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub(crate) struct Observer {
     pub stats: Stats,
     pub journal: VecDeque<JournalEntry>,
+    /// The journal's byte budget and what its entries cost now.
+    journal_limit: usize,
+    journal_bytes: usize,
 }
 
 impl Observer {
+    /// An empty record whose journal holds at most `journal_limit` bytes.
+    pub fn new(journal_limit: usize) -> Self {
+        Self {
+            stats: Stats::default(),
+            journal: VecDeque::new(),
+            journal_limit,
+            journal_bytes: 0,
+        }
+    }
+
+    /// Forgets the counters and the journal (the budget stays).
+    pub fn clear(&mut self) {
+        *self = Self::new(self.journal_limit);
+    }
+
     pub fn record(&mut self, route: RouteKey, entry: JournalEntry, ending: Ending) {
         match (ending, entry.status) {
             (Ending::Answered, Some(status)) => {
@@ -123,9 +211,14 @@ impl Observer {
                 self.stats.abandoned_requests += 1;
             }
         }
-        if self.journal.len() == JOURNAL_CAPACITY {
-            self.journal.pop_front();
-        }
+        self.journal_bytes += entry.cost();
         self.journal.push_back(entry);
+        while self.journal.len() > JOURNAL_CAPACITY
+            || (self.journal_bytes > self.journal_limit && self.journal.len() > 1)
+        {
+            if let Some(oldest) = self.journal.pop_front() {
+                self.journal_bytes -= oldest.cost();
+            }
+        }
     }
 }

@@ -5,20 +5,15 @@ use std::net::{Ipv4Addr, SocketAddr};
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 
-use axum::Router;
-use axum::http::Request;
-use hyper::body::Incoming;
-use hyper_util::rt::TokioIo;
 use serde_json::Value;
-use tokio::net::{TcpListener, TcpStream};
-use tokio::sync::{Notify, watch};
-use tokio::task::{JoinHandle, JoinSet};
+use tokio::net::TcpListener;
+use tokio::sync::watch;
+use tokio::task::JoinHandle;
 use tokio_util::task::TaskTracker;
-use tower_service::Service;
 
 use crate::config::{EmulatorConfig, FaultConfig, RateLimitConfig};
 use crate::error::ApiError;
-use crate::http::{self, ConnectionKill, Control, Shared, Window, lock};
+use crate::http::{self, Control, Shared, Window, lock, serve};
 use crate::observe::{JournalEntry, Observer, Stats};
 use crate::store::Store;
 
@@ -110,15 +105,16 @@ impl Emulator {
         control.set_faults(config.faults.clone());
         let shared = Arc::new(Shared {
             store: Mutex::new(store),
-            observer: Mutex::new(Observer::default()),
+            observer: Mutex::new(Observer::new(config.http.journal_bytes)),
             control: Mutex::new(control),
             token: config.token.clone(),
             latency: config.latency,
+            limits: config.http,
             tasks: TaskTracker::new(),
         });
         let (stop, stopped) = watch::channel(false);
         let app = http::router(shared.clone());
-        let task = tokio::spawn(serve(listener, app, stopped));
+        let task = tokio::spawn(serve::serve(listener, app, stopped, config.http));
         Ok(Self {
             shared,
             addr,
@@ -162,7 +158,7 @@ impl Emulator {
 
     /// Clears the counters and the journal (the store's write counter is kept).
     pub fn reset_stats(&self) {
-        *lock(&self.shared.observer) = Observer::default();
+        lock(&self.shared.observer).clear();
     }
 
     /// Replaces fault injection; the scripted sequence and the seeded RNG restart.
@@ -213,17 +209,17 @@ impl Emulator {
 
     /// Stops accepting, lets open connections finish, waits for the server task and for
     /// requests still being processed (including ones whose client went away), then saves
-    /// the store when a `persist_path` is configured.
+    /// the store when a `persist_path` is configured. The wait is bounded by
+    /// [`HttpLimits::shutdown_grace`](crate::HttpLimits::shutdown_grace): connections still
+    /// open after it (a client sending half a body, say) are dropped.
     ///
     /// # Errors
     /// [`SaveError`] when persisting fails.
     pub async fn shutdown(mut self) -> Result<(), SaveError> {
         let _ = self.stop.send(true);
         if let Some(task) = self.task.take() {
-            let _ = task.await;
+            serve::drain(task, &self.shared.tasks, self.shared.limits.shutdown_grace).await;
         }
-        self.shared.tasks.close();
-        self.shared.tasks.wait().await;
         self.persist()
     }
 
@@ -240,52 +236,6 @@ impl Drop for Emulator {
         let _ = self.stop.send(true);
         if let Err(err) = self.persist() {
             tracing::warn!(%err, "attio-emulator: could not persist the store");
-        }
-    }
-}
-
-/// Accepts connections until `stopped` flips, then waits for open connections to finish.
-async fn serve(listener: TcpListener, app: Router, mut stopped: watch::Receiver<bool>) {
-    let mut connections = JoinSet::new();
-    loop {
-        tokio::select! {
-            accepted = listener.accept() => {
-                if let Ok((stream, _)) = accepted {
-                    connections.spawn(connection(stream, app.clone(), stopped.clone()));
-                }
-            }
-            _ = stopped.changed() => break,
-            Some(_) = connections.join_next(), if !connections.is_empty() => {}
-        }
-    }
-    drop(listener);
-    while connections.join_next().await.is_some() {}
-}
-
-/// Serves one connection with hyper-util's auto builder (in the throughput benchmark it
-/// answered about twice as many requests per second as hyper's plain HTTP/1 builder did).
-/// Fault injection can close the connection mid-request through the [`ConnectionKill`] every
-/// request carries: the connection future is dropped, which closes the socket without
-/// writing a response.
-async fn connection(stream: TcpStream, app: Router, mut stopped: watch::Receiver<bool>) {
-    let _ = stream.set_nodelay(true);
-    let kill = Arc::new(Notify::new());
-    let marker = ConnectionKill(kill.clone());
-    let service = hyper::service::service_fn(move |mut request: Request<Incoming>| {
-        request.extensions_mut().insert(marker.clone());
-        let mut app = app.clone();
-        async move { app.call(request).await }
-    });
-    let builder =
-        hyper_util::server::conn::auto::Builder::new(hyper_util::rt::TokioExecutor::new());
-    let conn = builder.serve_connection(TokioIo::new(stream), service);
-    tokio::pin!(conn);
-    tokio::select! {
-        _ = conn.as_mut() => {}
-        _ = kill.notified() => {}
-        _ = stopped.changed() => {
-            conn.as_mut().graceful_shutdown();
-            let _ = conn.await;
         }
     }
 }

@@ -350,3 +350,86 @@ async fn stats_and_journal_record_routes_statuses_and_bodies() {
     assert_eq!(api.emu.stats().total(), 0);
     assert!(api.emu.journal().is_empty());
 }
+
+/// Sends `body` as a JSON POST to `path` with the token and returns the status.
+async fn post_raw(api: &Api, path: &str, body: Vec<u8>) -> u16 {
+    api.client
+        .post(api.url(path))
+        .bearer_auth(api.emu.token())
+        .header("content-type", "application/json")
+        .body(body)
+        .send()
+        .await
+        .expect("answered")
+        .status()
+        .as_u16()
+}
+
+#[tokio::test]
+async fn the_journal_keeps_invalid_utf8_bodies_without_tripling_them() {
+    let api = Api::start().await;
+    let size = 1024 * 1024;
+    let status = post_raw(&api, "/v2/objects/users/records", vec![0xFF; size]).await;
+    assert_eq!(status, 400);
+    let entry = api.emu.journal().pop().expect("journaled");
+    assert_eq!(entry.body_len, size);
+    assert!(
+        entry.body.len() <= attio_emulator::JOURNAL_EXCERPT_BYTES * 3,
+        "an excerpt, not {} bytes of replacement characters",
+        entry.body.len()
+    );
+}
+
+#[tokio::test]
+async fn the_journal_is_bounded_by_bytes_and_evicts_the_oldest() {
+    let api = Api::with(EmulatorConfig {
+        http: attio_emulator::HttpLimits {
+            journal_bytes: 1024 * 1024,
+            ..Default::default()
+        },
+        ..EmulatorConfig::for_tests()
+    })
+    .await;
+    let body = |i: usize| format!("{{\"n\":{i},\"pad\":\"{}\"}}", "p".repeat(200 * 1024));
+    for i in 0..10 {
+        let status = post_raw(&api, &format!("/v2/nowhere/{i}"), body(i).into_bytes()).await;
+        assert_eq!(status, 404);
+    }
+    let journal = api.emu.journal();
+    let kept: usize = journal.iter().map(|e| e.body.len()).sum();
+    assert!(kept <= 1024 * 1024, "{kept} bytes kept");
+    assert!(
+        journal.len() >= 3,
+        "only the oldest went: {}",
+        journal.len()
+    );
+    assert_eq!(
+        journal.last().unwrap().path,
+        "/v2/nowhere/9",
+        "the newest stays"
+    );
+    assert_eq!(journal.last().unwrap().body_json().unwrap()["n"], 9);
+    assert_eq!(
+        api.emu.stats().total(),
+        10,
+        "the counters keep every request"
+    );
+}
+
+#[tokio::test]
+async fn unknown_routes_are_counted_under_one_key() {
+    let api = Api::start().await;
+    for i in 0..50 {
+        api.get(&format!("/v2/probe-{i}/{}", "x".repeat(i)))
+            .await
+            .expect_error(404, "not_found");
+    }
+    let brew = reqwest::Method::from_bytes(b"BREW").unwrap();
+    api.send(brew, "/v2/self", None)
+        .await
+        .expect_error(405, "method_not_allowed");
+    let stats = api.emu.stats();
+    assert_eq!(stats.count("GET", attio_emulator::UNMATCHED_ROUTE), 50);
+    assert_eq!(stats.count("OTHER", "/v2/self"), 1);
+    assert_eq!(stats.requests.len(), 2, "{:?}", stats.requests.keys());
+}

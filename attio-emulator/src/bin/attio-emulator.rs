@@ -4,7 +4,11 @@ use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use attio_emulator::{DEFAULT_TOKEN, Emulator, EmulatorConfig, ObjectSpec, RateLimitConfig};
+use std::time::Duration;
+
+use attio_emulator::{
+    DEFAULT_TOKEN, Emulator, EmulatorConfig, HttpLimits, ObjectSpec, RateLimitConfig,
+};
 use clap::Parser;
 
 /// A local emulator of the Attio REST API v2 (binds 127.0.0.1 only).
@@ -26,6 +30,26 @@ struct Args {
     /// Turn Attio's rate limits (100 reads/s, 25 writes/s) off.
     #[arg(long)]
     no_rate_limits: bool,
+    /// Seconds a client has to send a request head, also how long an idle connection stays
+    /// open [default: 10].
+    #[arg(long, value_name = "SECS", value_parser = seconds)]
+    head_timeout: Option<Duration>,
+    /// Seconds a client has to send a request body once its head is in, then 408
+    /// [default: 30].
+    #[arg(long, value_name = "SECS", value_parser = seconds)]
+    body_timeout: Option<Duration>,
+    /// Seconds Ctrl-C waits for open connections before dropping them [default: 5].
+    #[arg(long, value_name = "SECS", value_parser = seconds)]
+    shutdown_grace: Option<Duration>,
+    /// Connections served at once; more wait in the listen queue [default: 512].
+    #[arg(long, value_name = "N")]
+    max_connections: Option<usize>,
+}
+
+/// A duration in seconds, fractions allowed (`0.5`).
+fn seconds(text: &str) -> Result<Duration, String> {
+    let value: f64 = text.parse().map_err(|e| format!("{text}: {e}"))?;
+    Duration::try_from_secs_f64(value).map_err(|e| format!("{text}: {e}"))
 }
 
 /// Prints a status line; a closed stdout (e.g. a parent that stopped reading) is not an error.
@@ -43,6 +67,7 @@ async fn run(args: Args) -> Result<(), String> {
         }
         None => Vec::new(),
     };
+    let http = HttpLimits::default();
     let config = EmulatorConfig {
         token: args.token,
         port: args.port,
@@ -52,6 +77,13 @@ async fn run(args: Args) -> Result<(), String> {
             RateLimitConfig::off()
         } else {
             RateLimitConfig::default()
+        },
+        http: HttpLimits {
+            head_timeout: args.head_timeout.unwrap_or(http.head_timeout),
+            body_timeout: args.body_timeout.unwrap_or(http.body_timeout),
+            shutdown_grace: args.shutdown_grace.unwrap_or(http.shutdown_grace),
+            max_connections: args.max_connections.unwrap_or(http.max_connections),
+            ..http
         },
         ..EmulatorConfig::default()
     };

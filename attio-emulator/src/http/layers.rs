@@ -1,20 +1,21 @@
-//! The layers around the routes: observe (body limit, counters, journal), auth, rate
-//! limits and fault injection.
+//! The layers around the routes: observe (admission through [`intake`], counters,
+//! journal, Attio-shaped errors), rate limits and fault injection.
 
 use std::sync::Arc;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use axum::body::Body;
 use axum::extract::{MatchedPath, Request, State};
+use axum::http::request::Parts;
 use axum::http::{HeaderValue, Method, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
-use base64::Engine;
+use bytes::Bytes;
 
-use super::{ConnectionKill, MAX_BODY_BYTES, Shared, lock};
+use super::{ConnectionKill, Shared, intake, lock};
 use crate::config::{Latency, ScriptedFault};
 use crate::error::ApiError;
-use crate::observe::{Ending, JournalEntry, RouteKey};
+use crate::observe::{Ending, JournalEntry, RouteKey, route_key};
 
 /// Reads are GETs and the query/search POSTs; everything else writes.
 fn is_write(method: &Method, path: &str) -> bool {
@@ -48,8 +49,10 @@ struct FaultDrop;
 /// The header carrying the request id on every response.
 const REQUEST_ID: &str = "x-request-id";
 
-/// Buffers the body (over [`MAX_BODY_BYTES`] → 413), runs the rest of the stack in a task of
-/// its own, then counts and journals the request and sets `x-request-id`.
+/// Admits the request (its target and headers within the limits, the token, then its body
+/// within the size and time limits: see [`intake`]), runs the rest of the stack in a task of
+/// its own, then counts and journals the request, makes any error answer Attio-shaped and
+/// sets `x-request-id`.
 ///
 /// The spawned task is what makes a received request finish even when its client goes
 /// away: hyper drops this future when the connection closes, but not the task, so a write
@@ -61,15 +64,16 @@ pub(super) async fn observe(
     next: Next,
 ) -> Response {
     let (parts, body) = request.into_parts();
-    let route_template = parts
+    let template = parts
         .extensions
         .get::<MatchedPath>()
-        .map_or_else(|| parts.uri.path().to_owned(), |m| m.as_str().to_owned());
+        .map(MatchedPath::as_str);
+    let route = route_key(&parts.method, template);
     let request_id = uuid::Uuid::new_v4().to_string();
     let kill = parts.extensions.get::<ConnectionKill>().cloned();
     let mut pending = Pending {
         shared: shared.clone(),
-        route: (parts.method.to_string(), route_template),
+        route,
         entry: Some(JournalEntry {
             method: parts.method.to_string(),
             path: parts.uri.path().to_owned(),
@@ -77,14 +81,15 @@ pub(super) async fn observe(
             status: None,
             request_id: request_id.clone(),
             body: String::new(),
+            body_len: 0,
         }),
         ending: Ending::Abandoned,
     };
-    let mut response = match axum::body::to_bytes(body, MAX_BODY_BYTES).await {
-        Err(_) => ApiError::payload_too_large(MAX_BODY_BYTES).into_response(),
+    let response = match admit(&shared, &parts, body).await {
+        Err(err) => refusal(err),
         Ok(bytes) => {
             if let Some(entry) = pending.entry.as_mut() {
-                entry.body = String::from_utf8_lossy(&bytes).into_owned();
+                entry.set_body(&bytes, shared.limits.journal_bytes);
             }
             let request = Request::from_parts(parts, Body::from(bytes));
             match shared.tasks.spawn(next.run(request)).await {
@@ -98,6 +103,7 @@ pub(super) async fn observe(
         drop(pending);
         return drop_connection(kill).await;
     }
+    let mut response = attio_shaped(response).await;
     if let Ok(value) = HeaderValue::from_str(&request_id) {
         response.headers_mut().insert(REQUEST_ID, value);
     }
@@ -109,33 +115,55 @@ pub(super) async fn observe(
     response
 }
 
-/// `Authorization: Bearer <token>` (or HTTP Basic with the token as user name) → else 401.
-pub(super) async fn auth(
-    State(shared): State<Arc<Shared>>,
-    request: Request,
-    next: Next,
-) -> Response {
-    let Some(value) = request.headers().get(header::AUTHORIZATION) else {
-        return ApiError::unauthorized(
-            "The Authorization header was not provided. Use 'Authorization: Bearer <token>'.",
-        )
-        .into_response();
-    };
-    let presented = value.to_str().ok().and_then(|v| {
-        if let Some(token) = v.strip_prefix("Bearer ") {
-            return Some(token.trim().to_owned());
-        }
-        let decoded = base64::engine::general_purpose::STANDARD
-            .decode(v.strip_prefix("Basic ")?.trim())
-            .ok()?;
-        let text = String::from_utf8(decoded).ok()?;
-        text.split_once(':').map(|(user, _)| user.to_owned())
-    });
-    if presented.as_deref() != Some(shared.token.as_str()) {
-        return ApiError::unauthorized("The provided access token is invalid or has been revoked.")
-            .into_response();
+/// The checks of [`intake`], in order; the body is read only once the others passed.
+async fn admit(shared: &Shared, parts: &Parts, body: Body) -> Result<Bytes, ApiError> {
+    intake::check_head(parts)?;
+    intake::authorize(&parts.headers, &shared.token)?;
+    intake::read_body(body, shared.limits.body_timeout).await
+}
+
+/// The answer to a request refused by [`admit`]. When the body was being read (408, 413)
+/// the rest of it is not, so the connection is closed after the answer.
+fn refusal(err: ApiError) -> Response {
+    let unread_body = matches!(
+        err.status,
+        StatusCode::REQUEST_TIMEOUT | StatusCode::PAYLOAD_TOO_LARGE
+    );
+    let mut response = err.into_response();
+    if unread_body {
+        response
+            .headers_mut()
+            .insert(header::CONNECTION, HeaderValue::from_static("close"));
     }
-    next.run(request).await
+    response
+}
+
+/// Bytes of a framework error's text kept as the message of its Attio-shaped form.
+const REJECTION_TEXT_BYTES: usize = 1024;
+
+/// Every error answer in Attio's shape: one produced by the framework rather than by the
+/// emulator (e.g. axum's plain-text 400 for a path segment whose percent-escapes are not
+/// UTF-8) is replaced by [`ApiError::from_status`] with its status and text.
+async fn attio_shaped(response: Response) -> Response {
+    let status = response.status();
+    let is_json = response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .is_some_and(|v| v.as_bytes().starts_with(b"application/json"));
+    if !(status.is_client_error() || status.is_server_error()) || is_json {
+        return response;
+    }
+    let (mut parts, body) = response.into_parts();
+    let text = match axum::body::to_bytes(body, REJECTION_TEXT_BYTES).await {
+        Ok(bytes) if !bytes.is_empty() => String::from_utf8_lossy(&bytes).trim().to_owned(),
+        _ => status.canonical_reason().unwrap_or("Error").to_owned(),
+    };
+    let (shaped, shaped_body) = ApiError::from_status(status, text)
+        .into_response()
+        .into_parts();
+    parts.headers.remove(header::CONTENT_LENGTH);
+    parts.headers.extend(shaped.headers);
+    Response::from_parts(parts, shaped_body)
 }
 
 /// A 429 with `Retry-After` set to the start of the next clock second (HTTP-date).

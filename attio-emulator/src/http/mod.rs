@@ -1,8 +1,11 @@
-//! The HTTP face: shared state, the router, and the layers around it
-//! (observe → auth → rate limits → faults → handlers, outermost first).
+//! The HTTP face: shared state, the router, the layers around it (observe, which admits
+//! the request through [`intake`]: limits, auth, then the body → rate limits → faults →
+//! handlers, outermost first), and the connection loop that serves it ([`serve`]).
 
 mod handlers;
+mod intake;
 mod layers;
+pub(crate) mod serve;
 
 use std::collections::VecDeque;
 use std::sync::{Arc, Mutex, MutexGuard};
@@ -14,7 +17,7 @@ use axum::routing::{get, post};
 use tokio::sync::Notify;
 use tokio_util::task::TaskTracker;
 
-use crate::config::{FaultConfig, Latency, RateLimitConfig, ScriptedFault};
+use crate::config::{FaultConfig, HttpLimits, Latency, RateLimitConfig, ScriptedFault};
 use crate::error::ApiError;
 use crate::observe::Observer;
 use crate::store::Store;
@@ -22,6 +25,18 @@ use crate::store::Store;
 /// Largest request body accepted: 12 MiB, so a text value just over Attio's 10 MB limit gets
 /// Attio's 400 while larger bodies get 413 `payload_too_large` (the emulator's pick).
 pub const MAX_BODY_BYTES: usize = 12 * 1024 * 1024;
+
+/// Longest request target (path and query) answered normally: longer → 414 `uri_too_long`.
+/// hyper's own limit (64 KiB) is above it, so the emulator answers these itself, in Attio's
+/// shape.
+pub const MAX_URI_BYTES: usize = 16 * 1024;
+
+/// Most header fields a request may have: more → 431 `request_header_fields_too_large`.
+pub const MAX_HEADERS: usize = 100;
+
+/// Most bytes of header names and values a request may have: more → 431
+/// `request_header_fields_too_large`.
+pub const MAX_HEADER_BYTES: usize = 64 * 1024;
 
 /// Requests counted in the current clock second.
 #[derive(Debug, Default)]
@@ -57,6 +72,8 @@ pub(crate) struct Shared {
     pub control: Mutex<Control>,
     pub token: String,
     pub latency: Latency,
+    /// Timeouts and bounds of the HTTP layer.
+    pub limits: HttpLimits,
     /// The tasks running received requests (see `layers::observe`).
     pub tasks: TaskTracker,
 }
@@ -114,7 +131,6 @@ pub(crate) fn router(shared: Arc<Shared>) -> Router {
         .layer(DefaultBodyLimit::disable())
         .layer(from_fn_with_state(shared.clone(), layers::faults))
         .layer(from_fn_with_state(shared.clone(), layers::rate_limit))
-        .layer(from_fn_with_state(shared.clone(), layers::auth))
         .layer(from_fn_with_state(shared.clone(), layers::observe))
         .with_state(shared)
 }

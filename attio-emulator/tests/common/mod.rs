@@ -1,6 +1,8 @@
 //! Shared helpers for the emulator's HTTP tests: start an emulator and talk JSON to it.
 #![allow(dead_code)]
 
+pub mod raw;
+
 use attio_emulator::{Emulator, EmulatorConfig};
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
