@@ -154,7 +154,7 @@ async fn recorded_flow() -> Vec<JournalEntry> {
 
 #[tokio::test]
 async fn every_users_request_body_validates_against_the_request_schema() {
-    let Some(spec) = Spec::load() else { return };
+    let spec = Spec::load();
     let journal = recorded_flow().await;
 
     let mut seen = BTreeSet::new();
@@ -214,7 +214,7 @@ async fn every_users_request_body_validates_against_the_request_schema() {
 
 #[tokio::test]
 async fn every_response_in_the_flow_validates_against_the_response_schema() {
-    let Some(spec) = Spec::load() else { return };
+    let spec = Spec::load();
     let journal = recorded_flow().await;
 
     let replay = emulator().await;
