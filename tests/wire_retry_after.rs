@@ -56,14 +56,7 @@ async fn rate_limited_server() -> (MockServer, RateLimiter) {
 
 /// A client of `server` with adaptive pacing (so 429s pause it) and `retry`.
 fn paced_client(server: &MockServer, retry: RetryPolicy) -> Client {
-    Client::builder()
-        .base_url(server.uri())
-        .token(TOKEN)
-        .timeout(Duration::from_secs(5))
-        .pacing(PacingConfig::default())
-        .retry_policy(retry)
-        .build()
-        .expect("client")
+    client_paced(server, PacingConfig::default(), retry)
 }
 
 /// `retry_at` of a rate-limited error, which it must be.

@@ -49,11 +49,16 @@ pub fn client(server: &MockServer) -> Client {
 
 /// A client for `server` with pacing off and this retry policy.
 pub fn client_with(server: &MockServer, retry: RetryPolicy) -> Client {
+    client_paced(server, PacingConfig::off(), retry)
+}
+
+/// A client for `server` with this pacing and retry policy.
+pub fn client_paced(server: &MockServer, pacing: PacingConfig, retry: RetryPolicy) -> Client {
     Client::builder()
         .base_url(server.uri())
         .token(TOKEN)
         .timeout(Duration::from_secs(5))
-        .pacing(PacingConfig::off())
+        .pacing(pacing)
         .retry_policy(retry)
         .build()
         .expect("test client")
