@@ -164,7 +164,8 @@ mod server;
 mod store;
 
 pub use config::{
-    DEFAULT_TOKEN, EmulatorConfig, FaultConfig, HttpLimits, Latency, RateLimitConfig, ScriptedFault,
+    DEFAULT_TOKEN, EmulatorConfig, FaultConfig, HttpLimits, Latency, PersistOptions,
+    RateLimitConfig, ScriptedFault,
 };
 pub use error::{ApiError, ValidationIssue};
 pub use http::{MAX_BODY_BYTES, MAX_HEADER_BYTES, MAX_HEADERS, MAX_URI_BYTES};
