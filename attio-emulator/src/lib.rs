@@ -175,4 +175,4 @@ pub use observe::{
 };
 pub use schema::{AttributeSpec, AttributeType, ObjectSpec};
 pub use server::{Emulator, SaveError, StartError};
-pub use store::{Store, WriteMode};
+pub use store::{Store, WriteMode, write_log_path};

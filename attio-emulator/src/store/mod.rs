@@ -16,6 +16,7 @@ mod wal;
 pub(crate) mod whole;
 mod write;
 
+pub use persist::write_log_path;
 pub(crate) use snapshot::write_atomically;
 pub use write::WriteMode;
 

@@ -27,8 +27,9 @@ pub(crate) struct Durable {
     snapshot_len: u64,
 }
 
-/// The write log that belongs to the snapshot at `snapshot`.
-pub(crate) fn log_path(snapshot: &Path) -> PathBuf {
+/// The write log that belongs to the snapshot at `snapshot` (`<snapshot>.log`): remove it
+/// too when removing a persisted store (a log without its snapshot does not load).
+pub fn write_log_path(snapshot: &Path) -> PathBuf {
     with_suffix(snapshot, ".log")
 }
 
@@ -86,7 +87,7 @@ impl Store {
         seed: u64,
         options: PersistOptions,
     ) -> Result<(Self, Vec<String>), StartError> {
-        let log_path = log_path(path);
+        let log_path = write_log_path(path);
         let mut notes = Vec::new();
         let base = match std::fs::read(path) {
             Ok(bytes) => match std::str::from_utf8(&bytes)
