@@ -630,7 +630,7 @@ async fn the_job_interrupted_twice_then_resumed_stores_exactly_the_input_users()
 
     let mut created = 0;
     for run in 0..2 {
-        let report = run_example(&binary, dir.path(), Some(40));
+        let report = run_example(binary, dir.path(), Some(40));
         assert!(
             report.contains("Stopped early"),
             "run {run} was interrupted:\n{report}"
@@ -641,7 +641,7 @@ async fn the_job_interrupted_twice_then_resumed_stores_exactly_the_input_users()
         );
         created += summary_number(&report, "created");
     }
-    let report = run_example(&binary, dir.path(), None);
+    let report = run_example(binary, dir.path(), None);
     assert!(!report.contains("Stopped early"), "{report}");
     assert_eq!(summary_number(&report, "failed"), 0, "{report}");
     assert_eq!(
