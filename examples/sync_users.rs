@@ -71,6 +71,10 @@ struct Args {
     /// Latency the emulator adds to each request, as MIN-MAX milliseconds.
     #[arg(long, value_name = "MIN-MAX", default_value = "50-150", value_parser = parse_latency)]
     emulator_latency_ms: (u64, u64),
+    /// Where the emulator keeps its records (a snapshot plus `FILE.log`) [default:
+    /// target/attio-emulator-store.json].
+    #[arg(long, value_name = "FILE")]
+    emulator_store: Option<PathBuf>,
     /// Forget the cache (and the emulator's records) first, so everything is written again.
     #[arg(long)]
     fresh: bool,
@@ -225,9 +229,13 @@ async fn start_emulator(
     rate: f64,
     cache_path: &std::path::Path,
 ) -> Result<Emulator, Box<dyn Error>> {
-    let store = target_file("attio-emulator-store.json");
+    let store = args
+        .emulator_store
+        .clone()
+        .unwrap_or_else(|| target_file("attio-emulator-store.json"));
     if args.fresh {
         remove_if_exists(&store)?;
+        remove_if_exists(&attio_emulator::write_log_path(&store))?;
     }
     if !store.exists() {
         remove_if_exists(cache_path)?;

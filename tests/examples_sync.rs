@@ -560,3 +560,128 @@ async fn ctrl_c_stops_a_job_waiting_on_a_rate_limit_within_seconds() {
     assert!(stdout.contains("Stopped early"), "{stdout}");
     assert!(cache.exists(), "the cache is saved");
 }
+
+/// Runs the example on `dir`'s input, cache and emulator store; with `interrupt_after`, sends
+/// SIGINT once the emulator's write log holds that many writes of this run. Returns stdout.
+#[cfg(unix)]
+fn run_example(binary: &Path, dir: &Path, interrupt_after: Option<usize>) -> String {
+    use std::process::{Command, Stdio};
+    let store = dir.join("store.json");
+    let child = Command::new(binary)
+        .arg("--input")
+        .arg(dir.join("users.jsonl"))
+        .arg("--cache")
+        .arg(dir.join("cache.json"))
+        .arg("--emulator-store")
+        .arg(&store)
+        .args(["--rate", "150", "--emulator-latency-ms", "5-20"])
+        .env_remove(attio_core::client::ENV_API_KEY)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::inherit())
+        .spawn()
+        .expect("the example starts");
+    if let Some(writes) = interrupt_after {
+        let log = attio_emulator::write_log_path(&store);
+        let started = std::time::Instant::now();
+        // The emulator folds the log into the snapshot when it starts, so lines = this run's writes.
+        while std::fs::read(&log).map_or(0, |b| b.iter().filter(|c| **c == b'\n').count()) < writes
+        {
+            assert!(
+                started.elapsed() < std::time::Duration::from_secs(120),
+                "the run writes"
+            );
+            std::thread::sleep(std::time::Duration::from_millis(10));
+        }
+        let signalled = Command::new("kill")
+            .args(["-INT", &child.id().to_string()])
+            .status()
+            .expect("kill runs");
+        assert!(signalled.success());
+    }
+    let out = child.wait_with_output().expect("the example ends");
+    let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
+    assert!(out.status.code().is_some(), "exited, not killed: {stdout}");
+    stdout
+}
+
+/// The number in a summary row such as `created            12`.
+fn summary_number(report: &str, label: &str) -> u64 {
+    report
+        .lines()
+        .find_map(|line| line.strip_prefix(label)?.trim().parse().ok())
+        .unwrap_or_else(|| panic!("`{label}` in:\n{report}"))
+}
+
+#[cfg(unix)]
+#[tokio::test]
+async fn the_job_interrupted_twice_then_resumed_stores_exactly_the_input_users() {
+    const USERS: u64 = 300;
+    let dir = tempfile::tempdir().expect("a temp dir");
+    let input: String = (0..USERS)
+        .map(|n| {
+            format!(
+                "{{\"id\":\"user-{n}\",\"email\":\"user{n}@acme.io\",\"workspaces\":[\"ws_{}\"]}}\n",
+                n % 7
+            )
+        })
+        .collect();
+    std::fs::write(dir.path().join("users.jsonl"), input).expect("input written");
+    let binary = example_binary();
+
+    let mut created = 0;
+    for run in 0..2 {
+        let report = run_example(binary, dir.path(), Some(40));
+        assert!(
+            report.contains("Stopped early"),
+            "run {run} was interrupted:\n{report}"
+        );
+        assert!(
+            summary_number(&report, "not processed (stopped)") > 0,
+            "{report}"
+        );
+        created += summary_number(&report, "created");
+    }
+    let report = run_example(binary, dir.path(), None);
+    assert!(!report.contains("Stopped early"), "{report}");
+    assert_eq!(summary_number(&report, "failed"), 0, "{report}");
+    assert_eq!(
+        summary_number(&report, "not processed (stopped)"),
+        0,
+        "{report}"
+    );
+    created += summary_number(&report, "created");
+    assert_eq!(
+        created, USERS,
+        "each user created exactly once over the three runs"
+    );
+    let seen = summary_number(&report, "created")
+        + summary_number(&report, "updated")
+        + summary_number(&report, "unchanged (no write)");
+    assert_eq!(
+        seen, USERS,
+        "the resumed run accounts for every user:\n{report}"
+    );
+
+    let emu = Emulator::start(EmulatorConfig {
+        persist_path: Some(dir.path().join("store.json")),
+        ..EmulatorConfig::for_tests()
+    })
+    .await
+    .expect("the store loads");
+    let stored = user_ids(&emu);
+    let expected: Vec<String> = {
+        let mut ids: Vec<String> = (0..USERS).map(|n| format!("user-{n}")).collect();
+        ids.sort();
+        ids
+    };
+    assert_eq!(
+        stored, expected,
+        "exactly the input's users, none lost, none twice"
+    );
+    let records: std::collections::BTreeSet<String> = emu
+        .records("users")
+        .iter()
+        .map(|r| r["id"]["record_id"].to_string())
+        .collect();
+    assert_eq!(records.len() as u64, USERS, "one record id per user");
+}

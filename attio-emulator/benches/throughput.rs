@@ -95,21 +95,44 @@ async fn main() {
     let emu = Emulator::start(EmulatorConfig::for_tests())
         .await
         .expect("start emulator");
-    let emu_url = format!(
-        "{}/v2/objects/users/records?matching_attribute=user_id",
-        emu.base_url()
-    );
+    let emu_url = assert_url(&emu);
+    let dir = std::env::temp_dir().join(format!("attio-emu-bench-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("bench dir");
+    let persisted = Emulator::start(EmulatorConfig {
+        persist_path: Some(dir.join("store.json")),
+        ..EmulatorConfig::for_tests()
+    })
+    .await
+    .expect("start persisted emulator");
+    let persisted_url = assert_url(&persisted);
+    let synced = Emulator::start(EmulatorConfig {
+        persist_path: Some(dir.join("synced.json")),
+        persistence: attio_emulator::PersistOptions {
+            sync_each_write: true,
+            ..Default::default()
+        },
+        ..EmulatorConfig::for_tests()
+    })
+    .await
+    .expect("start fsyncing emulator");
+    let synced_url = assert_url(&synced);
     let (base, server) = baseline().await;
     let base_url = format!("{base}/v2/objects/users/records");
 
-    // Warm up both (connections, allocator), then alternate rounds and keep the best of each.
+    // Warm up all (connections, allocator), then alternate rounds and keep the best of each.
     measure(&client, &base_url, "t", 0).await;
     measure(&client, &emu_url, emu.token(), 1_000_000).await;
-    let (mut best_emu, mut best_base) = (0.0f64, 0.0f64);
+    measure(&client, &persisted_url, emu.token(), 1_000_000).await;
+    measure(&client, &synced_url, emu.token(), 1_000_000).await;
+    let (mut best_emu, mut best_base, mut best_persisted, mut best_synced) =
+        (0.0f64, 0.0f64, 0.0f64, 0.0f64);
     for round in 0..3 {
+        let first = round * TASKS * PER_TASK;
         best_base = best_base.max(measure(&client, &base_url, "t", 0).await);
-        best_emu =
-            best_emu.max(measure(&client, &emu_url, emu.token(), round * TASKS * PER_TASK).await);
+        best_emu = best_emu.max(measure(&client, &emu_url, emu.token(), first).await);
+        best_persisted =
+            best_persisted.max(measure(&client, &persisted_url, emu.token(), first).await);
+        best_synced = best_synced.max(measure(&client, &synced_url, emu.token(), first).await);
     }
     let stored = emu.records("users").len();
     println!(
@@ -117,6 +140,14 @@ async fn main() {
     );
     println!("minimal axum handler requests/s (same client and body):        {best_base:.0}");
     println!("ratio emulator / baseline: {:.2}", best_emu / best_base);
+    println!(
+        "persisted emulator (--persist) asserts/s: {best_persisted:.0}, ratio persisted / in-memory: {:.2}",
+        best_persisted / best_emu
+    );
+    println!(
+        "persisted, fsync after each write, asserts/s: {best_synced:.0}, ratio / in-memory: {:.2}",
+        best_synced / best_emu
+    );
     println!(
         "store alone (no HTTP, one thread) asserts/s: {:.0}",
         store_only()
@@ -127,4 +158,14 @@ async fn main() {
     );
     server.abort();
     emu.shutdown().await.expect("shutdown");
+    persisted.shutdown().await.expect("shutdown persisted");
+    synced.shutdown().await.expect("shutdown fsyncing");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+fn assert_url(emu: &Emulator) -> String {
+    format!(
+        "{}/v2/objects/users/records?matching_attribute=user_id",
+        emu.base_url()
+    )
 }

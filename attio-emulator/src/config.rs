@@ -28,11 +28,15 @@ pub struct EmulatorConfig {
     pub seed: u64,
     /// Custom objects, or extra attributes for standard objects.
     pub objects: Vec<ObjectSpec>,
-    /// When set: the store is loaded from this JSON file on start (if it exists) and saved to
-    /// it on shutdown.
+    /// When set, the store is kept in this JSON snapshot file plus a write log beside it
+    /// (`<file>.log`): loaded on start, every acknowledged write appended to the log before it
+    /// is answered, the log folded into the snapshot on shutdown and when it grows. See
+    /// [`PersistOptions`].
     pub persist_path: Option<PathBuf>,
     /// Timeouts and bounds of the HTTP layer (connections, shutdown, journal).
     pub http: HttpLimits,
+    /// How `persist_path` is written and what start does with damaged files.
+    pub persistence: PersistOptions,
 }
 
 impl Default for EmulatorConfig {
@@ -47,6 +51,7 @@ impl Default for EmulatorConfig {
             objects: Vec::new(),
             persist_path: None,
             http: HttpLimits::default(),
+            persistence: PersistOptions::default(),
         }
     }
 }
@@ -85,6 +90,7 @@ impl fmt::Debug for EmulatorConfig {
             .field("objects", &self.objects)
             .field("persist_path", &self.persist_path)
             .field("http", &self.http)
+            .field("persistence", &self.persistence)
             .finish()
     }
 }
@@ -119,6 +125,36 @@ impl Default for HttpLimits {
             shutdown_grace: Duration::from_secs(5),
             max_connections: 512,
             journal_bytes: 64 * 1024 * 1024,
+        }
+    }
+}
+
+/// How a persisted store (see [`EmulatorConfig::persist_path`]) is written and recovered.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PersistOptions {
+    /// When the snapshot or the write log cannot be read back (not JSON, truncated, a
+    /// damaged log line), start anyway: the damaged file is renamed to
+    /// `<file>.damaged-<timestamp>` and the emulator starts from what is still sound (see
+    /// the crate docs). Off (the default): start fails with [`crate::StartError::Damaged`],
+    /// naming the file. A torn *final* log line is not damage: it is what `kill -9` during
+    /// an append leaves, its write was never answered, so it is dropped (and reported).
+    pub reset_damaged: bool,
+    /// `fsync` the write log after every write, so acknowledged writes survive a power
+    /// loss or OS crash, not only the emulator being killed. Off by default: each write
+    /// reaches the kernel before it is answered, which is what surviving `kill -9` needs.
+    pub sync_each_write: bool,
+    /// The log is folded into the snapshot once it is larger than this many bytes (or than
+    /// the snapshot, whichever is larger, so compaction stays proportional to the writes).
+    pub compact_after_bytes: u64,
+}
+
+impl Default for PersistOptions {
+    /// No reset, no per-write fsync, compaction after 8 MiB of log.
+    fn default() -> Self {
+        Self {
+            reset_damaged: false,
+            sync_each_write: false,
+            compact_after_bytes: 8 * 1024 * 1024,
         }
     }
 }

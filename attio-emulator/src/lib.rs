@@ -144,6 +144,14 @@
 //!   400 `validation_type`. Only what hyper refuses before a request exists keeps hyper's
 //!   empty body (a malformed request line or header, conflicting `Content-Length`s, a target
 //!   over 64 KiB, a head over about 400 KiB, more than 1,000 header fields).
+//! - **Persistence** ([`EmulatorConfig::persist_path`]): a JSON snapshot replaced atomically
+//!   plus a write log (`<file>.log`, see [`write_log_path`]) to which every write is appended
+//!   before it is answered, so acknowledged writes survive `kill -9`; replayed and compacted on
+//!   start, on shutdown and when the log grows. Record ids continue across restarts (the
+//!   generator's state is saved); a new record under a stored id is a 500, never an
+//!   overwrite. Damaged files stop the start ([`StartError::Damaged`]) unless
+//!   [`PersistOptions::reset_damaged`] moves them aside; a torn final log line (a kill during
+//!   an append, never answered) is dropped and reported in [`Emulator::persistence_notes`].
 //! - **Request ids**: every answer (errors and 429s included) carries `x-request-id`, a fresh
 //!   UUID v4, also kept in [`JournalEntry::request_id`].
 //!
@@ -164,7 +172,8 @@ mod server;
 mod store;
 
 pub use config::{
-    DEFAULT_TOKEN, EmulatorConfig, FaultConfig, HttpLimits, Latency, RateLimitConfig, ScriptedFault,
+    DEFAULT_TOKEN, EmulatorConfig, FaultConfig, HttpLimits, Latency, PersistOptions,
+    RateLimitConfig, ScriptedFault,
 };
 pub use error::{ApiError, ValidationIssue};
 pub use http::{MAX_BODY_BYTES, MAX_HEADER_BYTES, MAX_HEADERS, MAX_URI_BYTES};
@@ -174,4 +183,4 @@ pub use observe::{
 };
 pub use schema::{AttributeSpec, AttributeType, ObjectSpec};
 pub use server::{Emulator, SaveError, StartError};
-pub use store::{Store, WriteMode};
+pub use store::{Store, WriteMode, write_log_path};

@@ -28,12 +28,27 @@ pub enum StartError {
         /// The I/O error.
         source: std::io::Error,
     },
-    /// The persistence file exists but could not be read or parsed.
+    /// A persistence file could not be read or written (permissions, disk full, …).
     #[error("cannot load the store from {path}: {message}")]
     Load {
         /// The file.
         path: PathBuf,
         /// What went wrong.
+        message: String,
+    },
+    /// The snapshot or its write log is damaged (not JSON, truncated, a broken log line).
+    /// Nothing was changed on disk; start with
+    /// [`PersistOptions::reset_damaged`](crate::PersistOptions::reset_damaged) (`--reset-damaged`)
+    /// to move the file aside and start from what is still sound.
+    #[error(
+        "the persisted store file {path} is damaged: {message}. Start with --reset-damaged \
+         (PersistOptions::reset_damaged) to move it aside to {path}.damaged-<timestamp> and \
+         start without it"
+    )]
+    Damaged {
+        /// The damaged file.
+        path: PathBuf,
+        /// What is wrong with it.
         message: String,
     },
 }
@@ -48,14 +63,16 @@ pub struct SaveError {
     pub message: String,
 }
 
-/// A running emulator. Dropping it stops the server (and saves the store when a
-/// `persist_path` is configured); [`Emulator::shutdown`] does the same and waits.
+/// A running emulator. Dropping it stops the server (and compacts a persisted store's
+/// write log into its snapshot); [`Emulator::shutdown`] does the same and waits.
 pub struct Emulator {
     shared: Arc<Shared>,
     addr: SocketAddr,
     stop: watch::Sender<bool>,
     task: Option<JoinHandle<()>>,
-    persist_path: Option<PathBuf>,
+    /// A persisted store not compacted by `shutdown` yet.
+    persisted: bool,
+    persistence_notes: Vec<String>,
 }
 
 impl std::fmt::Debug for Emulator {
@@ -69,20 +86,19 @@ impl std::fmt::Debug for Emulator {
 impl Emulator {
     /// Binds 127.0.0.1:`config.port` (0 = any free port) and starts serving.
     ///
+    /// With a `persist_path`, the store is loaded from it and its write log (see
+    /// [`EmulatorConfig::persist_path`]) before the port is bound.
+    ///
     /// # Errors
-    /// [`StartError::Bind`] when the port is taken; [`StartError::Load`] when
-    /// `persist_path` exists but is not a snapshot this emulator wrote.
+    /// [`StartError::Bind`] when the port is taken; [`StartError::Damaged`] when the
+    /// snapshot or its log is damaged (and `reset_damaged` is off); [`StartError::Load`]
+    /// when they cannot be read or written.
     pub async fn start(config: EmulatorConfig) -> Result<Self, StartError> {
-        let store = match &config.persist_path {
-            Some(path) if path.exists() => {
-                let load = |message: String| StartError::Load {
-                    path: path.clone(),
-                    message,
-                };
-                let text = std::fs::read_to_string(path).map_err(|e| load(e.to_string()))?;
-                Store::from_snapshot_json(&text, config.seed).map_err(|e| load(e.to_string()))?
+        let (store, persistence_notes) = match &config.persist_path {
+            Some(path) => {
+                Store::open_persisted(path, &config.objects, config.seed, config.persistence)?
             }
-            _ => Store::new(&config.objects, config.seed),
+            None => (Store::new(&config.objects, config.seed), Vec::new()),
         };
         let listener = TcpListener::bind((Ipv4Addr::LOCALHOST, config.port))
             .await
@@ -120,8 +136,16 @@ impl Emulator {
             addr,
             stop,
             task: Some(task),
-            persist_path: config.persist_path,
+            persisted: config.persist_path.is_some(),
+            persistence_notes,
         })
+    }
+
+    /// What start found wrong with the persisted files and what it did about it (a torn
+    /// final log line dropped, damaged files moved aside), each naming the file. Empty when
+    /// nothing was wrong or nothing is persisted.
+    pub fn persistence_notes(&self) -> &[String] {
+        &self.persistence_notes
     }
 
     /// `http://127.0.0.1:PORT` — no trailing slash and no `/v2` (clients append `/v2/...`).
@@ -192,7 +216,8 @@ impl Emulator {
         lock(&self.shared.store).seed(object, record_id, &values)
     }
 
-    /// Saves the store to `path` as JSON (what `persist_path` does on shutdown).
+    /// Saves the store to `path` as a JSON snapshot, atomically (a crash leaves the old file
+    /// or the new one). Starting with it as `persist_path` restores it.
     ///
     /// # Errors
     /// [`SaveError`] when serialising or writing fails.
@@ -204,17 +229,18 @@ impl Emulator {
         let text = lock(&self.shared.store)
             .snapshot_json()
             .map_err(|e| err(e.to_string()))?;
-        std::fs::write(path, text).map_err(|e| err(e.to_string()))
+        crate::store::write_atomically(path, text.as_bytes()).map_err(|e| err(e.to_string()))
     }
 
     /// Stops accepting, lets open connections finish, waits for the server task and for
-    /// requests still being processed (including ones whose client went away), then saves
-    /// the store when a `persist_path` is configured. The wait is bounded by
+    /// requests still being processed (including ones whose client went away), then, for a
+    /// persisted store, folds the write log into the snapshot. The wait is bounded by
     /// [`HttpLimits::shutdown_grace`](crate::HttpLimits::shutdown_grace): connections still
     /// open after it (a client sending half a body, say) are dropped.
     ///
     /// # Errors
-    /// [`SaveError`] when persisting fails.
+    /// [`SaveError`] when writing the snapshot fails (every acknowledged write is still in
+    /// the log, so nothing is lost).
     pub async fn shutdown(mut self) -> Result<(), SaveError> {
         let _ = self.stop.send(true);
         if let Some(task) = self.task.take() {
@@ -224,10 +250,10 @@ impl Emulator {
     }
 
     fn persist(&mut self) -> Result<(), SaveError> {
-        match self.persist_path.take() {
-            Some(path) => self.save(&path),
-            None => Ok(()),
+        if !std::mem::take(&mut self.persisted) {
+            return Ok(());
         }
+        lock(&self.shared.store).compact()
     }
 }
 
@@ -235,7 +261,7 @@ impl Drop for Emulator {
     fn drop(&mut self) {
         let _ = self.stop.send(true);
         if let Err(err) = self.persist() {
-            tracing::warn!(%err, "attio-emulator: could not persist the store");
+            tracing::warn!(%err, "attio-emulator: could not compact the store's write log");
         }
     }
 }

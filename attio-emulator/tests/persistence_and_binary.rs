@@ -1,13 +1,19 @@
-//! Persistence of the store across restarts, and the `attio-emulator` binary.
+//! Persistence of the store across restarts (clean stops, SIGTERM, `kill -9`, damaged
+//! files), and the `attio-emulator` binary.
 
 mod common;
 
-use std::io::{BufRead, BufReader};
-use std::process::{Command, Stdio};
+use std::collections::{BTreeMap, BTreeSet};
+use std::io::{BufRead, BufReader, Read};
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
 
-use attio_emulator::{Emulator, EmulatorConfig};
-use common::{Api, fields};
-use serde_json::json;
+use attio_emulator::{Emulator, EmulatorConfig, StartError};
+use common::{Api, fields, record_id};
+use serde_json::{Value, json};
 
 #[tokio::test]
 async fn the_store_survives_a_restart_when_persisted() {
@@ -52,11 +58,54 @@ async fn the_store_survives_a_restart_when_persisted() {
     .expect_error(400, "uniqueness_conflict");
     drop(api);
     std::fs::write(&path, "not json").unwrap();
-    assert!(
-        Emulator::start(config()).await.is_err(),
-        "a corrupt snapshot is reported, not ignored"
-    );
+    match Emulator::start(config()).await {
+        Err(StartError::Damaged { path: damaged, .. }) => assert_eq!(damaged, path),
+        other => panic!("a corrupt snapshot is reported, not ignored: {other:?}"),
+    }
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), "not json");
     let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// `user_id` → record id of every user an emulator holds.
+fn user_ids(emu: &Emulator) -> BTreeMap<String, String> {
+    emu.records("users")
+        .iter()
+        .map(|r| {
+            let user = fields(r, "user_id", "value")[0]
+                .as_str()
+                .unwrap()
+                .to_owned();
+            (user, record_id(r))
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn restarts_never_reuse_record_ids_or_overwrite_records() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = || EmulatorConfig {
+        persist_path: Some(dir.path().join("store.json")),
+        ..EmulatorConfig::for_tests()
+    };
+    let mut created = BTreeMap::new();
+    for session in 0..4 {
+        let api = Api::with(config()).await;
+        for n in 0..3 {
+            let user = format!("s{session}-u{n}");
+            let values =
+                json!({"user_id": user, "primary_email_address": format!("{user}@example.com")});
+            created.insert(user, api.create("users", values).await);
+        }
+        api.emu.shutdown().await.unwrap();
+    }
+    let emu = Emulator::start(config()).await.unwrap();
+    assert_eq!(
+        user_ids(&emu),
+        created,
+        "every session's records are there, under the ids they were given"
+    );
+    let distinct: BTreeSet<&String> = created.values().collect();
+    assert_eq!(distinct.len(), created.len(), "no id was handed out twice");
 }
 
 #[test]
@@ -109,11 +158,13 @@ async fn binary_serves_on_loopback_with_custom_objects() {
     assert_eq!(body["data"][1]["title"], "Won");
 }
 
-/// Starts the binary with `args` and returns it with the base URL it printed.
-fn spawn(args: &[&str]) -> (std::process::Child, String) {
+/// Starts the binary with `args` and returns it with the base URL it printed (its stderr
+/// is piped: see [`stderr_of`]).
+fn spawn(args: &[&str]) -> (Child, String) {
     let mut child = Command::new(env!("CARGO_BIN_EXE_attio-emulator"))
         .args(args)
         .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
         .spawn()
         .unwrap();
     let mut line = String::new();
@@ -128,49 +179,273 @@ fn spawn(args: &[&str]) -> (std::process::Child, String) {
     (child, url)
 }
 
-#[cfg(unix)]
-#[tokio::test]
-async fn binary_saves_on_ctrl_c_and_loads_on_start() {
-    let dir = std::env::temp_dir().join(format!("attio-emu-sigint-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let store = dir.join("store.json");
-    let store_arg = store.to_str().unwrap();
-    let client = reqwest::Client::new();
+/// Waits for a child that was stopped or killed and returns what it wrote to stderr.
+fn stderr_of(mut child: Child) -> String {
+    let _ = child.wait();
+    let mut text = String::new();
+    if let Some(mut stderr) = child.stderr.take() {
+        let _ = stderr.read_to_string(&mut text);
+    }
+    text
+}
 
-    let (mut child, url) = spawn(&["--port", "0", "--no-rate-limits", "--persist", store_arg]);
-    let created: serde_json::Value = client
+/// Sends `signal` (`INT`, `TERM`) to a child we started, by its pid, asserts a clean exit
+/// and returns what the child wrote to stderr.
+#[cfg(unix)]
+fn stop(mut child: Child, signal: &str) -> String {
+    let signalled = Command::new("kill")
+        .args([&format!("-{signal}"), &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(signalled.success());
+    let status = child.wait().unwrap();
+    let stderr = stderr_of(child);
+    assert!(
+        status.success(),
+        "clean exit on SIG{signal}: {status}, {stderr}"
+    );
+    stderr
+}
+
+/// Asserts a user; `Some((user_id, record_id))` when the emulator answered 200.
+async fn assert_user(client: &reqwest::Client, url: &str, user: &str) -> Option<(String, String)> {
+    let reply = client
         .put(format!("{url}/v2/objects/users/records?matching_attribute=user_id"))
         .bearer_auth(attio_emulator::DEFAULT_TOKEN)
-        .json(&json!({"data": {"values": {"user_id": "u1", "primary_email_address": "u1@example.com"}}}))
+        .json(&json!({"data": {"values": {"user_id": user, "primary_email_address": format!("{user}@example.com")}}}))
+        .send()
+        .await
+        .ok()?;
+    if !reply.status().is_success() {
+        return None;
+    }
+    let body: Value = reply.json().await.ok()?;
+    Some((user.to_owned(), record_id(&body["data"])))
+}
+
+/// `user_id` → (record id, primary email) of every user the binary at `url` holds.
+async fn stored_users(client: &reqwest::Client, url: &str) -> BTreeMap<String, (String, String)> {
+    let body: Value = client
+        .post(format!("{url}/v2/objects/users/records/query"))
+        .bearer_auth(attio_emulator::DEFAULT_TOKEN)
+        .json(&json!({"limit": 1_000_000}))
         .send()
         .await
         .unwrap()
         .json()
         .await
         .unwrap();
-    let id = created["data"]["id"]["record_id"]
-        .as_str()
+    body["data"]
+        .as_array()
         .unwrap()
-        .to_owned();
-    // Ctrl-C: SIGINT to the child we started, by its pid.
-    let signalled = Command::new("kill")
-        .args(["-INT", &child.id().to_string()])
-        .status()
-        .unwrap();
-    assert!(signalled.success());
-    assert!(child.wait().unwrap().success(), "clean exit on Ctrl-C");
-    assert!(store.exists(), "saved on Ctrl-C");
+        .iter()
+        .map(|r| {
+            let user = fields(r, "user_id", "value")[0]
+                .as_str()
+                .unwrap()
+                .to_owned();
+            let email = fields(r, "primary_email_address", "email_address")[0]
+                .as_str()
+                .unwrap()
+                .to_owned();
+            (user, (record_id(r), email))
+        })
+        .collect()
+}
 
-    let (mut again, url) = spawn(&["--port", "0", "--persist", store_arg]);
-    let status = client
-        .get(format!("{url}/v2/objects/users/records/{id}"))
-        .bearer_auth(attio_emulator::DEFAULT_TOKEN)
-        .send()
-        .await
+/// Four writers assert fresh users (`r{round}-w{writer}-{n}`) until `stop`; every user the
+/// emulator acknowledged is pushed to `acked`.
+fn start_writers(
+    client: &reqwest::Client,
+    url: &str,
+    round: usize,
+    stop: &Arc<AtomicBool>,
+    acked: &Arc<Mutex<Vec<(String, String)>>>,
+) -> Vec<tokio::task::JoinHandle<()>> {
+    (0..4)
+        .map(|writer| {
+            let (client, url) = (client.clone(), url.to_owned());
+            let (stop, acked) = (stop.clone(), acked.clone());
+            tokio::spawn(async move {
+                for n in 0.. {
+                    if stop.load(Ordering::Relaxed) {
+                        break;
+                    }
+                    let user = format!("r{round}-w{writer}-{n}");
+                    if let Some(pair) = assert_user(&client, &url, &user).await {
+                        acked.lock().unwrap().push(pair);
+                    }
+                }
+            })
+        })
+        .collect()
+}
+
+#[cfg(unix)]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn binary_keeps_every_acknowledged_write_through_kill_9_three_times() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = dir.path().join("store.json");
+    let store_arg = store.to_str().unwrap();
+    let args = ["--port", "0", "--no-rate-limits", "--persist", store_arg];
+    let client = reqwest::Client::new();
+    // user_id → (record id, email) of every acknowledged write so far.
+    let mut expected: BTreeMap<String, (String, String)> = BTreeMap::new();
+    for round in 0..3 {
+        let (child, url) = spawn(&args);
+        let stored = stored_users(&client, &url).await;
+        for (user, record) in &expected {
+            assert_eq!(
+                stored.get(user),
+                Some(record),
+                "round {round}: {user} survived kill -9"
+            );
+        }
+        let old_ids: BTreeSet<String> = stored.values().map(|(id, _)| id.clone()).collect();
+        // An update of an earlier record, acknowledged before the kill, survives too.
+        if let Some((user, (id, _))) = expected.iter().next().map(|(u, r)| (u.clone(), r.clone())) {
+            let email = format!("round{round}@example.com");
+            let status = client
+                .patch(format!("{url}/v2/objects/users/records/{id}"))
+                .bearer_auth(attio_emulator::DEFAULT_TOKEN)
+                .json(&json!({"data": {"values": {"primary_email_address": email}}}))
+                .send()
+                .await
+                .unwrap()
+                .status();
+            assert_eq!(status, 200);
+            expected.insert(user, (id, email));
+        }
+        // Kill -9 while four writers are mid-stream, once 40 writes were acknowledged.
+        let stop = Arc::new(AtomicBool::new(false));
+        let acked = Arc::new(Mutex::new(Vec::new()));
+        let writers = start_writers(&client, &url, round, &stop, &acked);
+        let started = Instant::now();
+        while acked.lock().unwrap().len() < 40 {
+            assert!(
+                started.elapsed() < Duration::from_secs(120),
+                "writes are acknowledged"
+            );
+            tokio::time::sleep(Duration::from_millis(5)).await;
+        }
+        let mut child = child;
+        child.kill().unwrap();
+        let _ = child.wait();
+        stop.store(true, Ordering::Relaxed);
+        for writer in writers {
+            writer.await.unwrap();
+        }
+        for (user, id) in acked.lock().unwrap().drain(..) {
+            assert!(
+                !old_ids.contains(&id),
+                "round {round}: {user} got a new id, not {id} again"
+            );
+            let email = format!("{user}@example.com");
+            expected.insert(user, (id, email));
+        }
+    }
+    let (child, url) = spawn(&args);
+    let stored = stored_users(&client, &url).await;
+    stop(child, "TERM");
+    for (user, record) in &expected {
+        assert_eq!(
+            stored.get(user),
+            Some(record),
+            "{user} is there after three kill -9s"
+        );
+    }
+    let ids: BTreeSet<&String> = stored.values().map(|(id, _)| id).collect();
+    assert_eq!(ids.len(), stored.len(), "no two users share a record id");
+}
+
+#[cfg(unix)]
+#[tokio::test]
+async fn binary_saves_on_sigint_and_sigterm_and_loads_on_start() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = dir.path().join("store.json");
+    let store_arg = store.to_str().unwrap();
+    let client = reqwest::Client::new();
+    for signal in ["INT", "TERM"] {
+        let (child, url) = spawn(&["--port", "0", "--no-rate-limits", "--persist", store_arg]);
+        let user = format!("sig{signal}");
+        let (_, id) = assert_user(&client, &url, &user).await.expect("written");
+        stop(child, signal);
+        assert!(store.exists(), "saved on SIG{signal}");
+        let log = std::fs::metadata(dir.path().join("store.json.log")).unwrap();
+        assert_eq!(
+            log.len(),
+            0,
+            "the log was folded into the snapshot on SIG{signal}"
+        );
+
+        let (again, url) = spawn(&["--port", "0", "--persist", store_arg]);
+        let stored = stored_users(&client, &url).await;
+        stop(again, "TERM");
+        assert_eq!(
+            stored[&user].0, id,
+            "the record is back after SIG{signal} and a restart"
+        );
+    }
+}
+
+/// Runs the binary on a store that must not load and returns its stderr.
+fn refused(store: &Path) -> String {
+    let out = Command::new(env!("CARGO_BIN_EXE_attio-emulator"))
+        .args(["--port", "0", "--persist", store.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert!(!out.status.success(), "refuses to start");
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+#[cfg(unix)]
+#[tokio::test]
+async fn binary_refuses_damaged_store_files_until_told_to_reset_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = dir.path().join("store.json");
+    let log = dir.path().join("store.json.log");
+    let store_arg = store.to_str().unwrap();
+    let client = reqwest::Client::new();
+
+    // A truncated snapshot: refused, naming the file, which is left as it was.
+    let truncated = r#"{"workspace":{"id":"8c2f"#;
+    std::fs::write(&store, truncated).unwrap();
+    let message = refused(&store);
+    assert!(
+        message.contains(store_arg) && message.contains("--reset-damaged"),
+        "{message}"
+    );
+    assert_eq!(std::fs::read_to_string(&store).unwrap(), truncated);
+
+    // --reset-damaged: moved aside (and said where), then a fresh store.
+    let (child, url) = spawn(&["--port", "0", "--persist", store_arg, "--reset-damaged"]);
+    let (_, id) = assert_user(&client, &url, "kept").await.expect("written");
+    let stderr = stop(child, "TERM");
+    assert!(
+        stderr.contains(store_arg) && stderr.contains("moved to"),
+        "{stderr}"
+    );
+    let aside: Vec<_> = std::fs::read_dir(dir.path())
         .unwrap()
-        .status();
-    again.kill().unwrap();
-    let _ = again.wait();
-    let _ = std::fs::remove_dir_all(&dir);
-    assert_eq!(status, 200, "the record is back after a restart");
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.to_string_lossy().contains("store.json.damaged-"))
+        .collect();
+    assert_eq!(aside.len(), 1, "{aside:?}");
+    assert_eq!(std::fs::read_to_string(&aside[0]).unwrap(), truncated);
+
+    // A complete but unreadable log line: refused, naming the log.
+    std::fs::write(&log, "not json\n").unwrap();
+    let message = refused(&store);
+    assert!(message.contains(log.to_str().unwrap()), "{message}");
+
+    // A torn final line (what kill -9 mid-append leaves): dropped with a note; data kept.
+    std::fs::write(&log, r#"{"seq":2,"generator":1"#).unwrap();
+    let (child, url) = spawn(&["--port", "0", "--persist", store_arg]);
+    let stored = stored_users(&client, &url).await;
+    let stderr = stop(child, "TERM");
+    assert!(
+        stderr.contains("torn final line") && stderr.contains(log.to_str().unwrap()),
+        "{stderr}"
+    );
+    assert_eq!(stored["kept"].0, id);
 }

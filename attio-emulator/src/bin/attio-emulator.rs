@@ -7,7 +7,8 @@ use std::process::ExitCode;
 use std::time::Duration;
 
 use attio_emulator::{
-    DEFAULT_TOKEN, Emulator, EmulatorConfig, HttpLimits, ObjectSpec, RateLimitConfig,
+    DEFAULT_TOKEN, Emulator, EmulatorConfig, HttpLimits, ObjectSpec, PersistOptions,
+    RateLimitConfig,
 };
 use clap::Parser;
 
@@ -24,9 +25,18 @@ struct Args {
     /// JSON file with a list of custom objects / extra attributes.
     #[arg(long, value_name = "FILE")]
     objects: Option<PathBuf>,
-    /// Load the store from FILE on start (if present) and save it there on Ctrl-C.
+    /// Keep the store in FILE (a JSON snapshot) and FILE.log (every acknowledged write,
+    /// appended before it is answered, so writes survive even `kill -9`). Loaded on start;
+    /// the log is folded into FILE on Ctrl-C / SIGTERM and when it grows.
     #[arg(long, value_name = "FILE")]
     persist: Option<PathBuf>,
+    /// If the --persist files are damaged, move them aside to FILE.damaged-<timestamp> and
+    /// start from what is still sound, instead of refusing to start.
+    #[arg(long, requires = "persist")]
+    reset_damaged: bool,
+    /// fsync the write log after every write (survives power loss too; slower).
+    #[arg(long, requires = "persist")]
+    sync_each_write: bool,
     /// Turn Attio's rate limits (100 reads/s, 25 writes/s) off.
     #[arg(long)]
     no_rate_limits: bool,
@@ -73,6 +83,11 @@ async fn run(args: Args) -> Result<(), String> {
         port: args.port,
         objects,
         persist_path: args.persist,
+        persistence: PersistOptions {
+            reset_damaged: args.reset_damaged,
+            sync_each_write: args.sync_each_write,
+            ..PersistOptions::default()
+        },
         rate_limits: if args.no_rate_limits {
             RateLimitConfig::off()
         } else {
@@ -87,15 +102,66 @@ async fn run(args: Args) -> Result<(), String> {
         },
         ..EmulatorConfig::default()
     };
+    let mut signals = StopSignals::install().map_err(|e| e.to_string())?;
     let emu = Emulator::start(config).await.map_err(|e| e.to_string())?;
+    for note in emu.persistence_notes() {
+        eprintln!("attio-emulator: {note}");
+    }
     say(&format!(
-        "attio-emulator listening on {} (Ctrl-C to stop)",
+        "attio-emulator listening on {} (Ctrl-C or SIGTERM to stop)",
         emu.base_url()
     ));
-    tokio::signal::ctrl_c().await.map_err(|e| e.to_string())?;
+    let signal = signals.wait().await;
     emu.shutdown().await.map_err(|e| e.to_string())?;
-    say("attio-emulator stopped");
+    say(&format!("attio-emulator stopped ({signal})"));
     Ok(())
+}
+
+/// The stop signals: SIGINT (Ctrl-C) and SIGTERM. Installed before the URL is printed, so a
+/// signal sent as soon as the emulator answers never gets the default action (an exit
+/// without saving).
+#[cfg(unix)]
+struct StopSignals {
+    interrupt: tokio::signal::unix::Signal,
+    terminate: tokio::signal::unix::Signal,
+}
+
+#[cfg(unix)]
+impl StopSignals {
+    fn install() -> std::io::Result<Self> {
+        use tokio::signal::unix::{SignalKind, signal};
+        Ok(Self {
+            interrupt: signal(SignalKind::interrupt())?,
+            terminate: signal(SignalKind::terminate())?,
+        })
+    }
+
+    /// Waits for one and names it.
+    async fn wait(&mut self) -> &'static str {
+        tokio::select! {
+            _ = self.interrupt.recv() => "SIGINT",
+            _ = self.terminate.recv() => "SIGTERM",
+        }
+    }
+}
+
+/// The stop signal: Ctrl-C.
+#[cfg(not(unix))]
+struct StopSignals;
+
+#[cfg(not(unix))]
+impl StopSignals {
+    fn install() -> std::io::Result<Self> {
+        Ok(Self)
+    }
+
+    /// Waits for Ctrl-C.
+    async fn wait(&mut self) -> &'static str {
+        match tokio::signal::ctrl_c().await {
+            Ok(()) => "Ctrl-C",
+            Err(_) => std::future::pending().await,
+        }
+    }
 }
 
 #[tokio::main]

@@ -4,13 +4,20 @@
 mod clock;
 mod countries;
 mod formats;
+mod persist;
 mod query;
 mod read;
 mod relations;
+mod snapshot;
+#[cfg(test)]
+mod tests;
 mod values;
+mod wal;
 pub(crate) mod whole;
 mod write;
 
+pub use persist::write_log_path;
+pub(crate) use snapshot::write_atomically;
 pub use write::WriteMode;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -79,6 +86,10 @@ pub(crate) struct Table {
     index: HashMap<String, u64>,
     #[serde(skip)]
     by_value: HashMap<String, HashMap<String, BTreeSet<u64>>>,
+    /// Ids of the records inserted, changed or removed since [`Table::take_changed`] was
+    /// last called: what the write log records for a write.
+    #[serde(skip)]
+    changed: BTreeSet<String>,
 }
 
 impl Table {
@@ -116,8 +127,24 @@ impl Table {
         self.index.get(id).and_then(|k| self.rows.get(k))
     }
 
-    /// Inserts a new record or replaces the one with the same id in place.
-    pub fn put(&mut self, record: StoredRecord) {
+    /// Inserts a new record. An id that is already stored is an internal error, never an
+    /// overwrite: ids come from a generator that must not repeat, and a repeat would
+    /// silently replace another record.
+    pub fn insert(&mut self, record: StoredRecord) -> Result<(), ApiError> {
+        if self.index.contains_key(&record.id) {
+            return Err(ApiError::internal(format!(
+                "Refusing to overwrite record \"{}\": a new record was given an id that is already stored.",
+                record.id
+            )));
+        }
+        self.upsert(record);
+        Ok(())
+    }
+
+    /// Stores `record` as the current state of its id, in place when the id is stored. Only
+    /// for a record read from this table (an update) and for replaying the write log; new
+    /// records go through [`Table::insert`].
+    pub fn upsert(&mut self, record: StoredRecord) {
         let key = match self.index.get(&record.id) {
             Some(key) => *key,
             None => {
@@ -131,6 +158,7 @@ impl Table {
             self.index_values(key, &old, false);
         }
         self.index_values(key, &record, true);
+        self.changed.insert(record.id.clone());
         self.rows.insert(key, record);
     }
 
@@ -138,7 +166,13 @@ impl Table {
         let key = self.index.remove(id)?;
         let record = self.rows.remove(&key)?;
         self.index_values(key, &record, false);
+        self.changed.insert(record.id.clone());
         Some(record)
+    }
+
+    /// The ids changed since the last call (see [`Table::changed`]), forgetting them.
+    pub fn take_changed(&mut self) -> BTreeSet<String> {
+        std::mem::take(&mut self.changed)
     }
 
     /// Records whose current values of `slug` include one of `identities`, creation order.
@@ -173,22 +207,22 @@ pub(crate) struct Workspace {
     pub member_email: String,
 }
 
-/// What is persisted to disk.
-#[derive(Debug, Serialize, Deserialize)]
-pub(crate) struct Snapshot {
-    workspace: Workspace,
-    objects: Vec<ObjectDef>,
-    tables: BTreeMap<String, Table>,
-}
-
 /// The in-memory Attio: objects, attributes, records.
 #[derive(Debug)]
 pub struct Store {
     pub(crate) workspace: Workspace,
     pub(crate) objects: Vec<ObjectDef>,
     pub(crate) tables: BTreeMap<String, Table>,
+    /// The id generator. A persisted store saves its state and continues from it, so ids
+    /// never repeat across restarts while a fresh store with the same seed still gives the
+    /// same ids (deterministic tests).
     rng: fastrand::Rng,
     writes_applied: u64,
+    /// Sequence number of the last write logged (0 = none), saved in the snapshot so that
+    /// replaying the log skips what the snapshot already holds.
+    log_seq: u64,
+    /// The snapshot file and write log of a persisted store.
+    durable: Option<persist::Durable>,
 }
 
 impl Store {
@@ -229,37 +263,9 @@ impl Store {
             tables,
             rng,
             writes_applied: 0,
+            log_seq: 0,
+            durable: None,
         }
-    }
-
-    /// Restores a store from a JSON snapshot written by [`Store::snapshot_json`].
-    pub fn from_snapshot_json(text: &str, seed: u64) -> Result<Self, serde_json::Error> {
-        let mut snapshot: Snapshot = serde_json::from_str(text)?;
-        for table in snapshot.tables.values_mut() {
-            table.rebuild_index();
-        }
-        Ok(Self {
-            workspace: snapshot.workspace,
-            objects: snapshot.objects,
-            tables: snapshot.tables,
-            rng: fastrand::Rng::with_seed(seed ^ 0x5eed),
-            writes_applied: 0,
-        })
-    }
-
-    /// The whole state as JSON (objects, attributes and records with their history).
-    pub fn snapshot_json(&self) -> Result<String, serde_json::Error> {
-        #[derive(Serialize)]
-        struct View<'a> {
-            workspace: &'a Workspace,
-            objects: &'a [ObjectDef],
-            tables: &'a BTreeMap<String, Table>,
-        }
-        serde_json::to_string(&View {
-            workspace: &self.workspace,
-            objects: &self.objects,
-            tables: &self.tables,
-        })
     }
 
     /// How many writes (create, assert, update, delete) have been applied.
@@ -269,10 +275,6 @@ impl Store {
 
     pub(crate) fn new_id(&mut self) -> String {
         uuid_from(&mut self.rng)
-    }
-
-    pub(crate) fn count_write(&mut self) {
-        self.writes_applied += 1;
     }
 
     /// The object with this slug or id, or 404 `not_found`.

@@ -337,6 +337,7 @@ impl Table {
         let Some(record) = self.rows.get_mut(&key) else {
             return false;
         };
+        self.changed.insert(id.to_owned());
         self.by_value
             .entry(slug.to_owned())
             .or_default()
@@ -371,6 +372,7 @@ impl Table {
         else {
             return;
         };
+        self.changed.insert(id.to_owned());
         let before = slot.historic.len();
         close_where(slot, now, pred);
         let Some(by_identity) = self.by_value.get_mut(slug) else {

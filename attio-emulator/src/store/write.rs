@@ -237,8 +237,7 @@ impl Store {
         if let Some(removed) = self.table_mut(&object.api_slug).remove(record_id) {
             self.sync_relationships(&object, record_id, Some(&removed), None);
         }
-        self.count_write();
-        Ok(())
+        self.commit_write()
     }
 
     fn token_actor(&self) -> Actor {
@@ -288,9 +287,14 @@ impl Store {
         self.check_required(object, &record, creating, &writes)?;
         self.check_unique(object, &record.id, &added)?;
         let record_id = record.id.clone();
-        self.table_mut(&object.api_slug).put(record.clone());
+        let table = self.table_mut(&object.api_slug);
+        if creating {
+            table.insert(record.clone())?;
+        } else {
+            table.upsert(record.clone());
+        }
         self.sync_relationships(object, &record_id, existing.as_ref(), Some(&record));
-        self.count_write();
+        self.commit_write()?;
         // Relationship sync may have touched this record (self references); return it as stored.
         Ok(self
             .record(&object.api_slug, &record_id)
