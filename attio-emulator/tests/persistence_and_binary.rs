@@ -449,3 +449,109 @@ async fn binary_refuses_damaged_store_files_until_told_to_reset_them() {
     );
     assert_eq!(stored["kept"].0, id);
 }
+
+/// Sends one authenticated JSON request to the binary at `url` and returns status and body.
+async fn call(
+    client: &reqwest::Client,
+    method: reqwest::Method,
+    url: &str,
+    path: &str,
+    body: Value,
+) -> (u16, Value) {
+    let reply = client
+        .request(method, format!("{url}{path}"))
+        .bearer_auth(attio_emulator::DEFAULT_TOKEN)
+        .json(&body)
+        .send()
+        .await
+        .unwrap();
+    let status = reply.status().as_u16();
+    (status, reply.json().await.unwrap_or(Value::Null))
+}
+
+/// The record ids a workspace's inverse `users` attribute holds, as the binary serves them.
+async fn workspace_users(client: &reqwest::Client, url: &str, workspace: &str) -> BTreeSet<String> {
+    let path = format!("/v2/objects/workspaces/records/{workspace}");
+    let (status, body) = call(client, reqwest::Method::GET, url, &path, Value::Null).await;
+    assert_eq!(status, 200, "{body}");
+    fields(&body["data"], "users", "target_record_id")
+        .into_iter()
+        .map(|v| v.as_str().unwrap().to_owned())
+        .collect()
+}
+
+/// Linking a user to a workspace also writes the workspace's inverse `users` value (an
+/// append, not a rewrite of the workspace record); that second record must reach the write
+/// log too, or a `kill -9` keeps the user's side of the link and loses the workspace's.
+#[cfg(unix)]
+#[tokio::test]
+async fn binary_keeps_both_sides_of_relationship_links_through_kill_9() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = dir.path().join("store.json");
+    let args = [
+        "--port",
+        "0",
+        "--no-rate-limits",
+        "--persist",
+        store.to_str().unwrap(),
+    ];
+    let client = reqwest::Client::new();
+    let users_path = "/v2/objects/users/records?matching_attribute=user_id";
+
+    let (child, url) = spawn(&args);
+    let (status, body) = call(
+        &client,
+        reqwest::Method::POST,
+        &url,
+        "/v2/objects/workspaces/records",
+        json!({"data": {"values": {"workspace_id": "ws-1"}}}),
+    )
+    .await;
+    assert_eq!(status, 200, "{body}");
+    let workspace = record_id(&body["data"]);
+    let mut linked = BTreeSet::new();
+    for n in 0..3 {
+        let values = json!({"user_id": format!("u{n}"), "primary_email_address": format!("u{n}@example.com"),
+            "workspace": [{"target_object": "workspaces", "target_record_id": workspace}]});
+        let (status, body) = call(
+            &client,
+            reqwest::Method::PUT,
+            &url,
+            users_path,
+            json!({"data": {"values": values}}),
+        )
+        .await;
+        assert_eq!(status, 200, "{body}");
+        linked.insert(record_id(&body["data"]));
+    }
+    let mut child = child;
+    child.kill().unwrap();
+    let _ = child.wait();
+
+    let (child, url) = spawn(&args);
+    assert_eq!(
+        workspace_users(&client, &url, &workspace).await,
+        linked,
+        "the inverse side of every acknowledged link survived kill -9"
+    );
+    // Unlinking one user closes its inverse value; that survives too.
+    let unlinked = linked.pop_first().unwrap();
+    let path = format!("/v2/objects/users/records/{unlinked}");
+    let (status, body) = call(
+        &client,
+        reqwest::Method::PUT,
+        &url,
+        &path,
+        json!({"data": {"values": {"workspace": []}}}),
+    )
+    .await;
+    assert_eq!(status, 200, "{body}");
+    let mut child = child;
+    child.kill().unwrap();
+    let _ = child.wait();
+
+    let (child, url) = spawn(&args);
+    let after = workspace_users(&client, &url, &workspace).await;
+    stop(child, "TERM");
+    assert_eq!(after, linked, "the closed link stays closed after kill -9");
+}
