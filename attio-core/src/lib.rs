@@ -41,7 +41,7 @@ pub mod webhook;
 
 pub use client::{Client, ClientBuilder, RecordQuery};
 pub use error::{ApiError, DecodeError, DecodeErrorKind, Error, ErrorCode, ValueError};
-pub use object::{AttioRecord, Unique};
+pub use object::{AttioRecord, MatchingAttribute, NotUnique, Unique};
 pub use record::{Actor, AttributeValue, Record, RecordId, TypedValue};
 pub use value::{
     Currency, Date, Domain, Email, FieldWrite, FromAttio, FromAttioField, Location, PersonalName,

@@ -1,5 +1,6 @@
-//! The [`AttioRecord`] trait that `#[derive(AttioRecord)]` implements, and the typed
-//! handle of a unique attribute, [`Unique`].
+//! The [`AttioRecord`] trait that `#[derive(AttioRecord)]` implements, the typed handle of
+//! a unique attribute, [`Unique`], and the marker of a field that is not unique,
+//! [`NotUnique`].
 
 use std::future::Future;
 use std::marker::PhantomData;
@@ -53,6 +54,48 @@ impl<R> PartialEq for Unique<R> {
 }
 impl<R> Eq for Unique<R> {}
 
+/// The marker `#[derive(AttioRecord)]` generates for each field that is not `unique`
+/// (hidden from the docs): `User::NAME` exists so that `user.assert_on(&client, User::NAME)`
+/// fails to compile with a hint to add `#[attio(unique)]`, instead of rustc's bare "no
+/// associated item named `NAME`". It cannot be matched on.
+pub struct NotUnique<R> {
+    record: PhantomData<fn() -> R>,
+}
+
+impl<R> NotUnique<R> {
+    /// Used by generated code.
+    #[doc(hidden)]
+    pub const fn __new() -> Self {
+        Self {
+            record: PhantomData,
+        }
+    }
+}
+
+/// What [`AttioRecord::assert_on`] matches on: implemented only by [`Unique<R>`], the
+/// handles the derive generates for `#[attio(unique)]` fields (sealed).
+#[diagnostic::on_unimplemented(
+    message = "`assert_on` matches only on a unique attribute of `{R}`, and this field is not `#[attio(unique)]`",
+    label = "not a unique attribute of `{R}`",
+    note = "add `#[attio(unique)]` to the field (the attribute must be unique in Attio too), or pass the constant of a unique field"
+)]
+pub trait MatchingAttribute<R>: sealed::Sealed {
+    /// The attribute's slug.
+    fn slug(&self) -> &'static str;
+}
+
+impl<R> MatchingAttribute<R> for Unique<R> {
+    fn slug(&self) -> &'static str {
+        self.slug
+    }
+}
+
+mod sealed {
+    /// Keeps [`MatchingAttribute`](super::MatchingAttribute) to the handles the derive checks.
+    pub trait Sealed {}
+    impl<R> Sealed for super::Unique<R> {}
+}
+
 /// A Rust type stored as a record of an Attio object. Derive it with
 /// `#[derive(AttioRecord)]`; implementing it by hand is possible but rarely needed.
 pub trait AttioRecord: Sized {
@@ -88,19 +131,17 @@ pub trait AttioRecord: Sized {
         self.assert_on(client, Self::MATCHING_ATTRIBUTE)
     }
 
-    /// Creates or updates the record matching on another unique attribute.
+    /// Creates or updates the record matching on another unique attribute: one of the
+    /// [`Unique`] constants the derive generates (`User::EMAIL`). Passing a field that is not
+    /// `#[attio(unique)]` does not compile.
     fn assert_on(
         &self,
         client: &Client,
-        matching: Unique<Self>,
+        matching: impl MatchingAttribute<Self>,
     ) -> impl Future<Output = Result<Record, Error>> + Send {
         let values = self.to_values();
-        let client = client.clone();
-        async move {
-            client
-                .assert_record(Self::OBJECT, matching.slug(), values?)
-                .await
-        }
+        let (client, slug) = (client.clone(), matching.slug());
+        async move { client.assert_record(Self::OBJECT, slug, values?).await }
     }
 
     /// Updates a record by id, adding to multi-value attributes

@@ -1,5 +1,5 @@
 //! Code generation: the model becomes one `impl AttioRecord` plus one inherent impl with
-//! a typed handle per unique attribute.
+//! a typed handle per unique attribute (and a hidden `NotUnique` marker per other field).
 //!
 //! The generated code names everything through the runtime crate's path (`::attio_core`
 //! or `#[attio(crate = "...")]`) and `::core`, so it compiles next to user items called
@@ -61,9 +61,7 @@ fn generate(cont: &Container) -> TokenStream {
         .stored_fields()
         .map(|field| write_field(field, &krate, &values));
     let reads = cont.fields.iter().map(|field| read_field(field, &record));
-    let handles = cont
-        .unique_fields()
-        .map(|field| unique_handle(field, &krate));
+    let handles = cont.fields.iter().map(|field| field_handle(field, &krate));
     quote! {
         #[automatically_derived]
         impl #impl_generics #krate::AttioRecord for #ident #ty_generics #where_clause {
@@ -139,14 +137,24 @@ fn read_field(field: &Field, record: &Ident) -> TokenStream {
     quote!(#member: #read)
 }
 
-/// `pub const EMAIL: Unique<Self> = Unique::__new("primary_email_address");`
-fn unique_handle(field: &Field, krate: &TokenStream) -> TokenStream {
+/// `pub const EMAIL: Unique<Self> = Unique::__new("primary_email_address");` for a unique
+/// field; for any other field a hidden `pub const NAME: NotUnique<Self>`, so that passing it
+/// to `assert_on` fails with `MatchingAttribute`'s hint rather than "no associated item".
+fn field_handle(field: &Field, krate: &TokenStream) -> TokenStream {
     let member = field.member.unraw().to_string();
     let name = format_ident!(
         "{}",
         member.to_shouty_snake_case(),
         span = field.member.span()
     );
+    if field.attrs.unique.is_none() {
+        let doc = format!(" Field `{member}` is not unique: `assert_on` cannot match on it.");
+        return quote! {
+            #[doc = #doc]
+            #[doc(hidden)]
+            pub const #name: #krate::NotUnique<Self> = #krate::NotUnique::__new();
+        };
+    }
     let slug = &field.slug.value;
     let doc = format!(
         " The unique attribute `{slug}` (field `{member}`): pass it to `assert_on` to match on it."
