@@ -7,7 +7,7 @@
 //!
 //! `cargo bench --bench bulk_faults`
 
-mod support;
+use attio_testkit::bench as support;
 
 use std::collections::{BTreeMap, BTreeSet};
 

@@ -9,7 +9,7 @@
 //!
 //! `cargo bench --bench bulk_memory`
 
-mod support;
+use attio_testkit::bench as support;
 
 use std::process::Command;
 use std::time::Instant;

@@ -5,7 +5,7 @@
 //!
 //! `cargo bench --bench bulk_pace`
 
-mod support;
+use attio_testkit::bench as support;
 
 const LIMIT: u32 = 200;
 const USERS: u64 = 6_000;

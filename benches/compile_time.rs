@@ -10,7 +10,7 @@
 //!
 //! `cargo bench --bench compile_time`
 
-mod support;
+use attio_testkit::bench as support;
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};

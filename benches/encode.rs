@@ -3,7 +3,7 @@
 //!
 //! `cargo bench --bench encode`
 
-mod support;
+use attio_testkit::bench as support;
 
 use std::hint::black_box;
 use std::time::{Duration, Instant};

@@ -3,7 +3,7 @@
 //!
 //! `cargo bench --bench round_trip`
 
-mod support;
+use attio_testkit::bench as support;
 
 use std::time::{Duration, Instant};
 

@@ -5,7 +5,7 @@
 //!
 //! `cargo bench --bench two_clients`
 
-mod support;
+use attio_testkit::bench as support;
 
 const LIMIT: u32 = 200;
 const USERS_EACH: u64 = 3_000;

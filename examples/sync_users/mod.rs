@@ -1,4 +1,4 @@
-//! The logic of the `sync_users` example, shared with `tests/examples_sync.rs`: the
+//! The logic of the `sync_users` example, shared with `tests/testsuite/examples/sync.rs`: the
 //! records ([`model`]), reading the input ([`input`]), the sync ([`job`]), its summary
 //! ([`report`]) and making outside text safe to print ([`printable`]).
 

@@ -1,0 +1,5 @@
+//! Bulk sync against wiremock and the emulator: pacing, faults, re-syncs.
+
+mod emulator;
+mod pacing;
+mod wiremock;

@@ -1,0 +1,4 @@
+//! The examples, run as users run them (in process and as spawned binaries).
+
+mod quickstart;
+mod sync;

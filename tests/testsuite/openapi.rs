@@ -1,0 +1,4 @@
+//! Attio's documented fixtures and the client's requests, validated against the spec.
+
+mod fixtures;
+mod requests;
