@@ -200,6 +200,24 @@ pub struct DecodeError {
 }
 
 /// Every error the library returns.
+///
+/// ```
+/// use attio_core::Client;
+///
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+/// # let emu = attio_emulator::Emulator::start(attio_emulator::EmulatorConfig::for_tests()).await?;
+/// # let client = attio_core::Client::builder().base_url(emu.base_url()).token(emu.token()).build()?;
+/// let missing = client.get_record("users", "00000000-0000-4000-8000-000000000000").await.unwrap_err();
+/// assert!(missing.is_not_found());
+/// assert_eq!(missing.status(), Some(404));
+///
+/// let wrong_token = Client::builder().base_url(emu.base_url()).token("not-the-token").build()?;
+/// let refused = wrong_token.get_record("users", "00000000-0000-4000-8000-000000000000").await.unwrap_err();
+/// assert!(refused.is_auth_failure(), "{refused:?}"); // a bulk run stops at the first one
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum Error {

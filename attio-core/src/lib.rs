@@ -3,8 +3,8 @@
 //! Typed records for the [Attio](https://attio.com) CRM: annotate the structs your
 //! application already has with `#[derive(AttioRecord)]` and write them with one call.
 //!
-//! ```ignore
-//! use attio_core::{AttioRecord, Client, Email, RecordRef};
+//! ```
+//! use attio_core::{AttioRecord, Email, RecordRef};
 //!
 //! #[derive(AttioRecord)]
 //! #[attio(object = "users")]
@@ -19,6 +19,18 @@
 //!     #[attio(skip)]
 //!     password_hash: String,
 //! }
+//!
+//! let user = User {
+//!     id: "123".into(),
+//!     email: Email::new("person@company.com")?,
+//!     person: None,
+//!     workspaces: vec![RecordRef::new("workspaces", "72ef5feaf-4919-4208-b332-1339ab8ba040")],
+//!     password_hash: "never sent".into(),
+//! };
+//! let values = user.to_values()?; // what `user.assert(&client)` sends as `data.values`
+//! assert_eq!(values["user_id"], "123");
+//! assert!(!values.contains_key("password_hash"));
+//! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 //!
 //! The crate is organised in rooms: [`value`] (how Rust types become Attio values and

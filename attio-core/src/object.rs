@@ -98,6 +98,37 @@ mod sealed {
 
 /// A Rust type stored as a record of an Attio object. Derive it with
 /// `#[derive(AttioRecord)]`; implementing it by hand is possible but rarely needed.
+///
+/// Every operation, against a local emulator (the same calls work against Attio):
+///
+/// ```
+/// use attio_core::{AttioRecord, Email};
+///
+/// #[derive(AttioRecord, Debug, PartialEq)]
+/// #[attio(object = "users")]
+/// struct User {
+///     #[attio(slug = "user_id", unique)]
+///     id: String,
+///     #[attio(slug = "primary_email_address", unique)]
+///     email: Email,
+/// }
+///
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+/// # let emu = attio_emulator::Emulator::start(attio_emulator::EmulatorConfig::for_tests()).await?;
+/// # let client = attio_core::Client::builder().base_url(emu.base_url()).token(emu.token()).build()?;
+/// let user = User { id: "u1".into(), email: Email::new("ada@example.com")? };
+/// let created = user.assert(&client).await?; // upsert on user_id
+/// let again = user.assert_on(&client, User::EMAIL).await?; // upsert on the email instead
+/// assert_eq!(again.id(), created.id());
+/// let renamed = User { email: Email::new("ada@example.org")?, ..user };
+/// renamed.update(&client, created.id()).await?; // PATCH: multi-value attributes gain values
+/// renamed.overwrite(&client, created.id()).await?; // PUT: multi-value attributes are replaced
+/// let back = User::get(&client, created.id()).await?;
+/// assert_eq!(back, renamed);
+/// # Ok(())
+/// # }
+/// ```
 pub trait AttioRecord: Sized {
     /// The object's api slug (`users`, `people`, or a custom object).
     const OBJECT: &'static str;

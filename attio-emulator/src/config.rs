@@ -12,6 +12,17 @@ pub const DEFAULT_TOKEN: &str = "attio-emulator-test-token";
 
 /// How an [`crate::Emulator`] is set up. `Default` = the standard objects, Attio's documented
 /// rate limits on, no faults, a fixed test token, port 0 (any free port).
+///
+/// ```
+/// use attio_emulator::{EmulatorConfig, RateLimitConfig};
+///
+/// let quiet = EmulatorConfig::for_tests(); // no rate limits, no faults, no latency
+/// let strict = EmulatorConfig {
+///     rate_limits: RateLimitConfig::new(100, 25), // Attio's documented reads and writes per second
+///     ..EmulatorConfig::default()
+/// };
+/// # let _ = (quiet, strict);
+/// ```
 #[derive(Clone)]
 pub struct EmulatorConfig {
     /// The bearer token the emulator accepts (never printed by `Debug`).

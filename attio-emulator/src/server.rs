@@ -65,6 +65,24 @@ pub struct SaveError {
 
 /// A running emulator. Dropping it stops the server (and compacts a persisted store's
 /// write log into its snapshot); [`Emulator::shutdown`] does the same and waits.
+///
+/// ```
+/// use attio_emulator::{Emulator, EmulatorConfig};
+///
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+/// let emu = Emulator::start(EmulatorConfig::for_tests()).await?; // any free port on 127.0.0.1
+/// let reply = reqwest::Client::new()
+///     .post(format!("{}/v2/objects/users/records", emu.base_url()))
+///     .bearer_auth(emu.token())
+///     .json(&serde_json::json!({"data": {"values": {"user_id": "u1", "primary_email_address": "u1@example.com"}}}))
+///     .send()
+///     .await?;
+/// assert_eq!(reply.status(), 200);
+/// assert_eq!(emu.records("users").len(), 1); // what tests read back without HTTP
+/// # Ok(())
+/// # }
+/// ```
 pub struct Emulator {
     shared: Arc<Shared>,
     addr: SocketAddr,

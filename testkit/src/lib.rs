@@ -8,7 +8,7 @@
 //! - [`wire`]: a wiremock server on 127.0.0.1 and Attio's documented fixtures.
 //! - [`fake`]: a scripted stand-in for the users assert endpoint (bulk and pacing tests).
 //! - [`openapi`]: validation of bodies against Attio's OpenAPI spec in `spec/`.
-//! - [`bench`]: generated users, paced emulators and result printing for `benches/`.
+//! - [`bench`](mod@bench): generated users, paced emulators and result printing for `benches/`.
 //!
 //! Not published; every item may panic, because its callers are tests.
 

@@ -106,6 +106,42 @@ struct Settings<R> {
     clock_tolerance: Duration,
 }
 
+///
+/// ```
+/// use std::sync::Arc;
+/// use attio_core::bulk::{Bulk, Outcome};
+/// use attio_core::cache::SyncCache;
+/// use attio_core::{AttioRecord, Email};
+/// use futures_util::StreamExt;
+///
+/// #[derive(AttioRecord)]
+/// #[attio(object = "users")]
+/// struct User {
+///     #[attio(slug = "user_id", unique)]
+///     id: String,
+///     #[attio(slug = "primary_email_address", unique)]
+///     email: Email,
+/// }
+///
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+/// # let emu = attio_emulator::Emulator::start(attio_emulator::EmulatorConfig::for_tests()).await?;
+/// # let client = attio_core::Client::builder().base_url(emu.base_url()).token(emu.token()).build()?;
+/// let users = (0..3).map(|n| User { id: format!("u{n}"), email: Email::new(format!("u{n}@example.com")).unwrap() });
+/// let cache = Arc::new(SyncCache::new());
+/// let mut outcomes = Bulk::<User>::new(&client).concurrency(16).cache(cache.clone()).assert_iter(users);
+/// let mut created = 0;
+/// while let Some(done) = outcomes.next().await {
+///     match &done.outcome {
+///         Outcome::Created(_) => created += 1,
+///         Outcome::Failed(error) | Outcome::Rejected(error) => eprintln!("row {}: {error}", done.index),
+///         _ => {}
+///     }
+/// }
+/// assert_eq!(created, 3);
+/// # Ok(())
+/// # }
+/// ```
 /// A bulk assert of records of type `R` (see the [module docs](self)).
 pub struct Bulk<R> {
     settings: Settings<R>,

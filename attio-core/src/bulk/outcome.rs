@@ -6,6 +6,22 @@ use crate::error::Error;
 use crate::record::Record;
 
 /// What happened to one input record.
+///
+/// ```
+/// use attio_core::bulk::{Outcome, OutcomeKind};
+///
+/// fn line(outcome: &Outcome) -> String {
+///     match outcome {
+///         Outcome::Created(record) | Outcome::Updated(record) => format!("wrote {}", record.id()),
+///         Outcome::Unchanged => "unchanged since the last run".into(),
+///         Outcome::Rejected(error) => format!("fix the input: {error}"),
+///         Outcome::Failed(error) => format!("failed: {error}"),
+///         Outcome::NotAttempted => "not attempted (the run stopped)".into(),
+///     }
+/// }
+/// assert_eq!(line(&Outcome::Unchanged), "unchanged since the last run");
+/// assert_eq!(Outcome::Unchanged.kind(), OutcomeKind::Unchanged);
+/// ```
 #[derive(Debug)]
 pub enum Outcome {
     /// Attio created the record (see [`crate::bulk`] for how created and updated are told apart).

@@ -121,6 +121,21 @@ pub enum CacheError {
 
 /// The last values written per record (see the [module docs](self)). Shared between
 /// tasks by reference or `Arc`; every method takes `&self`.
+///
+/// ```
+/// use attio_core::cache::SyncCache;
+///
+/// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+/// # let dir = tempfile::tempdir()?;
+/// # let path = dir.path().join("users.cache.json");
+/// let cache = SyncCache::load(&path)?; // a missing file is an empty cache
+/// assert!(cache.is_empty());
+/// // … give it to `Bulk::cache`, sync, then keep what was written for the next run:
+/// cache.save(&path)?;
+/// assert!(SyncCache::load(&path)?.is_empty());
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Default)]
 pub struct SyncCache {
     entries: Mutex<HashMap<CacheKey, ValuesHash>>,

@@ -33,6 +33,25 @@ pub const DEFAULT_MAX_RESPONSE_BYTES: u64 = 64 * 1024 * 1024;
 /// Configures a [`Client`]; start with [`Client::builder`].
 ///
 /// Only the token is required. Its `Debug` output never shows the token.
+///
+/// ```
+/// use std::time::Duration;
+/// use attio_core::Client;
+/// use attio_core::pacing::PacingConfig;
+/// use attio_core::retry::RetryPolicy;
+///
+/// # fn main() -> Result<(), attio_core::Error> {
+/// let client = Client::builder()
+///     .base_url("http://127.0.0.1:4010") // e.g. a local attio-emulator
+///     .token("the-token")
+///     .timeout(Duration::from_secs(10))
+///     .pacing(PacingConfig::off())
+///     .retry_policy(RetryPolicy::none())
+///     .build()?;
+/// assert_eq!(client.base_url(), "http://127.0.0.1:4010");
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Debug, Clone)]
 pub struct ClientBuilder {
     base_url: String,

@@ -52,6 +52,19 @@ use crate::retry::RetryPolicy;
 /// Cheap to clone (one reference count): clones share the connection pool, the pacer and
 /// the retry budget, so clone it into every task rather than building several.
 /// `Send + Sync`; every future it returns is `Send`.
+///
+/// ```
+/// use attio_core::Client;
+///
+/// # fn main() -> Result<(), attio_core::Error> {
+/// let client = Client::builder()
+///     .token("your-attio-api-token")
+///     .build()?;
+/// let for_a_task = client.clone(); // same pool, pacer and retry budget
+/// assert_eq!(for_a_task.base_url(), "https://api.attio.com");
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Clone)]
 pub struct Client {
     inner: Arc<Inner>,
@@ -89,6 +102,13 @@ impl Client {
     ///
     /// # Errors
     /// [`Error::Config`] when `ATTIO_API_KEY` is unset or empty, or a setting is invalid.
+    ///
+    /// ```
+    /// match attio_core::Client::from_env() {
+    ///     Ok(client) => println!("talking to {}", client.base_url()),
+    ///     Err(error) => eprintln!("not configured: {error}"), // names ATTIO_API_KEY
+    /// }
+    /// ```
     pub fn from_env() -> Result<Self, Error> {
         ClientBuilder::from_env()?.build()
     }

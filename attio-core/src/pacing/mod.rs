@@ -54,6 +54,21 @@ use lane::LaneState;
 /// A rate of `None` (or `f64::INFINITY`) does not pace that class; a rate that is not a
 /// positive number (zero, negative, NaN) is treated as the slowest pace, one request per
 /// 1,000 seconds, rather than as "no limit".
+///
+/// ```
+/// use std::time::Duration;
+/// use attio_core::pacing::PacingConfig;
+///
+/// // A workspace that shares its limit with another integration: half of Attio's rates.
+/// let half = PacingConfig {
+///     reads_per_second: Some(50.0),
+///     writes_per_second: Some(12.5),
+///     max_pause: Duration::from_secs(30), // the longest a 429's Retry-After may stop everything
+///     ..PacingConfig::default()
+/// };
+/// assert!(half.adaptive);
+/// assert_eq!(PacingConfig::off().writes_per_second, None); // tests against a local emulator
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct PacingConfig {
     /// The limit on reads (`GET` and record queries) per second to stay under (the pacer

@@ -91,6 +91,19 @@ pub enum Decision {
 ///
 /// Clones share one [`RetryBudget`], so give each client its own policy value (cloning
 /// the client shares it, which is the point).
+///
+/// ```
+/// use std::time::Duration;
+/// use attio_core::retry::RetryPolicy;
+///
+/// let patient = RetryPolicy::default()
+///     .max_retries(8)
+///     .base_delay(Duration::from_millis(200))
+///     .max_delay(Duration::from_secs(5))
+///     .deadline(Duration::from_secs(120));
+/// let never = RetryPolicy::none(); // every failure is returned as it happens
+/// # let _ = (patient, never);
+/// ```
 #[derive(Debug, Clone)]
 pub struct RetryPolicy {
     max_retries: u32,

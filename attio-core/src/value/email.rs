@@ -44,6 +44,15 @@ const ATEXT_SYMBOLS: &str = "!#$%&'*+-/=?^_`{|}~";
 /// so). The read address is normalised like [`Email::new`] when it passes the rules and
 /// kept as Attio returned it otherwise. A `text` value must pass the rules. Use
 /// [`EmailAddressValue`] to see every field Attio returns.
+///
+/// ```
+/// use attio_core::Email;
+///
+/// let email = Email::new("Ada@Example.COM").unwrap();
+/// assert_eq!(email.as_str(), "Ada@example.com"); // the domain is normalised
+/// assert_eq!(email.domain(), "example.com");
+/// assert!(Email::new("ada@localhost").is_err()); // Attio wants local@domain.tld
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct Email(String);
 

@@ -21,6 +21,13 @@ use crate::value::{Domain, Email, FromAttio, PhoneNumber, ToAttio};
 /// Attio rejects the write unless exactly one record matches. Values read back are always
 /// by id. Ids are kept as strings and not checked to be UUIDs (Attio documents ids that
 /// are not).
+///
+/// ```
+/// use attio_core::RecordRef;
+///
+/// let person = RecordRef::new("people", "891dcbfc-9141-415d-9b2a-2238a6cc012d");
+/// assert_eq!(person.target_object(), "people");
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct RecordRef {
     target_object: String,

@@ -104,6 +104,15 @@ macro_rules! events {
         ///
         /// New Attio event types arrive as [`WebhookEvent::Unknown`]; a later release of this
         /// crate may give them a variant, hence `#[non_exhaustive]`.
+        ///
+        /// ```
+        /// use attio_core::WebhookEvent;
+        ///
+        /// let json = r#"{"event_type": "meeting.created", "id": {"meeting_id": "m1"}}"#;
+        /// let event: WebhookEvent = serde_json::from_str(json)?;
+        /// assert!(matches!(&event, WebhookEvent::Unknown { event_type, .. } if event_type == "meeting.created"));
+        /// # Ok::<(), serde_json::Error>(())
+        /// ```
         #[derive(Debug, Clone, PartialEq)]
         #[non_exhaustive]
         pub enum WebhookEvent {

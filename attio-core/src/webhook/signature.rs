@@ -31,6 +31,17 @@ type HmacSha256 = Hmac<Sha256>;
 ///
 /// It never appears in `Debug` output, logs or errors: `{:?}` prints
 /// `WebhookSecret(REDACTED)`.
+///
+/// ```
+/// use attio_core::WebhookSecret;
+///
+/// let secret = WebhookSecret::new("whsec-from-attio");
+/// let body = br#"{"webhook_id":"w","events":[]}"#;
+/// let signature = secret.sign(body); // what Attio puts in `Attio-Signature`
+/// assert!(secret.verify(body, &signature).is_ok());
+/// assert!(secret.verify(b"{}", &signature).is_err());
+/// assert_eq!(format!("{secret:?}"), "WebhookSecret(REDACTED)");
+/// ```
 #[derive(Clone)]
 pub struct WebhookSecret(SecretString);
 
@@ -60,6 +71,16 @@ impl WebhookSecret {
     ///
     /// Errors: [`WebhookError::MalformedSignature`] when the value is not 64 hex
     /// characters, [`WebhookError::SignatureMismatch`] when it is but does not match.
+    ///
+    /// ```
+    /// use attio_core::webhook::{WebhookError, WebhookSecret};
+    ///
+    /// let secret = WebhookSecret::new("whsec-from-attio");
+    /// let signature = secret.sign(b"raw body");
+    /// assert!(secret.verify(b"raw body", &signature).is_ok());
+    /// let malformed = secret.verify(b"raw body", "not hex");
+    /// assert!(matches!(malformed, Err(WebhookError::MalformedSignature(_))));
+    /// ```
     pub fn verify(&self, body: &[u8], signature: &str) -> Result<(), WebhookError> {
         let tag = decode_tag(signature.trim())?;
         let mut mac = self.mac();
