@@ -5,6 +5,7 @@
 mod handlers;
 mod intake;
 mod layers;
+mod refusals;
 pub(crate) mod serve;
 
 use std::collections::VecDeque;

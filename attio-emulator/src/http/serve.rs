@@ -10,6 +10,8 @@ use axum::Router;
 use axum::http::Request;
 use hyper::body::Incoming;
 use hyper_util::rt::{TokioExecutor, TokioIo, TokioTimer};
+
+use super::refusals::AttioRefusals;
 use hyper_util::server::conn::auto::Builder;
 use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::{Notify, OwnedSemaphorePermit, Semaphore, watch};
@@ -159,7 +161,9 @@ async fn connection(
         async move { app.call(request).await }
     });
     let builder = builder(limits);
-    let conn = builder.serve_connection(TokioIo::new(stream), service);
+    // Answers hyper makes on its own (a head it cannot parse) get Attio's body too.
+    let io = TokioIo::new(AttioRefusals::new(stream));
+    let conn = builder.serve_connection(io, service);
     tokio::pin!(conn);
     tokio::select! {
         _ = conn.as_mut() => {}
