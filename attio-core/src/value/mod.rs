@@ -59,6 +59,7 @@ mod currency;
 mod date;
 mod domain;
 mod email;
+pub mod ext;
 mod field;
 mod host;
 mod interaction;
