@@ -141,7 +141,9 @@ pub enum ValueError {
         reason: String,
     },
     /// Not an absolute URL (a `url::Url` field read from a text value; feature `url`).
-    #[error("`{value}` is not a URL ({reason}): expected an absolute URL such as `https://attio.com/`")]
+    #[error(
+        "`{value}` is not a URL ({reason}): expected an absolute URL such as `https://attio.com/`"
+    )]
     InvalidUrl {
         /// The rejected text.
         value: String,

@@ -121,12 +121,21 @@ mod tests {
             .expect("a leap second")
             .and_utc();
         let error = leap.to_attio().unwrap_err();
-        assert!(matches!(error, ValueError::InvalidTimestamp { .. }), "{error}");
+        assert!(
+            matches!(error, ValueError::InvalidTimestamp { .. }),
+            "{error}"
+        );
         assert!(error.to_string().contains("leap second"), "{error}");
         for year in [10_000, -10_000] {
-            let far = day(year, 1, 1).and_hms_opt(0, 0, 0).expect("a time").and_utc();
+            let far = day(year, 1, 1)
+                .and_hms_opt(0, 0, 0)
+                .expect("a time")
+                .and_utc();
             let error = far.to_attio().unwrap_err();
-            assert!(matches!(error, ValueError::InvalidTimestamp { .. }), "{error}");
+            assert!(
+                matches!(error, ValueError::InvalidTimestamp { .. }),
+                "{error}"
+            );
         }
     }
 
@@ -141,17 +150,31 @@ mod tests {
 
     #[test]
     fn dates_outside_attio_years_are_typed_errors() {
-        for date in [day(0, 1, 1), day(-44, 3, 15), day(10_000, 1, 1), NaiveDate::MAX] {
+        for date in [
+            day(0, 1, 1),
+            day(-44, 3, 15),
+            day(10_000, 1, 1),
+            NaiveDate::MAX,
+        ] {
             let error = date.to_attio().unwrap_err();
-            assert!(matches!(error, ValueError::InvalidDate { .. }), "{date}: {error}");
+            assert!(
+                matches!(error, ValueError::InvalidDate { .. }),
+                "{date}: {error}"
+            );
         }
     }
 
     #[test]
     fn other_types_are_wrong_type() {
         let error = read_back::<DateTime<Utc>>("text", json!("2023-01-02T00:00:00Z"));
-        assert!(matches!(error, Err(DecodeErrorKind::WrongType { .. })), "{error:?}");
+        assert!(
+            matches!(error, Err(DecodeErrorKind::WrongType { .. })),
+            "{error:?}"
+        );
         let error = read_back::<NaiveDate>("timestamp", json!("2023-01-02T00:00:00Z"));
-        assert!(matches!(error, Err(DecodeErrorKind::WrongType { .. })), "{error:?}");
+        assert!(
+            matches!(error, Err(DecodeErrorKind::WrongType { .. })),
+            "{error:?}"
+        );
     }
 }

@@ -77,7 +77,16 @@ fn text_of(value: &AttributeValue) -> Result<&str, DecodeErrorKind> {
 
 /// Shared by the modules' tests: reads a `T` from what was `written`, stored the way Attio
 /// returns a current value of `attribute_type`.
-#[cfg(test)]
+#[cfg(all(
+    test,
+    any(
+        feature = "chrono",
+        feature = "time",
+        feature = "uuid",
+        feature = "rust_decimal",
+        feature = "url"
+    )
+))]
 fn read_back<T: crate::value::FromAttio>(
     attribute_type: &str,
     written: serde_json::Value,
