@@ -11,10 +11,22 @@
 //! | `rust_decimal` | `rust_decimal::Decimal` | `currency` | like [`Currency`] (at most 4 decimals) | `number` |
 //! | `url` | `url::Url` | `text` | `"https://attio.com/"` | |
 //!
+//! ```toml
+//! [dependencies]
+//! attio-core = { version = "0.1", features = ["chrono", "uuid"] }
+//! ```
+//!
+//! Why these Attio types: a `Decimal` is exact, like Attio's `currency` amounts (and unlike
+//! its `number`, a float), so it is written with [`Currency`]'s rules; it also reads a
+//! `number`, and one with at most 4 decimals can be written to a `number` attribute. A `Url`
+//! is `text`, not `domain`: a `domain` holds a host only, so a URL would not read back
+//! (`Domain::try_from(&url)` takes its host). A `Uuid` is `text` (Attio has no UUID type).
+//! Each enabled crate is re-exported at the crate root (`attio_core::chrono`, ...).
+//!
 //! Each conversion keeps the guarantees of the built-in type it writes like: nanosecond
 //! timestamps and days that read back equal, and values Attio would reject (a year
-//! outside 1–9999, a sixth decimal) rejected as a typed [`ValueError`] before any request.
-//! Every module documents its rules.
+//! outside 1–9999, a fifth decimal) rejected as a typed [`ValueError`] before any request.
+//! Every module below documents its rules (it holds only the trait impls).
 //!
 //! [`Timestamp`]: crate::value::Timestamp
 //! [`Date`]: crate::value::Date
@@ -22,15 +34,15 @@
 //! [`ValueError`]: crate::ValueError
 
 #[cfg(feature = "chrono")]
-mod chrono;
+pub mod chrono;
 #[cfg(feature = "rust_decimal")]
-mod rust_decimal;
+pub mod rust_decimal;
 #[cfg(feature = "time")]
-mod time;
+pub mod time;
 #[cfg(feature = "url")]
-mod url;
+pub mod url;
 #[cfg(feature = "uuid")]
-mod uuid;
+pub mod uuid;
 
 #[cfg(any(feature = "chrono", feature = "time"))]
 use crate::error::ValueError;
