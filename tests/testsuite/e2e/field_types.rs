@@ -5,15 +5,12 @@
 //! leave the client, and stored text that is not a UUID or URL is a decode error naming
 //! the attribute.
 
-#[path = "support/mod.rs"]
-mod support;
-
 use attio_core::value::ActorReference;
 use attio_core::{AttioRecord, AttioValue, Error, Record, ValueError};
 use attio_emulator::{AttributeSpec, AttributeType as T, Emulator, EmulatorConfig, ObjectSpec};
+use attio_testkit::emulator::*;
 use rust_decimal::Decimal;
 use serde_json::json;
-use support::e2e::*;
 
 fn accounts() -> ObjectSpec {
     ObjectSpec::new("accounts")
