@@ -130,6 +130,36 @@ pub enum ValueError {
         /// The rejected text.
         value: String,
     },
+    /// Not a UUID (a `uuid::Uuid` field read from a text value; feature `uuid`).
+    #[error(
+        "`{value}` is not a UUID ({reason}): expected e.g. `67e55044-10b1-426f-9247-bb680e5fe0c8`"
+    )]
+    InvalidUuid {
+        /// The rejected text.
+        value: String,
+        /// What is wrong with it.
+        reason: String,
+    },
+    /// Not an absolute URL (a `url::Url` field read from a text value; feature `url`).
+    #[error(
+        "`{value}` is not a URL ({reason}): expected an absolute URL such as `https://attio.com/`"
+    )]
+    InvalidUrl {
+        /// The rejected text.
+        value: String,
+        /// What is wrong with it.
+        reason: String,
+    },
+    /// An actor Attio does not accept in a write: only workspace members can be written to
+    /// an `actor-reference` attribute.
+    #[error(
+        "a `{kind}` actor cannot be written: Attio accepts only workspace members in an actor-reference \
+         attribute (use `ActorReference::workspace_member(id)`)"
+    )]
+    ActorNotWritable {
+        /// The actor kind given (`api-token`, `system`, ...).
+        kind: String,
+    },
     /// The value is not valid for its Attio type; the text says why (for conversions
     /// written outside this crate).
     #[error("{0}")]

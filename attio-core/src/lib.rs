@@ -37,6 +37,13 @@
 //! back), [`record`] (what Attio returns), [`client`] (the HTTP client), [`error`],
 //! [`webhook`] (receiving Attio's webhook deliveries: signatures, typed events, redeliveries)
 //! and the [`AttioRecord`] trait that the derive implements.
+//!
+//! A field's type is one of the [value types](value#rust-type--attio-type), an application
+//! newtype with `#[derive(AttioValue)]` (`struct UserId(String);`), or a type from another
+//! crate enabled by the cargo feature named after it: `chrono`, `time`, `uuid`,
+//! `rust_decimal`, `url` (all off by default; [`value::ext`] says what each maps to). The
+//! enabled crates are re-exported (`attio_core::chrono`, ...) so you can name the same
+//! version.
 #![deny(missing_docs)]
 #![forbid(unsafe_code)]
 
@@ -64,6 +71,62 @@ pub use webhook::{WebhookError, WebhookEvent, WebhookPayload, WebhookSecret};
 /// `#[derive(AttioRecord)]`: see the crate documentation and the README's attribute reference.
 #[cfg(feature = "derive")]
 pub use attio_derive::AttioRecord;
+
+/// `#[derive(AttioValue)]`: a newtype (`struct UserId(String)`) written and read exactly as
+/// its one field, with that field's validation, so it can be a field of an `AttioRecord`
+/// struct (also `unique`, in an `Option` or a `Vec`).
+///
+/// ```
+/// use attio_core::{AttioRecord, AttioValue, ToAttio};
+///
+/// #[derive(Debug, PartialEq, AttioValue)]
+/// struct UserId(String); // a `text` value, like `String`
+///
+/// #[derive(AttioRecord)]
+/// #[attio(object = "users")]
+/// struct User {
+///     #[attio(slug = "user_id", unique)]
+///     id: UserId,
+///     previous_ids: Vec<UserId>,
+/// }
+///
+/// assert_eq!(UserId("u-1".into()).to_attio(), Ok(serde_json::json!("u-1")));
+/// let user = User { id: UserId("u-1".into()), previous_ids: vec![] };
+/// assert_eq!(user.to_values().unwrap()["user_id"], "u-1");
+/// ```
+///
+/// The field may be named (`struct UserId { id: String }`) and of any type with the
+/// conversions, including a type parameter. The one attribute is `#[attio(crate = "path")]`
+/// on the struct; anything else, and a struct without exactly one field, is a compile error
+/// at the offending token.
+#[cfg(feature = "derive")]
+pub use attio_derive::AttioValue;
+
+/// The `chrono` crate whose `DateTime<Utc>` and `NaiveDate` are field types (feature
+/// `chrono`; see [`value::ext`]), for naming the same version.
+#[cfg(feature = "chrono")]
+#[doc(no_inline)]
+pub use chrono;
+/// The `rust_decimal` crate whose `Decimal` is a field type (feature `rust_decimal`; see
+/// [`value::ext`]), for naming the same version.
+#[cfg(feature = "rust_decimal")]
+#[doc(no_inline)]
+pub use rust_decimal;
+/// The `time` crate whose `OffsetDateTime`, `UtcDateTime` and `Date` are field types
+/// (feature `time`; see [`value::ext`]), for naming the same version.
+#[cfg(feature = "time")]
+#[doc(no_inline)]
+pub use time;
+/// The `url` crate whose `Url` is a field type (feature `url`; see [`value::ext`]), for
+/// naming the same version.
+#[cfg(feature = "url")]
+#[doc(no_inline)]
+pub use url;
+/// The `uuid` crate whose `Uuid` is a field type (feature `uuid`; see [`value::ext`]), for
+/// naming the same version.
+#[cfg(feature = "uuid")]
+#[doc(no_inline)]
+pub use uuid;
 
 /// Items used by code that `#[derive(AttioRecord)]` generates. Not a public API:
 /// names here may change in any release.

@@ -13,6 +13,8 @@ use crate::ctxt::Ctxt;
 
 /// The keys `#[attio(...)]` accepts on the struct.
 const CONTAINER_KEYS: &[&str] = &["object", "matching", "crate"];
+/// The keys `#[attio(...)]` accepts on a `#[derive(AttioValue)]` newtype.
+const NEWTYPE_KEYS: &[&str] = &["crate"];
 /// The keys `#[attio(...)]` accepts on a field.
 const FIELD_KEYS: &[&str] = &["slug", "unique", "skip", "clear_on_none", "with"];
 /// Keys from other derive crates people reach for, and the key that does the job here.
@@ -48,6 +50,13 @@ pub(crate) struct ContainerAttrs {
     pub(crate) complete: bool,
 }
 
+/// `#[attio(...)]` on a `#[derive(AttioValue)]` newtype.
+#[derive(Default)]
+pub(crate) struct NewtypeAttrs {
+    /// `crate = "path"`.
+    pub(crate) krate: Option<Setting<Path>>,
+}
+
 /// `#[attio(...)]` on a field.
 #[derive(Default)]
 pub(crate) struct FieldAttrs {
@@ -69,6 +78,7 @@ pub(crate) struct FieldAttrs {
 #[derive(Clone, Copy)]
 enum Level {
     Container,
+    Newtype,
     Field,
 }
 
@@ -76,6 +86,7 @@ impl Level {
     fn keys(self) -> &'static [&'static str] {
         match self {
             Level::Container => CONTAINER_KEYS,
+            Level::Newtype => NEWTYPE_KEYS,
             Level::Field => FIELD_KEYS,
         }
     }
@@ -89,16 +100,38 @@ pub(crate) fn container(cx: &Ctxt, attrs: &[Attribute]) -> ContainerAttrs {
         match key.to_string().as_str() {
             "object" => set(cx, &mut out.object, key, string_value(cx, key, meta)?),
             "matching" => set(cx, &mut out.matching, key, string_value(cx, key, meta)?),
-            "crate" => {
-                let path = string_value(cx, key, meta)?.and_then(|lit| parse_path(cx, key, &lit));
-                set(cx, &mut out.krate, key, path);
-            }
+            "crate" => crate_path(cx, &mut out.krate, key, meta)?,
             _ => unknown_key(cx, key, meta, Level::Container)?,
         }
         Ok(())
     });
     out.complete = cx.len() == errors_before;
     out
+}
+
+/// Parses a `#[derive(AttioValue)]` newtype's `#[attio(...)]` attributes.
+pub(crate) fn newtype(cx: &Ctxt, attrs: &[Attribute]) -> NewtypeAttrs {
+    let mut out = NewtypeAttrs::default();
+    for_each_key(cx, attrs, Level::Newtype, |key, meta| {
+        match key.to_string().as_str() {
+            "crate" => crate_path(cx, &mut out.krate, key, meta)?,
+            _ => unknown_key(cx, key, meta, Level::Newtype)?,
+        }
+        Ok(())
+    });
+    out
+}
+
+/// Reads `crate = "path"` into `slot`.
+fn crate_path(
+    cx: &Ctxt,
+    slot: &mut Option<Setting<Path>>,
+    key: &Ident,
+    meta: &ParseNestedMeta,
+) -> syn::Result<()> {
+    let path = string_value(cx, key, meta)?.and_then(|lit| parse_path(cx, key, &lit));
+    set(cx, slot, key, path);
+    Ok(())
 }
 
 /// Parses one field's `#[attio(...)]` attributes.
@@ -236,6 +269,14 @@ fn unknown_key(cx: &Ctxt, key: &Ident, meta: &ParseNestedMeta, level: Level) -> 
         Level::Container if FIELD_KEYS.contains(&name.as_str()) => format!(
             "`{name}` is a field attribute, not a struct attribute: put `#[attio({name})]` on the field"
         ),
+        Level::Newtype
+            if CONTAINER_KEYS.contains(&name.as_str()) || FIELD_KEYS.contains(&name.as_str()) =>
+        {
+            format!(
+                "`{name}` is an `AttioRecord` attribute: `#[derive(AttioValue)]` stores the newtype exactly as \
+                 its one field and accepts only `crate`"
+            )
+        }
         Level::Field if CONTAINER_KEYS.contains(&name.as_str()) => format!(
             "`{name}` is a struct attribute, not a field attribute: put `#[attio({name} = \"...\")]` on the struct"
         ),

@@ -208,24 +208,12 @@ fn mentions_any(tokens: TokenStream, params: &BTreeSet<&Ident>) -> bool {
 mod tests {
     use super::expand;
 
-    /// The expansion, formatted like rustfmt would (what the snapshots hold).
     fn pretty(input: syn::DeriveInput) -> String {
-        let tokens = expand(&input).unwrap_or_else(|error| panic!("expand failed: {error}"));
-        let file: syn::File =
-            syn::parse2(tokens).unwrap_or_else(|error| panic!("not a file: {error}"));
-        prettyplease::unparse(&file)
+        crate::snapshot::pretty(expand, input)
     }
 
-    /// Every error message of an expansion that must fail, one per line.
     fn errors(input: syn::DeriveInput) -> String {
-        match expand(&input) {
-            Ok(tokens) => panic!("expected errors, got {tokens}"),
-            Err(error) => error
-                .into_iter()
-                .map(|e| e.to_string())
-                .collect::<Vec<_>>()
-                .join("\n"),
-        }
+        crate::snapshot::errors(expand, input)
     }
 
     #[test]

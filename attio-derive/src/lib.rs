@@ -1,4 +1,5 @@
-//! `#[derive(AttioRecord)]`: stores a Rust struct as a record of an Attio object.
+//! `#[derive(AttioRecord)]`: stores a Rust struct as a record of an Attio object;
+//! `#[derive(AttioValue)]`: stores a newtype as its one field.
 //!
 //! Use it through `attio-core` (`use attio_core::AttioRecord;`), which re-exports this
 //! macro and provides everything the generated code calls.
@@ -19,7 +20,10 @@ mod attr;
 mod check;
 mod ctxt;
 mod expand;
+mod newtype;
 mod slug;
+#[cfg(test)]
+mod snapshot;
 
 /// Derives `attio_core::AttioRecord` for a struct with named fields: how the struct is
 /// written to an Attio object (`write_values`) and read back from a record
@@ -83,6 +87,38 @@ mod slug;
 pub fn derive_attio_record(input: TokenStream) -> TokenStream {
     let input = syn::parse_macro_input!(input as syn::DeriveInput);
     expand::expand(&input)
+        .unwrap_or_else(syn::Error::into_compile_error)
+        .into()
+}
+
+/// Derives `attio_core::ToAttio` and `attio_core::FromAttio` for a newtype: a struct with
+/// exactly one field, stored exactly as that field (like `#[serde(transparent)]`), so it
+/// can be a field of an `AttioRecord` struct.
+///
+/// ```ignore
+/// use attio_core::{AttioRecord, AttioValue};
+///
+/// #[derive(AttioValue)]
+/// struct UserId(String); // a `text` value, written and read like `String`
+///
+/// #[derive(AttioRecord)]
+/// #[attio(object = "users")]
+/// struct User {
+///     #[attio(slug = "user_id", unique)]
+///     id: UserId,
+///     previous_ids: Vec<UserId>,
+/// }
+/// ```
+///
+/// The field may be named (`struct UserId { id: String }`) and of any type with the
+/// conversions, including a type parameter (`struct Tagged<T>(T)` gets
+/// `where T: ToAttio` / `where T: FromAttio`). The one struct attribute is
+/// `#[attio(crate = "path")]` for a renamed runtime crate. Enums, unions, unit structs and
+/// structs with several fields are compile errors, as is `#[attio(...)]` on the field.
+#[proc_macro_derive(AttioValue, attributes(attio))]
+pub fn derive_attio_value(input: TokenStream) -> TokenStream {
+    let input = syn::parse_macro_input!(input as syn::DeriveInput);
+    newtype::expand(&input)
         .unwrap_or_else(syn::Error::into_compile_error)
         .into()
 }

@@ -1,8 +1,9 @@
-//! The client against the in-process emulator (users, values, resilience), and the
-//! emulator's own conformance to Attio's documented examples and spec.
+//! The client against the in-process emulator (users, values, optional field types,
+//! resilience), and the emulator's own conformance to Attio's documented examples and spec.
 
 mod conformance;
 mod emulator_openapi;
+mod field_types;
 mod openapi;
 mod resilience;
 mod users;

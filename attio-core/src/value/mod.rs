@@ -26,9 +26,14 @@
 //! | [`Email`] | `email-address` | `"Ada@b.com"` (domain lower case, A-labels) | `text` |
 //! | [`PhoneNumber`] | `phone-number` | `{"original_phone_number", "country_code"}` | |
 //! | [`PersonalName`] | `personal-name` | `{"first_name", "last_name", "full_name"}` | |
-//! | [`ActorReference`] | `actor-reference` | read only | |
+//! | [`ActorReference`] | `actor-reference` | `{"referenced_actor_type": "workspace-member", "referenced_actor_id"}` (workspace members only) | |
 //! | [`Interaction`] | `interaction` | read only | |
 //! | [`TypedValue`](crate::record::TypedValue), [`AttributeValue`](crate::AttributeValue) | any | read only | |
+//!
+//! Types from other crates (`chrono`, `time`, `uuid`, `rust_decimal`, `url`) are field
+//! types behind the cargo feature named after each crate: see [`ext`]. An application's
+//! newtype around any of these types is one with `#[derive(AttioValue)]`
+//! ([`AttioValue`](crate::AttioValue)), or by implementing both traits.
 //!
 //! The read forms with every field Attio returns are [`EmailAddressValue`],
 //! [`DomainValue`], [`RecordReferenceValue`], [`CurrencyValue`], [`SelectOption`] and
@@ -59,6 +64,7 @@ mod currency;
 mod date;
 mod domain;
 mod email;
+pub mod ext;
 mod field;
 mod host;
 mod interaction;
