@@ -341,6 +341,14 @@ pub enum Error {
         /// The rejected id.
         record_id: String,
     },
+    /// An id that must be a UUID (a webhook's, a list entry's) but is not; nothing was sent.
+    #[error("`{id}` is not a {what} (expected a hyphenated UUID); nothing was sent")]
+    InvalidId {
+        /// What the id names, e.g. `webhook id`.
+        what: &'static str,
+        /// The rejected id.
+        id: String,
+    },
     /// An object or attribute slug that cannot be part of a request; nothing was sent.
     #[error("invalid {what} `{value}`: {reason}; nothing was sent")]
     InvalidSlug {

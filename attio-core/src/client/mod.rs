@@ -29,6 +29,7 @@ mod records;
 mod response;
 mod route;
 mod trace;
+mod webhooks;
 
 use std::fmt;
 use std::sync::Arc;
@@ -42,6 +43,7 @@ pub use builder::{
 pub use query::{RecordQuery, SortDirection};
 pub use records::Values;
 pub(crate) use records::write_body;
+pub use webhooks::WebhooksHandler;
 
 use crate::error::Error;
 use crate::pacing::Pacer;
@@ -159,6 +161,13 @@ mod tests {
         assert_send(&client.get_record("users", "id"));
         assert_send(&client.delete_record("users", "id"));
         assert_send(&client.query_records("users", &RecordQuery::new()));
+        let webhooks = client.webhooks();
+        let new = crate::webhook::NewWebhook::new("https://example.com");
+        assert_send(&webhooks.create(&new));
+        assert_send(&webhooks.list(10, 0));
+        assert_send(&webhooks.get("id"));
+        assert_send(&webhooks.update("id", &crate::webhook::WebhookUpdate::new()));
+        assert_send(&webhooks.delete("id"));
     }
 
     #[test]

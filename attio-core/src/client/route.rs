@@ -64,6 +64,33 @@ impl Route {
     }
 }
 
+impl Route {
+    /// `/v2/webhooks`.
+    pub(crate) fn webhooks() -> Self {
+        Self {
+            template: "/v2/webhooks",
+            path_and_query: "/v2/webhooks".to_owned(),
+        }
+    }
+
+    /// `/v2/webhooks?limit={limit}&offset={offset}`.
+    pub(crate) fn webhooks_page(limit: u32, offset: u32) -> Self {
+        Self {
+            template: "/v2/webhooks?limit={limit}&offset={offset}",
+            path_and_query: format!("/v2/webhooks?limit={limit}&offset={offset}"),
+        }
+    }
+
+    /// `/v2/webhooks/{webhook_id}`.
+    pub(crate) fn webhook(webhook_id: &str) -> Result<Self, Error> {
+        let id = uuid_id("webhook id", webhook_id)?;
+        Ok(Self {
+            template: "/v2/webhooks/{webhook_id}",
+            path_and_query: format!("/v2/webhooks/{id}"),
+        })
+    }
+}
+
 fn records_path(object: &str) -> Result<String, Error> {
     Ok(format!(
         "/v2/objects/{}/records",
@@ -104,14 +131,29 @@ fn slug<'a>(what: &'static str, value: &'a str) -> Result<&'a str, Error> {
 
 /// A record id must be a hyphenated UUID; it needs no encoding then.
 fn record_id(value: &str) -> Result<&str, Error> {
-    let hyphenated = value.len() == 36 && uuid::Uuid::try_parse(value).is_ok();
-    if hyphenated {
+    if is_hyphenated_uuid(value) {
         Ok(value)
     } else {
         Err(Error::InvalidRecordId {
             record_id: value.to_owned(),
         })
     }
+}
+
+/// Another id that must be a hyphenated UUID (a webhook's, an entry's).
+pub(crate) fn uuid_id<'a>(what: &'static str, value: &'a str) -> Result<&'a str, Error> {
+    if is_hyphenated_uuid(value) {
+        Ok(value)
+    } else {
+        Err(Error::InvalidId {
+            what,
+            id: value.to_owned(),
+        })
+    }
+}
+
+fn is_hyphenated_uuid(value: &str) -> bool {
+    value.len() == 36 && uuid::Uuid::try_parse(value).is_ok()
 }
 
 #[cfg(test)]

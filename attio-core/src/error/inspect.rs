@@ -97,6 +97,7 @@ impl Error {
             self,
             Self::InvalidValue { .. }
                 | Self::InvalidRecordId { .. }
+                | Self::InvalidId { .. }
                 | Self::InvalidSlug { .. }
                 | Self::Config(_)
         )

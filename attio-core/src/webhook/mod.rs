@@ -11,6 +11,9 @@
 //!   types it does not know ([`WebhookEvent::Unknown`]): [`WebhookPayload`];
 //! - does both at once: [`receive`] → [`Delivery`];
 //! - remembers idempotency keys to drop redeliveries, per process: [`Deduplicator`];
+//! - managing webhooks (create, list, get, update, delete) goes through the client:
+//!   [`Client::webhooks`](crate::Client::webhooks), with [`NewWebhook`], [`Subscription`]
+//!   and [`SubscriptionFilter`]; the secret returned on create is a [`WebhookSecret`];
 //! - with the `axum` feature, an extractor that answers 401 to a bad signature and 400 to
 //!   a bad body: `VerifiedWebhook`.
 //!
@@ -55,7 +58,9 @@ mod dedupe;
 mod delivery;
 mod event;
 pub mod ids;
+mod registration;
 mod signature;
+mod subscription;
 
 #[cfg(feature = "axum")]
 pub use self::axum::{VerifiedWebhook, WebhookRejection};
@@ -64,7 +69,13 @@ pub use delivery::{Delivery, IDEMPOTENCY_KEY_HEADER, idempotency_key, receive};
 pub use event::{
     CommentEvent, Event, ParentedEvent, RecordMergedEvent, WebhookEvent, WebhookPayload,
 };
+pub use registration::{
+    CreatedWebhook, NewWebhook, Webhook, WebhookIds, WebhookStatus, WebhookUpdate,
+};
 pub use signature::{LEGACY_SIGNATURE_HEADER, SIGNATURE_HEADER, SignatureProblem, WebhookSecret};
+pub use subscription::{
+    EventType, FilterCondition, FilterOperator, Subscription, SubscriptionFilter,
+};
 
 /// Why a delivery was not accepted.
 ///

@@ -51,6 +51,12 @@ impl WebhookSecret {
         Self(SecretString::from(secret.into()))
     }
 
+    /// The secret itself, e.g. to store it where the receiver reads its configuration.
+    /// Named so that every place that reveals it is easy to find.
+    pub fn expose_secret(&self) -> &str {
+        self.0.expose_secret()
+    }
+
     fn mac(&self) -> HmacSha256 {
         // HMAC accepts keys of any length (long keys are hashed, short ones padded), so
         // `new_from_slice` cannot fail here.
