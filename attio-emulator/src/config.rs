@@ -6,6 +6,7 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use crate::schema::ObjectSpec;
+use crate::webhooks::WebhookConfig;
 
 /// The bearer token [`EmulatorConfig::default`] accepts.
 pub const DEFAULT_TOKEN: &str = "attio-emulator-test-token";
@@ -48,6 +49,8 @@ pub struct EmulatorConfig {
     pub http: HttpLimits,
     /// How `persist_path` is written and what start does with damaged files.
     pub persistence: PersistOptions,
+    /// Webhook delivery: retry schedule, timeouts, queue and journal sizes.
+    pub webhooks: WebhookConfig,
 }
 
 impl Default for EmulatorConfig {
@@ -63,6 +66,7 @@ impl Default for EmulatorConfig {
             persist_path: None,
             http: HttpLimits::default(),
             persistence: PersistOptions::default(),
+            webhooks: WebhookConfig::default(),
         }
     }
 }

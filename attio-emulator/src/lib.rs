@@ -155,8 +155,26 @@
 //! - **Request ids**: every answer (errors and 429s included) carries `x-request-id`, a fresh
 //!   UUID v4, also kept in [`JournalEntry::request_id`].
 //!
+//! # Webhooks
+//! `GET|POST /v2/webhooks`, `GET|PATCH|DELETE /v2/webhooks/{webhook_id}`, and real
+//! delivery: every record write produces Attio's events (`record.created`, one
+//! `record.updated` per changed attribute, including the inverse side of a relationship by
+//! the `system` actor, `record.deleted`), POSTed as `{"webhook_id", "events": [event]}` to
+//! each webhook with a matching subscription, signed with HMAC-SHA256 (hex) in
+//! `Attio-Signature` and `X-Attio-Signature`, with an `Idempotency-Key` kept across retries.
+//! Only 200 and 202 count as delivered; anything else is retried on a doubling schedule
+//! ([`WebhookConfig`]: 4 minutes first, 10 retries, about 2.8 days, as Attio documents "up
+//! to 10 times … over approximately 3 days"; tests scale it down), then the webhook is
+//! marked `degraded`. Writes never wait for delivery (a background task and a bounded
+//! queue; overflow is journaled as dropped). [`Emulator::webhook_deliveries`] is the
+//! journal, [`Emulator::webhooks_settled`] waits for it to settle.
+//! Departures: `target_url` may also be `http://` on a loopback host (Attio: `https://`
+//! only), so test receivers need no TLS; webhooks are not persisted with the store; a
+//! write that changes nothing (an assert with the same values) produces no event; filters
+//! compare string properties only.
+//!
 //! # Not emulated
-//! Lists and entries, notes, tasks, webhooks, search, object/attribute creation through the
+//! Lists and entries, notes, tasks, search, object/attribute creation through the
 //! API (use [`EmulatorConfig::objects`] or `--objects`), enrichment (Attio creates a company
 //! from a new person's email domain; the emulator does not), the newer
 //! `target_record_reference` reference form, `path` drill-down filters and sorts, the
@@ -170,6 +188,7 @@ mod observe;
 pub mod schema;
 mod server;
 mod store;
+mod webhooks;
 
 pub use config::{
     DEFAULT_TOKEN, EmulatorConfig, FaultConfig, HttpLimits, Latency, PersistOptions,
@@ -184,3 +203,5 @@ pub use observe::{
 pub use schema::{AttributeSpec, AttributeType, ObjectSpec};
 pub use server::{Emulator, SaveError, StartError};
 pub use store::{Store, WriteMode, write_log_path};
+pub use webhooks::WebhookConfig;
+pub use webhooks::journal::{DeliveryAttempt, DeliveryState, WebhookDelivery};

@@ -16,6 +16,8 @@ use crate::error::ApiError;
 use crate::http::{self, Control, Shared, Window, lock, serve};
 use crate::observe::{JournalEntry, Observer, Stats};
 use crate::store::Store;
+use crate::webhooks::Hub;
+use crate::webhooks::journal::WebhookDelivery;
 
 /// Why [`Emulator::start`] failed.
 #[derive(Debug, thiserror::Error)]
@@ -137,6 +139,8 @@ impl Emulator {
             window: Window::default(),
         };
         control.set_faults(config.faults.clone());
+        let (webhooks, jobs) = Hub::new(store.workspace.id.clone(), config.webhooks);
+        webhooks.spawn(jobs);
         let shared = Arc::new(Shared {
             store: Mutex::new(store),
             observer: Mutex::new(Observer::new(config.http.journal_bytes)),
@@ -145,6 +149,7 @@ impl Emulator {
             latency: config.latency,
             limits: config.http,
             tasks: TaskTracker::new(),
+            webhooks,
         });
         let (stop, stopped) = watch::channel(false);
         let app = http::router(shared.clone());
@@ -231,7 +236,21 @@ impl Emulator {
         record_id: &str,
         values: Value,
     ) -> Result<Value, ApiError> {
-        lock(&self.shared.store).seed(object, record_id, &values)
+        self.shared
+            .write(|store| store.seed(object, record_id, &values))
+    }
+
+    /// Every webhook delivery the journal holds (the most recent
+    /// [`WebhookConfig::journal_capacity`](crate::WebhookConfig::journal_capacity)), in the
+    /// order the events happened, with each attempt.
+    pub fn webhook_deliveries(&self) -> Vec<WebhookDelivery> {
+        self.shared.webhooks.deliveries()
+    }
+
+    /// Waits until no webhook delivery is pending (each was delivered, failed for good or
+    /// was dropped), at most `timeout`; whether that happened in time.
+    pub async fn webhooks_settled(&self, timeout: std::time::Duration) -> bool {
+        self.shared.webhooks.idle(timeout).await
     }
 
     /// Saves the store to `path` as a JSON snapshot, atomically (a crash leaves the old file
@@ -261,6 +280,7 @@ impl Emulator {
     /// the log, so nothing is lost).
     pub async fn shutdown(mut self) -> Result<(), SaveError> {
         let _ = self.stop.send(true);
+        self.shared.webhooks.stop();
         if let Some(task) = self.task.take() {
             serve::drain(task, &self.shared.tasks, self.shared.limits.shutdown_grace).await;
         }
@@ -278,6 +298,7 @@ impl Emulator {
 impl Drop for Emulator {
     fn drop(&mut self) {
         let _ = self.stop.send(true);
+        self.shared.webhooks.stop();
         if let Err(err) = self.persist() {
             tracing::warn!(%err, "attio-emulator: could not compact the store's write log");
         }

@@ -12,15 +12,15 @@ use super::{Shared, lock};
 use crate::error::ApiError;
 use crate::store::{Store, WriteMode, whole};
 
-type Answer = Result<Json<Value>, ApiError>;
-type Params = Query<HashMap<String, String>>;
+pub(super) type Answer = Result<Json<Value>, ApiError>;
+pub(super) type Params = Query<HashMap<String, String>>;
 
-fn data(value: impl Into<Value>) -> Json<Value> {
+pub(super) fn data(value: impl Into<Value>) -> Json<Value> {
     Json(json!({ "data": value.into() }))
 }
 
 /// Parses a JSON request body; an empty body is `null`. Malformed JSON → 400 `validation_type`.
-fn body(bytes: &Bytes) -> Result<Value, ApiError> {
+pub(super) fn body(bytes: &Bytes) -> Result<Value, ApiError> {
     if bytes.iter().all(u8::is_ascii_whitespace) {
         return Ok(Value::Null);
     }
@@ -30,7 +30,10 @@ fn body(bytes: &Bytes) -> Result<Value, ApiError> {
 
 /// `limit`/`offset` in a query string: the spec types them `integer`; any JSON number
 /// literal with an integral value counts, as in a query body (see `store::whole`).
-fn number_param(params: &HashMap<String, String>, key: &str) -> Result<Option<usize>, ApiError> {
+pub(super) fn number_param(
+    params: &HashMap<String, String>,
+    key: &str,
+) -> Result<Option<usize>, ApiError> {
     params
         .get(key)
         .map(|v| whole::count_param(v, key))
@@ -104,7 +107,7 @@ pub(super) async fn create(
     raw: Bytes,
 ) -> Answer {
     let body = body(&raw)?;
-    Ok(data(lock(&s.store).create(&object, &body)?))
+    Ok(data(s.write(|store| store.create(&object, &body))?))
 }
 
 pub(super) async fn assert(
@@ -115,9 +118,9 @@ pub(super) async fn assert(
 ) -> Answer {
     let body = body(&raw)?;
     let matching = p.get("matching_attribute").map(String::as_str);
-    Ok(data(
-        lock(&s.store).assert_record(&object, matching, &body)?,
-    ))
+    Ok(data(s.write(|store| {
+        store.assert_record(&object, matching, &body)
+    })?))
 }
 
 pub(super) async fn query(
@@ -160,14 +163,16 @@ pub(super) async fn put(
 /// PATCH and PUT by record id differ only in how multi-value attributes are written.
 fn update(s: &Shared, object: &str, id: &str, raw: &Bytes, mode: WriteMode) -> Answer {
     let body = body(raw)?;
-    Ok(data(lock(&s.store).update(object, id, &body, mode)?))
+    Ok(data(
+        s.write(|store| store.update(object, id, &body, mode))?,
+    ))
 }
 
 pub(super) async fn delete(
     State(s): State<Arc<Shared>>,
     Path((object, id)): Path<(String, String)>,
 ) -> Answer {
-    lock(&s.store).delete(&object, &id)?;
+    s.write(|store| store.delete(&object, &id))?;
     Ok(Json(json!({})))
 }
 

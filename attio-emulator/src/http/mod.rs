@@ -7,6 +7,7 @@ mod intake;
 mod layers;
 mod refusals;
 pub(crate) mod serve;
+mod webhooks;
 
 use std::collections::VecDeque;
 use std::sync::{Arc, Mutex, MutexGuard};
@@ -22,6 +23,7 @@ use crate::config::{FaultConfig, HttpLimits, Latency, RateLimitConfig, ScriptedF
 use crate::error::ApiError;
 use crate::observe::Observer;
 use crate::store::Store;
+use crate::webhooks::Hub;
 
 /// Largest request body accepted: 12 MiB, so a text value just over Attio's 10 MB limit gets
 /// Attio's 400 while larger bodies get 413 `payload_too_large` (the emulator's pick).
@@ -77,6 +79,25 @@ pub(crate) struct Shared {
     pub limits: HttpLimits,
     /// The tasks running received requests (see `layers::observe`).
     pub tasks: TaskTracker,
+    /// Webhooks and their deliveries.
+    pub webhooks: Arc<Hub>,
+}
+
+impl Shared {
+    /// Runs one write on the store, then hands the events it produced to the webhook hub,
+    /// after the store lock is released (delivery never holds up writes).
+    pub(crate) fn write<T>(
+        &self,
+        write: impl FnOnce(&mut Store) -> Result<T, ApiError>,
+    ) -> Result<T, ApiError> {
+        let (result, events) = {
+            let mut store = lock(&self.store);
+            let result = write(&mut store);
+            (result, store.take_events())
+        };
+        self.webhooks.publish(events);
+        result
+    }
 }
 
 /// Locks a mutex, recovering the data if a previous holder panicked (the store's methods
@@ -126,6 +147,13 @@ pub(crate) fn router(shared: Arc<Shared>) -> Router {
         .route(
             "/v2/objects/{object}/records/{record_id}/attributes/{attribute}/values",
             get(h::attribute_values),
+        )
+        .route("/v2/webhooks", get(webhooks::list).post(webhooks::create))
+        .route(
+            "/v2/webhooks/{webhook_id}",
+            get(webhooks::get)
+                .patch(webhooks::update)
+                .delete(webhooks::delete),
         )
         .fallback(|| async { ApiError::not_found("No route matches this path.") })
         .method_not_allowed_fallback(|| async { ApiError::method_not_allowed() })

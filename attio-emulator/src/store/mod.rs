@@ -3,6 +3,7 @@
 
 mod clock;
 mod countries;
+mod events;
 mod formats;
 mod persist;
 mod query;
@@ -16,6 +17,7 @@ mod wal;
 pub(crate) mod whole;
 mod write;
 
+pub(crate) use clock::now;
 pub use persist::write_log_path;
 pub(crate) use snapshot::write_atomically;
 pub use write::WriteMode;
@@ -223,6 +225,8 @@ pub struct Store {
     log_seq: u64,
     /// The snapshot file and write log of a persisted store.
     durable: Option<persist::Durable>,
+    /// Webhook events of the writes not yet taken by the HTTP layer (see `events`).
+    outbox: Vec<Value>,
 }
 
 impl Store {
@@ -265,6 +269,7 @@ impl Store {
             writes_applied: 0,
             log_seq: 0,
             durable: None,
+            outbox: Vec::new(),
         }
     }
 

@@ -236,6 +236,7 @@ impl Store {
         }
         let now = clock::now();
         table.close_values(record_id, slug, &now, |v| v.identity == identity);
+        self.emit_inverse_update(object, record_id, slug);
     }
 
     /// Makes `object/record_id.slug` point at `source_object/source_id` (the inverse side of a
@@ -288,6 +289,7 @@ impl Store {
             identity,
         };
         table.push_value(record_id, slug, value);
+        self.emit_inverse_update(object, record_id, slug);
         if let Some(forward) = forward {
             for other in displaced {
                 if other != source_id {

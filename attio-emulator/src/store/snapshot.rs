@@ -47,6 +47,7 @@ impl Store {
             writes_applied: 0,
             log_seq: snapshot.log_seq,
             durable: None,
+            outbox: Vec::new(),
         })
     }
 

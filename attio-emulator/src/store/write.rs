@@ -237,7 +237,10 @@ impl Store {
         if let Some(removed) = self.table_mut(&object.api_slug).remove(record_id) {
             self.sync_relationships(&object, record_id, Some(&removed), None);
         }
-        self.commit_write()
+        self.commit_write()?;
+        let actor = self.token_actor();
+        self.emit_record("record.deleted", &object, record_id, &actor);
+        Ok(())
     }
 
     fn token_actor(&self) -> Actor {
@@ -296,10 +299,15 @@ impl Store {
         self.sync_relationships(object, &record_id, existing.as_ref(), Some(&record));
         self.commit_write()?;
         // Relationship sync may have touched this record (self references); return it as stored.
-        Ok(self
+        let stored = self
             .record(&object.api_slug, &record_id)
             .cloned()
-            .unwrap_or(record))
+            .unwrap_or(record);
+        match &existing {
+            None => self.emit_record("record.created", object, &record_id, &actor),
+            Some(before) => self.emit_updates(object, before, &stored, &actor),
+        }
+        Ok(stored)
     }
 
     fn check_required(

@@ -1,0 +1,40 @@
+//! Handlers of `/v2/webhooks` and `/v2/webhooks/{webhook_id}`.
+
+use std::sync::Arc;
+
+use axum::Json;
+use axum::extract::{Path, Query, State};
+use bytes::Bytes;
+use serde_json::json;
+
+use super::handlers::{Answer, Params, body, data, number_param};
+use super::{Shared, lock};
+
+pub(super) async fn create(State(s): State<Arc<Shared>>, raw: Bytes) -> Answer {
+    let body = body(&raw)?;
+    Ok(data(lock(&s.webhooks.registry).create(&body)?))
+}
+
+pub(super) async fn list(State(s): State<Arc<Shared>>, Query(p): Params) -> Answer {
+    let limit = number_param(&p, "limit")?;
+    let offset = number_param(&p, "offset")?.unwrap_or(0);
+    Ok(data(lock(&s.webhooks.registry).list(limit, offset)?))
+}
+
+pub(super) async fn get(State(s): State<Arc<Shared>>, Path(id): Path<String>) -> Answer {
+    Ok(data(lock(&s.webhooks.registry).get(&id)?))
+}
+
+pub(super) async fn update(
+    State(s): State<Arc<Shared>>,
+    Path(id): Path<String>,
+    raw: Bytes,
+) -> Answer {
+    let body = body(&raw)?;
+    Ok(data(lock(&s.webhooks.registry).update(&id, &body)?))
+}
+
+pub(super) async fn delete(State(s): State<Arc<Shared>>, Path(id): Path<String>) -> Answer {
+    lock(&s.webhooks.registry).delete(&id)?;
+    Ok(Json(json!({})))
+}

@@ -1,0 +1,116 @@
+//! The events a write produces, in the shape of Attio's webhook reference
+//! (<https://docs.attio.com/rest-api/webhook-reference>): `record.created` and
+//! `record.deleted` name the record; `record.updated` names one attribute, so a write that
+//! changes three attributes produces three. The inverse side of a relationship changed by
+//! a write produces its own `record.updated`, by the `system` actor.
+//!
+//! Writes leave their events in the store's outbox; the HTTP layer takes them after the
+//! write and hands them to the webhook deliverer, outside the store lock.
+
+use serde_json::{Value, json};
+
+use super::{Actor, Store, StoredRecord};
+use crate::schema::ObjectDef;
+
+/// The most events the outbox holds; a write touching more records than this (it cannot,
+/// today) would lose the oldest. Bounds memory if no one ever takes them.
+const OUTBOX_CAPACITY: usize = 100_000;
+
+impl Store {
+    /// The events produced since the last call, oldest first.
+    pub(crate) fn take_events(&mut self) -> Vec<Value> {
+        std::mem::take(&mut self.outbox)
+    }
+
+    fn emit(&mut self, event: Value) {
+        if self.outbox.len() >= OUTBOX_CAPACITY {
+            self.outbox.remove(0);
+        }
+        self.outbox.push(event);
+    }
+
+    /// `record.created` or `record.deleted`.
+    pub(crate) fn emit_record(
+        &mut self,
+        event_type: &str,
+        object: &ObjectDef,
+        record_id: &str,
+        actor: &Actor,
+    ) {
+        let event = json!({
+            "event_type": event_type,
+            "id": {
+                "workspace_id": self.workspace.id,
+                "object_id": object.id,
+                "record_id": record_id,
+            },
+            "actor": actor_json(actor),
+        });
+        self.emit(event);
+    }
+
+    /// One `record.updated` per attribute whose current values differ between `before`
+    /// and `after`.
+    pub(crate) fn emit_updates(
+        &mut self,
+        object: &ObjectDef,
+        before: &StoredRecord,
+        after: &StoredRecord,
+        actor: &Actor,
+    ) {
+        for attribute in &object.attributes {
+            if identities(before, &attribute.api_slug) != identities(after, &attribute.api_slug) {
+                self.emit_attribute_update(object, &after.id, &attribute.id, actor);
+            }
+        }
+    }
+
+    /// `record.updated` for one attribute of one record.
+    pub(crate) fn emit_attribute_update(
+        &mut self,
+        object: &ObjectDef,
+        record_id: &str,
+        attribute_id: &str,
+        actor: &Actor,
+    ) {
+        let event = json!({
+            "event_type": "record.updated",
+            "id": {
+                "workspace_id": self.workspace.id,
+                "object_id": object.id,
+                "record_id": record_id,
+                "attribute_id": attribute_id,
+            },
+            "actor": actor_json(actor),
+        });
+        self.emit(event);
+    }
+
+    /// `record.updated` by the `system` actor for `object/record_id.slug`, the inverse side
+    /// of a relationship a write changed.
+    pub(crate) fn emit_inverse_update(&mut self, object: &str, record_id: &str, slug: &str) {
+        let Ok(def) = self.object(object) else { return };
+        let Some(attribute) = def.attribute(slug) else {
+            return;
+        };
+        let (def, attribute_id) = (def.clone(), attribute.id.clone());
+        let system = Actor {
+            kind: "system".to_owned(),
+            id: None,
+        };
+        self.emit_attribute_update(&def, record_id, &attribute_id, &system);
+    }
+}
+
+fn identities<'r>(record: &'r StoredRecord, slug: &str) -> Vec<&'r str> {
+    record
+        .current(slug)
+        .iter()
+        .map(|value| value.identity.as_str())
+        .collect()
+}
+
+/// An actor as events show it: `{"type", "id"}`.
+pub(crate) fn actor_json(actor: &Actor) -> Value {
+    json!({"type": actor.kind, "id": actor.id})
+}
