@@ -5,7 +5,7 @@ use std::fmt;
 use std::path::PathBuf;
 use std::time::Duration;
 
-use crate::schema::ObjectSpec;
+use crate::schema::{ListSpec, ObjectSpec};
 use crate::webhooks::WebhookConfig;
 
 /// The bearer token [`EmulatorConfig::default`] accepts.
@@ -51,6 +51,9 @@ pub struct EmulatorConfig {
     pub persistence: PersistOptions,
     /// Webhook delivery: retry schedule, timeouts, queue and journal sizes.
     pub webhooks: WebhookConfig,
+    /// Lists served from the start, with their attributes (more can be created through
+    /// `POST /v2/lists`, without attributes).
+    pub lists: Vec<ListSpec>,
 }
 
 impl Default for EmulatorConfig {
@@ -67,6 +70,7 @@ impl Default for EmulatorConfig {
             http: HttpLimits::default(),
             persistence: PersistOptions::default(),
             webhooks: WebhookConfig::default(),
+            lists: Vec::new(),
         }
     }
 }
@@ -83,6 +87,12 @@ impl EmulatorConfig {
     /// Sets the token (builder style).
     pub fn with_token(mut self, token: impl Into<String>) -> Self {
         self.token = token.into();
+        self
+    }
+
+    /// Adds a list (builder style).
+    pub fn with_list(mut self, list: ListSpec) -> Self {
+        self.lists.push(list);
         self
     }
 

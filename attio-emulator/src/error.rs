@@ -107,6 +107,16 @@ impl ApiError {
         Self::invalid(StatusCode::BAD_REQUEST, "multiple_match_results", message)
     }
 
+    /// 400 `immutable_value` (changing a list entry's parent).
+    pub fn immutable_value(message: impl Into<String>) -> Self {
+        Self::invalid(StatusCode::BAD_REQUEST, "immutable_value", message)
+    }
+
+    /// 409 `slug_conflict`.
+    pub fn slug_conflict(message: impl Into<String>) -> Self {
+        Self::invalid(StatusCode::CONFLICT, "slug_conflict", message)
+    }
+
     /// 400 `matching_attribute_definition_not_unique`.
     pub fn matching_not_unique() -> Self {
         Self::invalid(

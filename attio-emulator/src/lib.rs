@@ -173,8 +173,26 @@
 //! write that changes nothing (an assert with the same values) produces no event; filters
 //! compare string properties only.
 //!
+//! # Lists and entries
+//! `GET|POST /v2/lists`, `GET|PATCH /v2/lists/{list}`, `POST /v2/lists/{list}/entries`
+//! (create), `PUT …/entries` (assert by parent), `POST …/entries/query`,
+//! `GET|PATCH|PUT|DELETE …/entries/{entry_id}`,
+//! `GET …/entries/{entry_id}/attributes/{attribute}/values`, and a record's entries
+//! `GET /v2/objects/{object}/records/{record_id}/entries`. Lists with attributes come from
+//! [`EmulatorConfig::lists`] ([`ListSpec`]); `POST /v2/lists` creates lists without
+//! attributes. Entry values follow every record-value rule (types, validation,
+//! multi-value, history, uniqueness, queries and sorts). Assert by parent: none → create,
+//! one → multi-value values overwritten, several → 400 `multiple_match_results`; PATCH
+//! prepends, PUT overwrites; a changed parent → 400 `immutable_value`; an unknown parent
+//! record, or a parent object that is not the list's → 400 `value_not_found`; a duplicate
+//! list slug → 409 `slug_conflict`. Entry writes produce `list-entry.created`, one
+//! `list-entry.updated` per changed attribute, and `list-entry.deleted`; list writes
+//! `list.created`/`list.updated`. Departures: lists created through the API are not
+//! persisted (configured lists and all entries are); deleting a parent record leaves its
+//! entries; the list attribute endpoints (`/v2/lists/{list}/attributes…`) are not served.
+//!
 //! # Not emulated
-//! Lists and entries, notes, tasks, search, object/attribute creation through the
+//! Notes, tasks, search, object/attribute creation through the
 //! API (use [`EmulatorConfig::objects`] or `--objects`), enrichment (Attio creates a company
 //! from a new person's email domain; the emulator does not), the newer
 //! `target_record_reference` reference form, `path` drill-down filters and sorts, the
@@ -200,7 +218,7 @@ pub use observe::{
     JOURNAL_CAPACITY, JOURNAL_EXCERPT_BYTES, JournalEntry, OTHER_METHOD, RouteKey, Stats,
     UNMATCHED_ROUTE,
 };
-pub use schema::{AttributeSpec, AttributeType, ObjectSpec};
+pub use schema::{AttributeSpec, AttributeType, ListSpec, ObjectSpec};
 pub use server::{Emulator, SaveError, StartError};
 pub use store::{Store, WriteMode, write_log_path};
 pub use webhooks::WebhookConfig;

@@ -22,6 +22,14 @@ use crate::webhooks::journal::WebhookDelivery;
 /// Why [`Emulator::start`] failed.
 #[derive(Debug, thiserror::Error)]
 pub enum StartError {
+    /// A configured list names a parent object the emulator does not have.
+    #[error("list `{slug}`: {message}")]
+    InvalidList {
+        /// The list's slug.
+        slug: String,
+        /// What is wrong.
+        message: String,
+    },
     /// The port could not be bound.
     #[error("cannot bind 127.0.0.1:{port}: {source}")]
     Bind {
@@ -120,6 +128,15 @@ impl Emulator {
             }
             None => (Store::new(&config.objects, config.seed), Vec::new()),
         };
+        let mut store = store;
+        for list in &config.lists {
+            store
+                .add_lists(std::slice::from_ref(list))
+                .map_err(|error| StartError::InvalidList {
+                    slug: list.api_slug.clone(),
+                    message: error.message,
+                })?;
+        }
         let listener = TcpListener::bind((Ipv4Addr::LOCALHOST, config.port))
             .await
             .map_err(|source| StartError::Bind {

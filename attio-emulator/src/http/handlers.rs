@@ -40,7 +40,7 @@ pub(super) fn number_param(
         .transpose()
 }
 
-fn bool_param(params: &HashMap<String, String>, key: &str) -> Result<bool, ApiError> {
+pub(super) fn bool_param(params: &HashMap<String, String>, key: &str) -> Result<bool, ApiError> {
     match params.get(key).map(String::as_str) {
         None | Some("false") => Ok(false),
         Some("true") => Ok(true),

@@ -5,6 +5,7 @@
 mod handlers;
 mod intake;
 mod layers;
+mod lists;
 mod refusals;
 pub(crate) mod serve;
 mod webhooks;
@@ -147,6 +148,31 @@ pub(crate) fn router(shared: Arc<Shared>) -> Router {
         .route(
             "/v2/objects/{object}/records/{record_id}/attributes/{attribute}/values",
             get(h::attribute_values),
+        )
+        .route(
+            "/v2/objects/{object}/records/{record_id}/entries",
+            get(lists::record_entries),
+        )
+        .route("/v2/lists", get(lists::list_lists).post(lists::create_list))
+        .route(
+            "/v2/lists/{list}",
+            get(lists::get_list).patch(lists::update_list),
+        )
+        .route(
+            "/v2/lists/{list}/entries",
+            post(lists::create_entry).put(lists::assert_entry),
+        )
+        .route("/v2/lists/{list}/entries/query", post(lists::query_entries))
+        .route(
+            "/v2/lists/{list}/entries/{entry_id}",
+            get(lists::get_entry)
+                .patch(lists::patch_entry)
+                .put(lists::put_entry)
+                .delete(lists::delete_entry),
+        )
+        .route(
+            "/v2/lists/{list}/entries/{entry_id}/attributes/{attribute}/values",
+            get(lists::entry_values),
         )
         .route("/v2/webhooks", get(webhooks::list).post(webhooks::create))
         .route(

@@ -2,8 +2,11 @@
 //! ([`ObjectSpec`], [`AttributeSpec`]), their resolved runtime form ([`ObjectDef`],
 //! [`AttributeDef`]) and the JSON Attio serves for them.
 
+mod list;
 mod render;
 mod standard;
+
+pub use list::ListSpec;
 
 pub use standard::standard_objects;
 pub(crate) use standard::{link_relationships, resolve_attribute, resolve_object};

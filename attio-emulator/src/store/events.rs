@@ -29,6 +29,75 @@ impl Store {
         self.outbox.push(event);
     }
 
+    /// The events of a write that made `before` (absent: created) into `after`: record
+    /// events for a record, list-entry events for an entry (`object` is then its list).
+    pub(crate) fn emit_write(
+        &mut self,
+        object: &ObjectDef,
+        before: Option<&StoredRecord>,
+        after: &StoredRecord,
+        actor: &Actor,
+    ) {
+        match (&after.parent, before) {
+            (None, None) => self.emit_record("record.created", object, &after.id, actor),
+            (None, Some(before)) => self.emit_updates(object, before, after, actor),
+            (Some(_), None) => self.emit_entry("list-entry.created", object, after, None, actor),
+            (Some(_), Some(before)) => {
+                for attribute in &object.attributes {
+                    if identities(before, &attribute.api_slug)
+                        != identities(after, &attribute.api_slug)
+                    {
+                        let id = attribute.id.as_str();
+                        self.emit_entry("list-entry.updated", object, after, Some(id), actor);
+                    }
+                }
+            }
+        }
+    }
+
+    /// A `list-entry.*` event: `id` names the list and entry (and the attribute for
+    /// `list-entry.updated`), beside the parent's object id and record id.
+    pub(crate) fn emit_entry(
+        &mut self,
+        event_type: &str,
+        list: &ObjectDef,
+        entry: &StoredRecord,
+        attribute_id: Option<&str>,
+        actor: &Actor,
+    ) {
+        let Some(parent) = &entry.parent else { return };
+        let parent_object_id = self
+            .object(&parent.object)
+            .map(|o| o.id.clone())
+            .unwrap_or_default();
+        let mut id = json!({
+            "workspace_id": self.workspace.id,
+            "list_id": list.id,
+            "entry_id": entry.id,
+        });
+        if let Some(attribute_id) = attribute_id {
+            id["attribute_id"] = json!(attribute_id);
+        }
+        let event = json!({
+            "event_type": event_type,
+            "id": id,
+            "parent_object_id": parent_object_id,
+            "parent_record_id": parent.record_id,
+            "actor": actor_json(actor),
+        });
+        self.emit(event);
+    }
+
+    /// `list.created` or `list.updated`.
+    pub(crate) fn emit_list(&mut self, event_type: &str, list_id: &str, actor: &Actor) {
+        let event = json!({
+            "event_type": event_type,
+            "id": {"workspace_id": self.workspace.id, "list_id": list_id},
+            "actor": actor_json(actor),
+        });
+        self.emit(event);
+    }
+
     /// `record.created` or `record.deleted`.
     pub(crate) fn emit_record(
         &mut self,

@@ -3,8 +3,10 @@
 
 mod clock;
 mod countries;
+mod entries;
 mod events;
 mod formats;
+mod lists;
 mod persist;
 mod query;
 mod read;
@@ -68,9 +70,30 @@ pub(crate) struct StoredRecord {
     pub created_at: String,
     /// Keyed by attribute slug.
     pub values: BTreeMap<String, Slot>,
+    /// For a list entry: the record it belongs to.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub parent: Option<EntryParent>,
+}
+
+/// The parent record of a list entry.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub(crate) struct EntryParent {
+    /// The parent object's slug.
+    pub object: String,
+    pub record_id: String,
 }
 
 impl StoredRecord {
+    /// A record (or entry) without values yet, created now.
+    pub fn new(id: String, parent: Option<EntryParent>) -> Self {
+        Self {
+            id,
+            created_at: clock::now(),
+            values: BTreeMap::new(),
+            parent,
+        }
+    }
+
     /// The current values of an attribute (empty when none).
     pub fn current(&self, slug: &str) -> &[StoredValue] {
         self.values.get(slug).map_or(&[], |s| s.current.as_slice())
@@ -227,6 +250,8 @@ pub struct Store {
     durable: Option<persist::Durable>,
     /// Webhook events of the writes not yet taken by the HTTP layer (see `events`).
     outbox: Vec<Value>,
+    /// The lists, in creation order (their entries are in `tables`).
+    pub(crate) lists: Vec<lists::ListDef>,
 }
 
 impl Store {
@@ -270,6 +295,7 @@ impl Store {
             log_seq: 0,
             durable: None,
             outbox: Vec::new(),
+            lists: Vec::new(),
         }
     }
 

@@ -153,6 +153,14 @@ impl Store {
     /// Runs a compiled query: the matching records in creation order, or sorted (ties keep
     /// creation order, so the order is total), then the page `offset..offset + limit`.
     pub(crate) fn run_query(&self, query: &RecordsQuery<'_>) -> Vec<Value> {
+        self.matching(query)
+            .into_iter()
+            .map(|r| self.record_json(query.object, r))
+            .collect()
+    }
+
+    /// The records (or entries) a compiled query selects, in order, paged.
+    pub(crate) fn matching<'s>(&'s self, query: &RecordsQuery<'_>) -> Vec<&'s StoredRecord> {
         let records = self
             .table(&query.object.api_slug)
             .into_iter()
@@ -182,7 +190,6 @@ impl Store {
             .into_iter()
             .skip(query.offset)
             .take(query.limit)
-            .map(|r| self.record_json(query.object, r))
             .collect()
     }
 }

@@ -22,7 +22,19 @@ impl Store {
 
     /// A record in Attio's read shape: every non-system attribute is present, `[]` when empty.
     pub(crate) fn record_json(&self, object: &ObjectDef, record: &StoredRecord) -> Value {
-        let values: Map<String, Value> = object
+        let values = Self::values_json(object, record);
+        json!({
+            "id": {"workspace_id": self.workspace.id, "object_id": object.id, "record_id": record.id},
+            "created_at": record.created_at,
+            "web_url": format!("https://app.attio.com/{}/{}/{}", self.workspace.slug, object.api_slug, record.id),
+            "values": values,
+        })
+    }
+
+    /// The current values of every non-system attribute, `[]` when empty (a record's
+    /// `values`, an entry's `entry_values`).
+    pub(crate) fn values_json(object: &ObjectDef, record: &StoredRecord) -> Map<String, Value> {
+        object
             .attributes
             .iter()
             .filter(|a| !a.is_system)
@@ -34,13 +46,7 @@ impl Store {
                     .collect();
                 (a.api_slug.clone(), Value::Array(list))
             })
-            .collect();
-        json!({
-            "id": {"workspace_id": self.workspace.id, "object_id": object.id, "record_id": record.id},
-            "created_at": record.created_at,
-            "web_url": format!("https://app.attio.com/{}/{}/{}", self.workspace.slug, object.api_slug, record.id),
-            "values": values,
-        })
+            .collect()
     }
 
     /// All records of an object in read shape, creation order.
@@ -72,6 +78,20 @@ impl Store {
     ) -> Result<Vec<Value>, ApiError> {
         let object = self.object(object)?;
         let record = self.record(&object.api_slug, record_id)?;
+        self.slot_values(object, record, attribute, show_historic, limit, offset)
+    }
+
+    /// The values of one attribute of a record or entry, current or (`show_historic`)
+    /// every value ever held, oldest `active_from` first; then the page.
+    pub(crate) fn slot_values(
+        &self,
+        object: &ObjectDef,
+        record: &StoredRecord,
+        attribute: &str,
+        show_historic: bool,
+        limit: Option<usize>,
+        offset: usize,
+    ) -> Result<Vec<Value>, ApiError> {
         let attr = self.attribute(object, attribute)?;
         if show_historic && attr.kind == AttributeType::Interaction {
             return Err(ApiError::bad_request(

@@ -48,6 +48,7 @@ impl Store {
             log_seq: snapshot.log_seq,
             durable: None,
             outbox: Vec::new(),
+            lists: Vec::new(),
         })
     }
 

@@ -167,7 +167,7 @@ impl Store {
                     .iter()
                     .find(|o| o.title == key || o.id == key)
                     .ok_or_else(|| ApiError::value_not_found(format!("Select option with title or ID \"{key}\" not found on attribute \"{}\".", attr.api_slug)))?;
-                let object = self.object(object_id)?;
+                let object = self.object_or_list(object_id)?;
                 map_of(json!({"option": object.option_json(attr, option, &self.workspace.id)}))
             }
             T::Status => {
@@ -182,7 +182,7 @@ impl Store {
                             attr.api_slug
                         ))
                     })?;
-                let object = self.object(object_id)?;
+                let object = self.object_or_list(object_id)?;
                 map_of(json!({"status": object.status_json(attr, status, &self.workspace.id)}))
             }
             T::RecordReference => self.reference(attr, raw, &at)?,

@@ -1,7 +1,7 @@
 //! Record writes: create, assert, update (PATCH / PUT), delete and test seeding, with the
 //! required, unique, reference and history rules.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::HashSet;
 
 use serde_json::Value;
 
@@ -29,7 +29,7 @@ pub enum WriteMode {
 }
 
 /// The parsed values of one attribute in a write body.
-struct Write {
+pub(crate) struct Write {
     attr: AttributeDef,
     values: Vec<Normalised>,
 }
@@ -66,7 +66,7 @@ fn body_values(body: &Value, strict: bool) -> Result<&serde_json::Map<String, Va
 }
 
 impl Store {
-    fn parse_writes(
+    pub(crate) fn parse_writes(
         &self,
         object: &ObjectDef,
         values: &serde_json::Map<String, Value>,
@@ -118,9 +118,16 @@ impl Store {
     pub fn create(&mut self, object: &str, body: &Value) -> Result<Value, ApiError> {
         let object = self.object(object)?.clone();
         let writes = self.parse_writes(&object, body_values(body, false)?)?;
-        let id = self.new_id();
+        let fresh = StoredRecord::new(self.new_id(), None);
         let actor = self.token_actor();
-        let record = self.apply(&object, None, Some(id), writes, &WriteMode::Create, actor)?;
+        let record = self.apply(
+            &object,
+            None,
+            Some(fresh),
+            writes,
+            &WriteMode::Create,
+            actor,
+        )?;
         Ok(self.record_json(&object, &record))
     }
 
@@ -154,7 +161,7 @@ impl Store {
         let record = self.apply(
             &object,
             None,
-            Some(record_id.to_owned()),
+            Some(StoredRecord::new(record_id.to_owned(), None)),
             writes,
             &WriteMode::Create,
             actor,
@@ -198,8 +205,8 @@ impl Store {
         let mode = WriteMode::Assert { matching: slug };
         let record = match found.len() {
             0 => {
-                let id = self.new_id();
-                self.apply(&object, None, Some(id), writes, &mode, actor)?
+                let fresh = StoredRecord::new(self.new_id(), None);
+                self.apply(&object, None, Some(fresh), writes, &mode, actor)?
             }
             1 => {
                 let existing = self.record(&object.api_slug, &found.remove(0))?.clone();
@@ -243,31 +250,30 @@ impl Store {
         Ok(())
     }
 
-    fn token_actor(&self) -> Actor {
+    pub(crate) fn token_actor(&self) -> Actor {
         Actor {
             kind: "api-token".to_owned(),
             id: Some(self.workspace.token_id.clone()),
         }
     }
 
-    /// Applies `writes` to `existing` (or a new record with `new_id`), checks required and
+    /// Applies `writes` to `existing` (or to `fresh`, a new record), checks required and
     /// unique attributes, stores the result and updates relationship inverses.
-    fn apply(
+    pub(crate) fn apply(
         &mut self,
         object: &ObjectDef,
         existing: Option<StoredRecord>,
-        new_id: Option<String>,
+        fresh: Option<StoredRecord>,
         writes: Vec<Write>,
         mode: &WriteMode,
         actor: Actor,
     ) -> Result<StoredRecord, ApiError> {
         let now = clock::now();
         let creating = existing.is_none();
-        let mut record = existing.clone().unwrap_or_else(|| StoredRecord {
-            id: new_id.unwrap_or_default(),
-            created_at: now.clone(),
-            values: BTreeMap::new(),
-        });
+        let mut record = existing
+            .clone()
+            .or(fresh)
+            .unwrap_or_else(|| StoredRecord::new(String::new(), None));
         let mut added: Vec<(&AttributeDef, Vec<String>)> = Vec::new();
         for write in &writes {
             let append = write.attr.is_multiselect
@@ -303,10 +309,7 @@ impl Store {
             .record(&object.api_slug, &record_id)
             .cloned()
             .unwrap_or(record);
-        match &existing {
-            None => self.emit_record("record.created", object, &record_id, &actor),
-            Some(before) => self.emit_updates(object, before, &stored, &actor),
-        }
+        self.emit_write(object, existing.as_ref(), &stored, &actor);
         Ok(stored)
     }
 
