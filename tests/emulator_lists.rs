@@ -196,3 +196,108 @@ async fn every_list_and_entry_response_matches_the_spec() {
     c.call(Method::GET, &path, by_id, None, 404).await;
     c.call(Method::DELETE, &path, by_id, None, 404).await;
 }
+
+#[tokio::test]
+async fn the_client_asserts_updates_and_queries_entries_on_the_emulator() {
+    use attio_core::Client;
+    use attio_core::client::{RecordQuery, SortDirection, Values};
+
+    let list = ListSpec::new("sales", "people")
+        .attribute(AttributeSpec::new("stage", T::Select).options(["Lead", "Won"]))
+        .attribute(
+            AttributeSpec::new("tags", T::Select)
+                .options(["hot", "vip"])
+                .multiselect(),
+        )
+        .attribute(AttributeSpec::new("amount", T::Number));
+    let emu = Emulator::start(EmulatorConfig::for_tests().with_list(list))
+        .await
+        .unwrap();
+    let client = Client::builder()
+        .base_url(emu.base_url())
+        .token(emu.token())
+        .build()
+        .unwrap();
+    let values = |v: Value| -> Values { v.as_object().unwrap().clone() };
+    let mut parents = Vec::new();
+    for email in ["ada@example.com", "bob@example.com"] {
+        let person = client
+            .create_record("people", values(json!({"email_addresses": [email]})))
+            .await
+            .unwrap();
+        parents.push(person.id().to_owned());
+    }
+    let entries = client.entries("sales");
+    let ada = entries
+        .assert(
+            "people",
+            &parents[0],
+            values(json!({"stage": "Lead", "tags": ["hot"], "amount": 5})),
+        )
+        .await
+        .unwrap();
+    // Asserting again updates the same entry and overwrites the tags.
+    let again = entries
+        .assert("people", &parents[0], values(json!({"tags": ["vip"]})))
+        .await
+        .unwrap();
+    assert_eq!(again.entry_id(), ada.entry_id());
+    assert_eq!(again.values().current("tags").len(), 1);
+    // PATCH appends.
+    let patched = entries
+        .update(ada.entry_id(), values(json!({"tags": ["hot"]})))
+        .await
+        .unwrap();
+    assert_eq!(patched.values().current("tags").len(), 2);
+    entries
+        .assert(
+            "people",
+            &parents[1],
+            values(json!({"stage": "Won", "amount": 9})),
+        )
+        .await
+        .unwrap();
+    let query = RecordQuery::new().sort("amount", SortDirection::Descending);
+    let found = entries.query(&query).await.unwrap();
+    let amounts: Vec<f64> = found
+        .iter()
+        .map(|e| e.field::<f64>("amount").unwrap())
+        .collect();
+    assert_eq!(amounts, [9.0, 5.0]);
+    let won = entries
+        .query(&RecordQuery::new().filter(json!({"stage": "Won"})))
+        .await
+        .unwrap();
+    assert_eq!(won.len(), 1);
+    assert_eq!(won[0].parent_record_id, parents[1]);
+    let of_ada = client
+        .record_entries("people", &parents[0], 10, 0)
+        .await
+        .unwrap();
+    assert_eq!(of_ada.len(), 1);
+    assert_eq!(of_ada[0].entry_id, ada.entry_id());
+    // Several entries for one parent: assert refuses.
+    entries
+        .create("people", &parents[0], Values::new())
+        .await
+        .unwrap();
+    let error = entries
+        .assert("people", &parents[0], Values::new())
+        .await
+        .unwrap_err();
+    assert_eq!(
+        error.api().map(|e| e.code.as_str().to_owned()),
+        Some("multiple_match_results".to_owned()),
+        "{error:?}"
+    );
+    let lists = client.lists().list().await.unwrap();
+    assert_eq!(lists[0].api_slug, "sales");
+    entries.delete(ada.entry_id()).await.unwrap();
+    assert!(
+        entries
+            .get(ada.entry_id())
+            .await
+            .unwrap_err()
+            .is_not_found()
+    );
+}

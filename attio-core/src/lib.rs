@@ -35,7 +35,9 @@
 //!
 //! The crate is organised in rooms: [`value`] (how Rust types become Attio values and
 //! back), [`record`] (what Attio returns), [`client`] (the HTTP client), [`error`],
-//! [`webhook`] (receiving Attio's webhook deliveries: signatures, typed events, redeliveries)
+//! [`webhook`] (receiving Attio's webhook deliveries: signatures, typed events, redeliveries;
+//! managing webhooks through [`Client::webhooks`]), [`list`] (lists and entries, through
+//! [`Client::lists`] and [`Client::entries`])
 //! and the [`AttioRecord`] trait that the derive implements.
 //!
 //! A field's type is one of the [value types](value#rust-type--attio-type), an application
@@ -51,6 +53,7 @@ pub mod bulk;
 pub mod cache;
 pub mod client;
 pub mod error;
+pub mod list;
 pub mod object;
 pub mod pacing;
 pub mod record;

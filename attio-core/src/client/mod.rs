@@ -23,6 +23,7 @@
 //! or errors.
 
 mod builder;
+mod lists;
 mod pipeline;
 mod query;
 mod records;
@@ -40,6 +41,7 @@ pub use builder::{
     ClientBuilder, DEFAULT_BASE_URL, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_RESPONSE_BYTES,
     DEFAULT_TIMEOUT, ENV_API_KEY, ENV_BASE_URL,
 };
+pub use lists::{EntriesHandler, ListsHandler};
 pub use query::{RecordQuery, SortDirection};
 pub use records::Values;
 pub(crate) use records::write_body;
@@ -168,6 +170,13 @@ mod tests {
         assert_send(&webhooks.get("id"));
         assert_send(&webhooks.update("id", &crate::webhook::WebhookUpdate::new()));
         assert_send(&webhooks.delete("id"));
+        let entries = client.entries("sales");
+        assert_send(&entries.assert("people", "id", Values::new()));
+        assert_send(&entries.create("people", "id", Values::new()));
+        assert_send(&entries.update("id", Values::new()));
+        assert_send(&entries.query(&RecordQuery::new()));
+        assert_send(&client.lists().list());
+        assert_send(&client.record_entries("people", "id", 10, 0));
     }
 
     #[test]

@@ -91,6 +91,84 @@ impl Route {
     }
 }
 
+impl Route {
+    /// `/v2/lists`.
+    pub(crate) fn lists() -> Self {
+        Self {
+            template: "/v2/lists",
+            path_and_query: "/v2/lists".to_owned(),
+        }
+    }
+
+    /// `/v2/lists/{list}`.
+    pub(crate) fn list(list: &str) -> Result<Self, Error> {
+        Ok(Self {
+            template: "/v2/lists/{list}",
+            path_and_query: list_path(list)?,
+        })
+    }
+
+    /// `/v2/lists/{list}/entries`.
+    pub(crate) fn entries(list: &str) -> Result<Self, Error> {
+        Ok(Self {
+            template: "/v2/lists/{list}/entries",
+            path_and_query: format!("{}/entries", list_path(list)?),
+        })
+    }
+
+    /// `/v2/lists/{list}/entries/query`.
+    pub(crate) fn entries_query(list: &str) -> Result<Self, Error> {
+        Ok(Self {
+            template: "/v2/lists/{list}/entries/query",
+            path_and_query: format!("{}/entries/query", list_path(list)?),
+        })
+    }
+
+    /// `/v2/lists/{list}/entries/{entry_id}`.
+    pub(crate) fn entry(list: &str, entry_id: &str) -> Result<Self, Error> {
+        let id = uuid_id("entry id", entry_id)?;
+        Ok(Self {
+            template: "/v2/lists/{list}/entries/{entry_id}",
+            path_and_query: format!("{}/entries/{id}", list_path(list)?),
+        })
+    }
+
+    /// `/v2/lists/{list}/entries/{entry_id}/attributes/{attribute}/values?show_historic=`.
+    pub(crate) fn entry_values(
+        list: &str,
+        entry_id: &str,
+        attribute: &str,
+        show_historic: bool,
+    ) -> Result<Self, Error> {
+        let entry = Self::entry(list, entry_id)?.path_and_query;
+        let attribute = encode(slug("attribute", attribute)?);
+        Ok(Self {
+            template: "/v2/lists/{list}/entries/{entry_id}/attributes/{attribute}/values?show_historic={show_historic}",
+            path_and_query: format!(
+                "{entry}/attributes/{attribute}/values?show_historic={show_historic}"
+            ),
+        })
+    }
+
+    /// `/v2/objects/{object}/records/{record_id}/entries?limit=&offset=`.
+    pub(crate) fn record_entries(
+        object: &str,
+        record_id: &str,
+        limit: u32,
+        offset: u32,
+    ) -> Result<Self, Error> {
+        let record = Self::record(object, record_id)?.path_and_query;
+        Ok(Self {
+            template: "/v2/objects/{object}/records/{record_id}/entries?limit={limit}&offset={offset}",
+            path_and_query: format!("{record}/entries?limit={limit}&offset={offset}"),
+        })
+    }
+}
+
+fn list_path(list: &str) -> Result<String, Error> {
+    Ok(format!("/v2/lists/{}", encode(slug("list", list)?)))
+}
+
 fn records_path(object: &str) -> Result<String, Error> {
     Ok(format!(
         "/v2/objects/{}/records",
@@ -130,7 +208,7 @@ fn slug<'a>(what: &'static str, value: &'a str) -> Result<&'a str, Error> {
 }
 
 /// A record id must be a hyphenated UUID; it needs no encoding then.
-fn record_id(value: &str) -> Result<&str, Error> {
+pub(crate) fn record_id(value: &str) -> Result<&str, Error> {
     if is_hyphenated_uuid(value) {
         Ok(value)
     } else {
