@@ -341,6 +341,19 @@ pub enum Error {
         /// The rejected id.
         record_id: String,
     },
+    /// The parent of a list entry, named by a unique value, is not exactly one record; the
+    /// entry was not written.
+    #[error(
+        "no single parent record: {matches} records of `{object}` match on `{attribute}` (expected exactly one); the entry was not written"
+    )]
+    ParentNotFound {
+        /// The parent object.
+        object: String,
+        /// The unique attribute matched on.
+        attribute: String,
+        /// How many records matched (0, or 2 for "several").
+        matches: usize,
+    },
     /// An id that must be a UUID (a webhook's, a list entry's) but is not; nothing was sent.
     #[error("`{id}` is not a {what} (expected a hyphenated UUID); nothing was sent")]
     InvalidId {

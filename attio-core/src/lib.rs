@@ -52,6 +52,7 @@
 pub mod bulk;
 pub mod cache;
 pub mod client;
+pub mod entry;
 pub mod error;
 pub mod list;
 pub mod object;
@@ -62,6 +63,7 @@ pub mod value;
 pub mod webhook;
 
 pub use client::{Client, ClientBuilder, RecordQuery};
+pub use entry::AttioEntry;
 pub use error::{ApiError, DecodeError, DecodeErrorKind, Error, ErrorCode, ValueError};
 pub use object::{AttioRecord, MatchingAttribute, NotUnique, Unique};
 pub use record::{Actor, AttributeValue, Record, RecordId, TypedValue};

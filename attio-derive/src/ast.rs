@@ -102,6 +102,24 @@ impl<'a> Container<'a> {
         })
     }
 
+    /// Whether the struct maps to a list's entries (`#[attio(list = "...")]`).
+    pub(crate) fn is_entry(&self) -> bool {
+        self.attrs.list.is_some()
+    }
+
+    /// The field marked `#[attio(parent)]` or `#[attio(parent = "...")]`.
+    pub(crate) fn parent_field(&self) -> Option<&Field<'a>> {
+        self.fields
+            .iter()
+            .find(|field| field.attrs.parent.is_some())
+    }
+
+    /// The fields written as values and read from them: not `skip`, not the parent.
+    pub(crate) fn value_fields(&self) -> impl Iterator<Item = &Field<'a>> {
+        self.stored_fields()
+            .filter(|field| field.attrs.parent.is_none())
+    }
+
     /// The fields that are written and read (not `skip`).
     pub(crate) fn stored_fields(&self) -> impl Iterator<Item = &Field<'a>> {
         self.fields

@@ -12,11 +12,11 @@ use syn::{Attribute, Expr, ExprLit, Ident, Lit, LitStr, Path, Token, token};
 use crate::ctxt::Ctxt;
 
 /// The keys `#[attio(...)]` accepts on the struct.
-const CONTAINER_KEYS: &[&str] = &["object", "matching", "crate"];
+const CONTAINER_KEYS: &[&str] = &["object", "list", "parent", "matching", "crate"];
 /// The keys `#[attio(...)]` accepts on a `#[derive(AttioValue)]` newtype.
 const NEWTYPE_KEYS: &[&str] = &["crate"];
 /// The keys `#[attio(...)]` accepts on a field.
-const FIELD_KEYS: &[&str] = &["slug", "unique", "skip", "clear_on_none", "with"];
+const FIELD_KEYS: &[&str] = &["slug", "unique", "skip", "clear_on_none", "with", "parent"];
 /// Keys from other derive crates people reach for, and the key that does the job here.
 const ALIASES: &[(&str, &str)] = &[
     ("rename", "slug"),
@@ -41,6 +41,10 @@ pub(crate) struct Setting<T> {
 pub(crate) struct ContainerAttrs {
     /// `object = "users"`.
     pub(crate) object: Option<Setting<LitStr>>,
+    /// `list = "sales"`: the struct maps to the entries of a list.
+    pub(crate) list: Option<Setting<LitStr>>,
+    /// `parent = "people"`: the list's parent object.
+    pub(crate) parent: Option<Setting<LitStr>>,
     /// `matching = "user_id"`.
     pub(crate) matching: Option<Setting<LitStr>>,
     /// `crate = "path"`.
@@ -70,6 +74,9 @@ pub(crate) struct FieldAttrs {
     pub(crate) clear_on_none: Option<Setting<()>>,
     /// `with = "path::to::module"`.
     pub(crate) with: Option<Setting<Path>>,
+    /// `parent` (the field is the parent record: a record id or a `RecordRef`) or
+    /// `parent = "slug"` (the field holds the parent's value of that unique attribute).
+    pub(crate) parent: Option<Setting<Option<LitStr>>>,
     /// No mistake was found in these attributes.
     pub(crate) complete: bool,
 }
@@ -99,6 +106,8 @@ pub(crate) fn container(cx: &Ctxt, attrs: &[Attribute]) -> ContainerAttrs {
     for_each_key(cx, attrs, Level::Container, |key, meta| {
         match key.to_string().as_str() {
             "object" => set(cx, &mut out.object, key, string_value(cx, key, meta)?),
+            "list" => set(cx, &mut out.list, key, string_value(cx, key, meta)?),
+            "parent" => set(cx, &mut out.parent, key, string_value(cx, key, meta)?),
             "matching" => set(cx, &mut out.matching, key, string_value(cx, key, meta)?),
             "crate" => crate_path(cx, &mut out.krate, key, meta)?,
             _ => unknown_key(cx, key, meta, Level::Container)?,
@@ -144,6 +153,14 @@ pub(crate) fn field(cx: &Ctxt, attrs: &[Attribute]) -> FieldAttrs {
             "unique" => set(cx, &mut out.unique, key, flag(cx, key, meta)?),
             "skip" => set(cx, &mut out.skip, key, flag(cx, key, meta)?),
             "clear_on_none" => set(cx, &mut out.clear_on_none, key, flag(cx, key, meta)?),
+            "parent" => {
+                let value = if meta.input.peek(Token![=]) {
+                    string_value(cx, key, meta)?.map(Some)
+                } else {
+                    flag(cx, key, meta)?.map(|()| None)
+                };
+                set(cx, &mut out.parent, key, value);
+            }
             "with" => {
                 let path = string_value(cx, key, meta)?.and_then(|lit| parse_path(cx, key, &lit));
                 set(cx, &mut out.with, key, path);

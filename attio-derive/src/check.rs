@@ -11,13 +11,131 @@ use crate::slug;
 
 /// Checks the whole container; errors go to `cx`.
 pub(crate) fn check(cx: &Ctxt, cont: &Container) {
-    check_object(cx, cont);
+    if !cont.is_entry() {
+        check_object(cx, cont);
+    }
     for field in &cont.fields {
         check_field(cx, field);
     }
     check_duplicate_slugs(cx, cont);
-    check_has_unique(cx, cont);
-    check_matching(cx, cont);
+    if cont.is_entry() {
+        check_entry(cx, cont);
+    } else {
+        check_has_unique(cx, cont);
+        check_matching(cx, cont);
+        for field in &cont.fields {
+            if let Some(parent) = &field.attrs.parent {
+                cx.error_at(
+                    parent.span,
+                    "`parent` marks the parent record of a list entry: it only applies to a struct with \
+                     `#[attio(list = \"...\", parent = \"<object>\")]`; remove it, or map the struct to a list",
+                );
+            }
+        }
+    }
+}
+
+/// The rules of a struct mapped to a list's entries.
+fn check_entry(cx: &Ctxt, cont: &Container) {
+    let attrs = &cont.attrs;
+    if let (Some(object), Some(_)) = (&attrs.object, &attrs.list) {
+        cx.error_at(
+            object.span,
+            "`object` and `list` cannot both be set: a struct maps to the records of an object or to the \
+             entries of a list; keep `object = \"...\"` for records, or `list = \"...\", parent = \"...\"` for entries",
+        );
+    }
+    if let Some(matching) = &attrs.matching {
+        cx.error_at(
+            matching.span,
+            "`matching` does not apply to a list: entries are asserted by their parent record; remove it",
+        );
+    }
+    if let Some(list) = &attrs.list {
+        let value = list.value.value();
+        if !slug::is_valid(&value) && !uuid_like(&value) {
+            cx.error_spanned(&list.value, invalid_slug("list", &value));
+        }
+    }
+    match &attrs.parent {
+        None if attrs.complete => cx.error_spanned(
+            cont.ident,
+            format_args!(
+                "a list struct needs its parent object: add `parent = \"...\"` beside `list`, e.g. \
+                 `#[attio(list = \"{}\", parent = \"people\")]`",
+                attrs
+                    .list
+                    .as_ref()
+                    .map(|l| l.value.value())
+                    .unwrap_or_default()
+            ),
+        ),
+        Some(parent) if !slug::is_valid(&parent.value.value()) => {
+            cx.error_spanned(&parent.value, invalid_slug("parent", &parent.value.value()));
+        }
+        _ => {}
+    }
+    let parents: Vec<_> = cont
+        .fields
+        .iter()
+        .filter_map(|f| f.attrs.parent.as_ref().map(|p| (f, p)))
+        .collect();
+    let fields_complete = cont.fields.iter().all(|f| f.attrs.complete);
+    match parents.as_slice() {
+        [] if fields_complete => cx.error_spanned(
+            cont.ident,
+            format_args!(
+                "`{}` has no parent field: an entry belongs to a record; mark the field that names it with \
+                 `#[attio(parent)]` (a record id `String` or a `RecordRef`), or with \
+                 `#[attio(parent = \"<unique attribute>\")]` on a field holding the parent's value of that \
+                 attribute (e.g. its email)",
+                cont.ident
+            ),
+        ),
+        [_, extra @ ..] => {
+            for (_, parent) in extra {
+                cx.error_at(
+                    parent.span,
+                    "an entry has one parent record: keep `parent` on one field only",
+                );
+            }
+        }
+        [] => {}
+    }
+    for (field, parent) in parents {
+        let attrs = &field.attrs;
+        let conflicts = [
+            ("skip", attrs.skip.as_ref().map(|s| s.span)),
+            ("with", attrs.with.as_ref().map(|s| s.span)),
+            ("unique", attrs.unique.as_ref().map(|s| s.span)),
+            (
+                "clear_on_none",
+                attrs.clear_on_none.as_ref().map(|s| s.span),
+            ),
+            ("slug", attrs.slug.as_ref().map(|s| s.span)),
+        ];
+        for (key, span) in conflicts {
+            if let Some(span) = span {
+                cx.error_at(
+                    span,
+                    format_args!(
+                        "`{key}` conflicts with `parent`: the parent field names the entry's record and is \
+                         not an entry value; remove `{key}`"
+                    ),
+                );
+            }
+        }
+        if let Some(slug) = &parent.value
+            && !slug::is_valid(&slug.value())
+        {
+            cx.error_spanned(slug, invalid_slug("parent", &slug.value()));
+        }
+    }
+}
+
+/// A list may be named by its id (a UUID) as well as by its slug.
+fn uuid_like(value: &str) -> bool {
+    value.len() == 36 && value.chars().all(|c| c.is_ascii_hexdigit() || c == '-')
 }
 
 fn check_object(cx: &Ctxt, cont: &Container) {
@@ -71,6 +189,10 @@ fn check_field(cx: &Ctxt, field: &Field) {
         }
         return;
     }
+    if attrs.parent.is_some() {
+        // The parent field is not an entry value; `check_entry` rules on it.
+        return;
+    }
     if !slug::is_valid(&field.slug.value) {
         let message = if field.slug.explicit {
             invalid_slug("slug", &field.slug.value)
@@ -117,7 +239,7 @@ fn check_field(cx: &Ctxt, field: &Field) {
 
 fn check_duplicate_slugs(cx: &Ctxt, cont: &Container) {
     let mut seen: HashMap<&str, &syn::Ident> = HashMap::new();
-    for field in cont.stored_fields() {
+    for field in cont.value_fields() {
         if let Some(first) = seen.get(field.slug.value.as_str()) {
             cx.error_at(
                 field.slug.span,

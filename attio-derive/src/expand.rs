@@ -36,6 +36,9 @@ fn generate(cont: &Container) -> TokenStream {
         Some(path) => path.value.to_token_stream(),
         None => quote!(::attio_core),
     };
+    if cont.is_entry() {
+        return generate_entry(cont, &krate);
+    }
     let ident = cont.ident;
     let bounded = with_field_bounds(cont, &krate);
     let (impl_generics, ty_generics, where_clause) = bounded.split_for_impl();
@@ -83,6 +86,79 @@ fn generate(cont: &Container) -> TokenStream {
         #[automatically_derived]
         impl #impl_generics #ident #ty_generics #plain_where_clause {
             #(#handles)*
+        }
+    }
+}
+
+/// `impl AttioEntry` for a struct with `#[attio(list = "...", parent = "...")]`: the
+/// parent field names the entry's record, every other stored field is an entry value.
+fn generate_entry(cont: &Container, krate: &TokenStream) -> TokenStream {
+    let ident = cont.ident;
+    let bounded = with_field_bounds(cont, krate);
+    let (impl_generics, ty_generics, where_clause) = bounded.split_for_impl();
+    let setting = |s: &Option<crate::attr::Setting<syn::LitStr>>| {
+        s.as_ref().map(|s| s.value.value()).unwrap_or_default()
+    };
+    let (list, parent_object) = (setting(&cont.attrs.list), setting(&cont.attrs.parent));
+    let values = Ident::new("__values", Span::mixed_site());
+    let entry = Ident::new("__entry", Span::mixed_site());
+    let record = Ident::new("__record", Span::mixed_site());
+    let parent_record = Ident::new("__parent", Span::mixed_site());
+    let writes = cont
+        .value_fields()
+        .map(|field| write_field(field, krate, &values));
+    // `check` guarantees exactly one parent field.
+    let parent = cont.parent_field();
+    let by_value = parent.and_then(|field| field.attrs.parent.as_ref()?.value.clone());
+    let parent_key = match (parent, &by_value) {
+        (Some(field), Some(slug)) => {
+            let member = field.member;
+            quote!(#krate::entry::__matching(#slug, &self.#member))
+        }
+        (Some(field), None) => {
+            let (member, ty) = (field.member, field.ty);
+            quote_spanned!(ty.span()=> <#ty as #krate::entry::ParentField>::parent_key(&self.#member))
+        }
+        (None, _) => {
+            quote!(#krate::__private::Err(#krate::Error::Config(::core::default::Default::default())))
+        }
+    };
+    let reads = cont.fields.iter().map(|field| match &field.attrs.parent {
+        Some(setting) => {
+            let (member, ty) = (field.member, field.ty);
+            match &setting.value {
+                Some(slug) => quote_spanned!(ty.span()=> #member: #krate::entry::__from_parent_record::<#ty>(#parent_record, #slug)?),
+                None => quote_spanned!(ty.span()=> #member: <#ty as #krate::entry::ParentField>::from_parent(
+                    &#entry.parent_object, &#entry.parent_record_id)),
+            }
+        }
+        None => read_field(field, &record),
+    });
+    let from_record = by_value.is_some();
+    quote! {
+        #[automatically_derived]
+        impl #impl_generics #krate::AttioEntry for #ident #ty_generics #where_clause {
+            const LIST: &'static str = #list;
+            const PARENT_OBJECT: &'static str = #parent_object;
+            const PARENT_FROM_RECORD: bool = #from_record;
+            fn parent_key(&self) -> #krate::__private::Result<#krate::entry::ParentKey, #krate::Error> {
+                #parent_key
+            }
+            fn write_values(
+                &self,
+                #values: &mut #krate::ValuesWriter,
+            ) -> #krate::__private::Result<(), #krate::Error> {
+                #(#writes)*
+                #krate::__private::Ok(())
+            }
+            fn from_entry(
+                #entry: &#krate::list::Entry,
+                #parent_record: #krate::__private::Option<&#krate::Record>,
+            ) -> #krate::__private::Result<Self, #krate::DecodeError> {
+                let #record = #entry.values();
+                let _ = &#parent_record;
+                #krate::__private::Ok(Self { #(#reads,)* })
+            }
         }
     }
 }
@@ -272,6 +348,50 @@ mod tests {
                 other: Option<String>,
                 #[attio(slug = user_id, crate = "x")]
                 firstName: &'static str,
+            }
+        }));
+    }
+
+    #[test]
+    fn list_entries() {
+        insta::assert_snapshot!(pretty(syn::parse_quote! {
+            #[attio(list = "sales", parent = "people")]
+            struct Deal {
+                #[attio(parent)]
+                person: RecordRef,
+                stage: Option<String>,
+                #[attio(skip)]
+                cache: u8,
+            }
+        }));
+        insta::assert_snapshot!(pretty(syn::parse_quote! {
+            #[attio(list = "sales", parent = "people")]
+            struct DealByEmail {
+                #[attio(parent = "email_addresses")]
+                email: Email,
+                tags: Vec<String>,
+            }
+        }));
+    }
+
+    #[test]
+    fn rejects_misused_entry_attributes() {
+        insta::assert_snapshot!(errors(syn::parse_quote! {
+            #[attio(list = "sales", matching = "x")]
+            struct Deal {
+                #[attio(parent, unique)]
+                a: String,
+                #[attio(parent = "Email")]
+                b: String,
+            }
+        }));
+        insta::assert_snapshot!(errors(syn::parse_quote! {
+            #[attio(object = "users")]
+            struct User {
+                #[attio(unique)]
+                id: String,
+                #[attio(parent)]
+                person: String,
             }
         }));
     }

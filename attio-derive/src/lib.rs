@@ -57,6 +57,18 @@ mod snapshot;
 /// - `crate = "path"`: the path of the runtime crate, for a renamed dependency or a
 ///   re-export. Default: `::attio_core`.
 ///
+/// # List entries
+///
+/// With `list = "sales"` (slug or id) and `parent = "people"` (the list's parent object)
+/// instead of `object`, the struct maps to the list's entries and the derive implements
+/// `attio_core::AttioEntry` (assert by parent, create, update, overwrite, get, delete). One
+/// field names the entry's record: `#[attio(parent)]` on a record id (`String`) or a
+/// `RecordRef`, or `#[attio(parent = "email_addresses")]` on a field holding the parent's
+/// value of that unique attribute (looked up before writing, read from the parent record).
+/// Every other stored field is an entry value. `object` together with `list`, a list
+/// without `parent`, a list struct without a parent field, and a parent field of another
+/// type are compile errors with a hint.
+///
 /// # Field attributes
 ///
 /// - `slug = "..."`: the attribute's api slug. Default: the field's name.
