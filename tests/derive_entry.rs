@@ -2,6 +2,9 @@
 //! by parent (record id, `RecordRef`, or a unique value of the parent), create, update,
 //! overwrite, get and delete.
 
+#[path = "support/mod.rs"]
+mod support;
+
 use attio_core::{AttioEntry, AttioRecord, Client, Email, RecordRef};
 use attio_emulator::{AttributeSpec, AttributeType as T, Emulator, EmulatorConfig, ListSpec};
 use serde_json::json;
@@ -46,14 +49,12 @@ async fn setup() -> (Emulator, Client, String) {
     let emu = Emulator::start(EmulatorConfig::for_tests().with_list(list))
         .await
         .unwrap();
-    let client = Client::builder()
-        .base_url(emu.base_url())
-        .token(emu.token())
-        .build()
-        .unwrap();
-    let values = json!({"email_addresses": ["ada@example.com"]});
+    let client = support::e2e::client(&emu);
     let person = client
-        .create_record("people", values.as_object().unwrap().clone())
+        .create_record(
+            "people",
+            support::e2e::values(json!({"email_addresses": ["ada@example.com"]})),
+        )
         .await
         .unwrap();
     let id = person.id().to_owned();

@@ -8,15 +8,13 @@ mod support;
 use attio_emulator::{AttributeSpec, AttributeType as T, Emulator, EmulatorConfig, ListSpec};
 use reqwest::Method;
 use serde_json::{Value, json};
-use support::openapi::Spec;
+use support::spec_calls::checked;
 
 struct Checker {
     emu: Emulator,
-    http: reqwest::Client,
 }
 
 impl Checker {
-    /// Sends, checks the status, validates request (when the spec has one) and response.
     async fn call(
         &self,
         method: Method,
@@ -25,23 +23,7 @@ impl Checker {
         body: Option<Value>,
         status: u16,
     ) -> Value {
-        let spec = Spec::load();
-        let mut request = self
-            .http
-            .request(method.clone(), format!("{}{path}", self.emu.base_url()))
-            .bearer_auth(self.emu.token());
-        if let Some(body) = body {
-            if status == 200 {
-                spec.request(method.as_str(), spec_path).assert_valid(&body);
-            }
-            request = request.json(&body);
-        }
-        let response = request.send().await.expect("emulator answers");
-        assert_eq!(response.status().as_u16(), status, "{method} {path}");
-        let answer: Value = response.json().await.expect("JSON body");
-        spec.response(method.as_str(), spec_path, status)
-            .assert_valid(&answer);
-        answer
+        checked(&self.emu, method, path, spec_path, body, status).await
     }
 }
 
@@ -60,10 +42,7 @@ async fn every_list_and_entry_response_matches_the_spec() {
     let emu = Emulator::start(EmulatorConfig::for_tests().with_list(list))
         .await
         .unwrap();
-    let c = Checker {
-        emu,
-        http: reqwest::Client::new(),
-    };
+    let c = Checker { emu };
     let company = c
         .call(
             Method::POST,
@@ -199,8 +178,8 @@ async fn every_list_and_entry_response_matches_the_spec() {
 
 #[tokio::test]
 async fn the_client_asserts_updates_and_queries_entries_on_the_emulator() {
-    use attio_core::Client;
     use attio_core::client::{RecordQuery, SortDirection, Values};
+    use support::e2e::values;
 
     let list = ListSpec::new("sales", "people")
         .attribute(AttributeSpec::new("stage", T::Select).options(["Lead", "Won"]))
@@ -213,12 +192,7 @@ async fn the_client_asserts_updates_and_queries_entries_on_the_emulator() {
     let emu = Emulator::start(EmulatorConfig::for_tests().with_list(list))
         .await
         .unwrap();
-    let client = Client::builder()
-        .base_url(emu.base_url())
-        .token(emu.token())
-        .build()
-        .unwrap();
-    let values = |v: Value| -> Values { v.as_object().unwrap().clone() };
+    let client = support::e2e::client(&emu);
     let mut parents = Vec::new();
     for email in ["ada@example.com", "bob@example.com"] {
         let person = client

@@ -4,46 +4,17 @@
 #[path = "support/mod.rs"]
 mod support;
 
-use attio_core::Client;
 use attio_core::webhook::{
     EventType, FilterCondition, NewWebhook, Subscription, SubscriptionFilter, WebhookStatus,
     WebhookUpdate,
 };
 use attio_emulator::{Emulator, EmulatorConfig};
 use reqwest::Method;
-use serde_json::{Value, json};
+use serde_json::json;
 use support::openapi::Spec;
+use support::spec_calls::checked;
 
 const BY_ID: &str = "/v2/webhooks/{webhook_id}";
-
-async fn call(emu: &Emulator, method: Method, path: &str, body: Option<Value>) -> (u16, Value) {
-    let mut request = reqwest::Client::new()
-        .request(method, format!("{}{path}", emu.base_url()))
-        .bearer_auth(emu.token());
-    if let Some(body) = body {
-        request = request.json(&body);
-    }
-    let response = request.send().await.expect("emulator answers");
-    let status = response.status().as_u16();
-    (status, response.json().await.expect("JSON body"))
-}
-
-/// Sends, checks the status, validates the body against `spec_path`'s schema for it.
-async fn checked(
-    emu: &Emulator,
-    method: Method,
-    path: &str,
-    spec_path: &str,
-    body: Option<Value>,
-    status: u16,
-) -> Value {
-    let (got, answer) = call(emu, method.clone(), path, body).await;
-    assert_eq!(got, status, "{method} {path}: {answer}");
-    Spec::load()
-        .response(method.as_str(), spec_path, status)
-        .assert_valid(&answer);
-    answer
-}
 
 #[tokio::test]
 async fn every_webhook_response_matches_the_spec() {
@@ -96,11 +67,7 @@ async fn every_webhook_response_matches_the_spec() {
 #[tokio::test]
 async fn the_client_manages_webhooks_on_the_emulator() {
     let emu = Emulator::start(EmulatorConfig::for_tests()).await.unwrap();
-    let client = Client::builder()
-        .base_url(emu.base_url())
-        .token(emu.token())
-        .build()
-        .unwrap();
+    let client = support::e2e::client(&emu);
     let webhooks = client.webhooks();
     let subscription = Subscription::filtered(
         EventType::RecordUpdated,

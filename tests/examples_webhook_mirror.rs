@@ -5,19 +5,15 @@
 #[path = "../examples/webhook_mirror.rs"]
 mod webhook_mirror;
 
-use attio_core::Client;
-use attio_emulator::{DeliveryState, Emulator, EmulatorConfig};
+#[path = "support/mod.rs"]
+mod support;
+
+use attio_emulator::DeliveryState;
 
 #[tokio::test]
 async fn the_mirror_converges_to_the_users_written() {
-    let emu = Emulator::start(EmulatorConfig::for_tests())
-        .await
-        .expect("the emulator starts");
-    let client = Client::builder()
-        .base_url(emu.base_url())
-        .token(emu.token())
-        .build()
-        .expect("a client");
+    let emu = support::e2e::emulator().await;
+    let client = support::e2e::client(&emu);
     let mirror = webhook_mirror::run(&client)
         .await
         .expect("the example runs");

@@ -111,34 +111,12 @@ pub trait AttioEntry: Sized {
     /// Creates the parent's entry or updates it, overwriting multi-value attributes
     /// (`PUT /v2/lists/{list}/entries`).
     fn assert(&self, client: &Client) -> impl Future<Output = Result<Entry, Error>> + Send {
-        let prepared = self
-            .parent_key()
-            .and_then(|key| Ok((key, self.to_values()?)));
-        let client = client.clone();
-        async move {
-            let (key, values) = prepared?;
-            let parent = resolve_parent(&client, Self::PARENT_OBJECT, key).await?;
-            client
-                .entries(Self::LIST)
-                .assert(Self::PARENT_OBJECT, &parent, values)
-                .await
-        }
+        by_parent::<Self>(self, client, ByParent::Assert)
     }
 
     /// Adds a new entry for the parent (`POST /v2/lists/{list}/entries`); not retried.
     fn create(&self, client: &Client) -> impl Future<Output = Result<Entry, Error>> + Send {
-        let prepared = self
-            .parent_key()
-            .and_then(|key| Ok((key, self.to_values()?)));
-        let client = client.clone();
-        async move {
-            let (key, values) = prepared?;
-            let parent = resolve_parent(&client, Self::PARENT_OBJECT, key).await?;
-            client
-                .entries(Self::LIST)
-                .create(Self::PARENT_OBJECT, &parent, values)
-                .await
-        }
+        by_parent::<Self>(self, client, ByParent::Create)
     }
 
     /// Updates an entry by id, adding to multi-value attributes (`PATCH`); not retried.
@@ -147,9 +125,7 @@ pub trait AttioEntry: Sized {
         client: &Client,
         entry_id: &str,
     ) -> impl Future<Output = Result<Entry, Error>> + Send {
-        let values = self.to_values();
-        let (client, entry_id) = (client.clone(), entry_id.to_owned());
-        async move { client.entries(Self::LIST).update(&entry_id, values?).await }
+        by_id::<Self>(self, client, entry_id, false)
     }
 
     /// Updates an entry by id, replacing multi-value attributes (`PUT`).
@@ -158,14 +134,7 @@ pub trait AttioEntry: Sized {
         client: &Client,
         entry_id: &str,
     ) -> impl Future<Output = Result<Entry, Error>> + Send {
-        let values = self.to_values();
-        let (client, entry_id) = (client.clone(), entry_id.to_owned());
-        async move {
-            client
-                .entries(Self::LIST)
-                .overwrite(&entry_id, values?)
-                .await
-        }
+        by_id::<Self>(self, client, entry_id, true)
     }
 
     /// Reads an entry by id into the struct (and its parent record, when the parent field
@@ -191,6 +160,52 @@ pub trait AttioEntry: Sized {
     fn delete(client: &Client, entry_id: &str) -> impl Future<Output = Result<(), Error>> + Send {
         let (client, entry_id) = (client.clone(), entry_id.to_owned());
         async move { client.entries(Self::LIST).delete(&entry_id).await }
+    }
+}
+
+/// The two writes that name the parent.
+enum ByParent {
+    Assert,
+    Create,
+}
+
+/// [`AttioEntry::assert`] and [`AttioEntry::create`]: resolve the parent, then write.
+fn by_parent<E: AttioEntry>(
+    entry: &E,
+    client: &Client,
+    write: ByParent,
+) -> impl Future<Output = Result<Entry, Error>> + Send + use<E> {
+    let prepared = entry
+        .parent_key()
+        .and_then(|key| Ok((key, entry.to_values()?)));
+    let client = client.clone();
+    async move {
+        let (key, values) = prepared?;
+        let parent = resolve_parent(&client, E::PARENT_OBJECT, key).await?;
+        let entries = client.entries(E::LIST);
+        match write {
+            ByParent::Assert => entries.assert(E::PARENT_OBJECT, &parent, values).await,
+            ByParent::Create => entries.create(E::PARENT_OBJECT, &parent, values).await,
+        }
+    }
+}
+
+/// [`AttioEntry::update`] (`PATCH`) and [`AttioEntry::overwrite`] (`PUT`).
+fn by_id<E: AttioEntry>(
+    entry: &E,
+    client: &Client,
+    entry_id: &str,
+    overwrite: bool,
+) -> impl Future<Output = Result<Entry, Error>> + Send + use<E> {
+    let values = entry.to_values();
+    let (client, entry_id) = (client.clone(), entry_id.to_owned());
+    async move {
+        let entries = client.entries(E::LIST);
+        if overwrite {
+            entries.overwrite(&entry_id, values?).await
+        } else {
+            entries.update(&entry_id, values?).await
+        }
     }
 }
 

@@ -260,12 +260,13 @@ async fn retries_follow_the_doubling_schedule_then_the_webhook_is_degraded() {
     assert_eq!(webhook.data()["status"], "degraded");
 }
 
-#[tokio::test]
-async fn a_stalled_receiver_does_not_hold_up_writes() {
+/// An emulator with `config` (and a 60 s attempt timeout) delivering `record.created` to a
+/// receiver that never answers.
+async fn stalled(config: WebhookConfig) -> (Api, Receiver) {
     let api = Api::with(EmulatorConfig {
         webhooks: WebhookConfig {
             attempt_timeout: Duration::from_secs(60),
-            ..WebhookConfig::default()
+            ..config
         },
         ..EmulatorConfig::for_tests()
     })
@@ -280,6 +281,12 @@ async fn a_stalled_receiver_does_not_hold_up_writes() {
         json!([{"event_type": "record.created", "filter": null}]),
     )
     .await;
+    (api, receiver)
+}
+
+#[tokio::test]
+async fn a_stalled_receiver_does_not_hold_up_writes() {
+    let (api, _receiver) = stalled(WebhookConfig::default()).await;
     let started = std::time::Instant::now();
     for n in 0..20 {
         api.assert_user(&format!("u-{n}"), &format!("u{n}@example.com"))
@@ -295,24 +302,10 @@ async fn a_stalled_receiver_does_not_hold_up_writes() {
 
 #[tokio::test]
 async fn the_queue_is_bounded_and_overflow_is_journaled_as_dropped() {
-    let api = Api::with(EmulatorConfig {
-        webhooks: WebhookConfig {
-            queue_capacity: 2,
-            attempt_timeout: Duration::from_secs(60),
-            ..WebhookConfig::default()
-        },
-        ..EmulatorConfig::for_tests()
+    let (api, _receiver) = stalled(WebhookConfig {
+        queue_capacity: 2,
+        ..WebhookConfig::default()
     })
-    .await;
-    let receiver = Receiver::default();
-    *receiver.stall.lock().unwrap() = Duration::from_secs(3600);
-    let url = receiver.serve().await;
-    subscribe(
-        &api,
-        &receiver,
-        &url,
-        json!([{"event_type": "record.created", "filter": null}]),
-    )
     .await;
     for n in 0..10 {
         api.assert_user(&format!("u-{n}"), &format!("u{n}@example.com"))

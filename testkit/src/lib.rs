@@ -7,7 +7,8 @@
 //! - [`emulator`]: an in-process emulator and what the end-to-end tests read back from it.
 //! - [`wire`]: a wiremock server on 127.0.0.1 and Attio's documented fixtures.
 //! - [`fake`]: a scripted stand-in for the users assert endpoint (bulk and pacing tests).
-//! - [`openapi`]: validation of bodies against Attio's OpenAPI spec in `spec/`.
+//! - [`openapi`]: validation of bodies against Attio's OpenAPI spec in `spec/`;
+//!   [`spec_calls`]: emulator requests checked against it.
 //! - [`bench`](mod@bench): generated users, paced emulators and result printing for `benches/`.
 //!
 //! Not published; every item may panic, because its callers are tests.
@@ -16,6 +17,7 @@ pub mod bench;
 pub mod emulator;
 pub mod fake;
 pub mod openapi;
+pub mod spec_calls;
 pub mod wire;
 
 mod client;

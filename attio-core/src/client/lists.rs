@@ -136,17 +136,25 @@ impl ListsHandler<'_> {
 }
 
 impl EntriesHandler<'_> {
-    fn parented(
-        parent_object: &str,
-        parent_record_id: &str,
+    /// `POST` or `PUT` of `{"data": {"parent_record_id", "parent_object", "entry_values"}}`
+    /// to the list's entries.
+    async fn by_parent(
+        &self,
+        method: Method,
+        idempotency: Idempotency,
+        (parent_object, parent_record_id): (&str, &str),
         values: Values,
-    ) -> Result<Value, Error> {
-        let parent_record_id = record_id(parent_record_id)?;
-        Ok(data([
-            ("parent_record_id", Value::from(parent_record_id)),
+    ) -> Result<Entry, Error> {
+        let body = data([
+            (
+                "parent_record_id",
+                Value::from(record_id(parent_record_id)?),
+            ),
             ("parent_object", Value::from(parent_object)),
             ("entry_values", Value::Object(values)),
-        ]))
+        ]);
+        let route = Route::entries(&self.list)?;
+        self.write(method, route, idempotency, body).await
     }
 
     async fn write(
@@ -172,9 +180,8 @@ impl EntriesHandler<'_> {
         parent_record_id: &str,
         values: Values,
     ) -> Result<Entry, Error> {
-        let body = Self::parented(parent_object, parent_record_id, values)?;
-        let route = Route::entries(&self.list)?;
-        self.write(Method::POST, route, Idempotency::Unsafe, body)
+        let parent = (parent_object, parent_record_id);
+        self.by_parent(Method::POST, Idempotency::Unsafe, parent, values)
             .await
     }
 
@@ -190,9 +197,8 @@ impl EntriesHandler<'_> {
         parent_record_id: &str,
         values: Values,
     ) -> Result<Entry, Error> {
-        let body = Self::parented(parent_object, parent_record_id, values)?;
-        let route = Route::entries(&self.list)?;
-        self.write(Method::PUT, route, Idempotency::Safe, body)
+        let parent = (parent_object, parent_record_id);
+        self.by_parent(Method::PUT, Idempotency::Safe, parent, values)
             .await
     }
 
@@ -214,9 +220,7 @@ impl EntriesHandler<'_> {
     /// # Errors
     /// See [`EntriesHandler`].
     pub async fn update(&self, entry_id: &str, values: Values) -> Result<Entry, Error> {
-        let route = Route::entry(&self.list, entry_id)?;
-        let body = data([("entry_values", Value::Object(values))]);
-        self.write(Method::PATCH, route, Idempotency::Unsafe, body)
+        self.by_id(Method::PATCH, Idempotency::Unsafe, entry_id, values)
             .await
     }
 
@@ -226,10 +230,21 @@ impl EntriesHandler<'_> {
     /// # Errors
     /// See [`EntriesHandler`].
     pub async fn overwrite(&self, entry_id: &str, values: Values) -> Result<Entry, Error> {
+        self.by_id(Method::PUT, Idempotency::Safe, entry_id, values)
+            .await
+    }
+
+    /// `PATCH` or `PUT` of `{"data": {"entry_values": …}}` by entry id.
+    async fn by_id(
+        &self,
+        method: Method,
+        idempotency: Idempotency,
+        entry_id: &str,
+        values: Values,
+    ) -> Result<Entry, Error> {
         let route = Route::entry(&self.list, entry_id)?;
         let body = data([("entry_values", Value::Object(values))]);
-        self.write(Method::PUT, route, Idempotency::Safe, body)
-            .await
+        self.write(method, route, idempotency, body).await
     }
 
     /// Removes an entry from the list (`DELETE /v2/lists/{list}/entries/{entry_id}`).
