@@ -188,8 +188,8 @@
 //! list slug → 409 `slug_conflict`. Entry writes produce `list-entry.created`, one
 //! `list-entry.updated` per changed attribute, and `list-entry.deleted`; list writes
 //! `list.created`/`list.updated`. Departures: lists created through the API are not
-//! persisted (configured lists and all entries are); deleting a parent record leaves its
-//! entries; the list attribute endpoints (`/v2/lists/{list}/attributes…`) are not served.
+//! persisted (configured lists and all entries are); deleting a record deletes its entries
+//! (each with a `list-entry.deleted` event); the list attribute endpoints (`/v2/lists/{list}/attributes…`) are not served.
 //!
 //! # Not emulated
 //! Notes, tasks, search, object/attribute creation through the

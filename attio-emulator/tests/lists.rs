@@ -141,6 +141,24 @@ async fn several_entries_for_one_parent_make_assert_fail() {
     let entries = entries.data().as_array().unwrap().clone();
     assert_eq!(entries.len(), 2);
     assert!(entries.iter().all(|e| e["list_api_slug"] == "sales"));
+
+    // Deleting the parent record removes its entries.
+    let bob = person(&api, "bob@example.com").await;
+    api.put("/v2/lists/sales/entries", entry(&bob, json!({})))
+        .await
+        .data();
+    api.delete(&format!("/v2/objects/people/records/{ada}"))
+        .await
+        .data();
+    let left = api.post("/v2/lists/sales/entries/query", json!({})).await;
+    let parents: Vec<&Value> = left
+        .data()
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| &e["parent_record_id"])
+        .collect();
+    assert_eq!(parents, [&json!(bob)]);
 }
 
 #[tokio::test]
@@ -354,4 +372,32 @@ async fn entry_writes_produce_list_entry_events() {
             "{event}"
         );
     }
+}
+
+#[tokio::test]
+async fn configured_lists_find_their_entries_after_a_restart() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = || EmulatorConfig {
+        persist_path: Some(dir.path().join("store.json")),
+        ..EmulatorConfig::for_tests().with_list(sales())
+    };
+    let api = Api::with(config()).await;
+    let ada = person(&api, "ada@example.com").await;
+    let created = api
+        .put(
+            "/v2/lists/sales/entries",
+            entry(&ada, json!({"stage": "Won"})),
+        )
+        .await;
+    let entry_id = created.data()["id"]["entry_id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    api.emu.shutdown().await.unwrap();
+
+    let api = Api::with(config()).await;
+    let back = api
+        .get(&format!("/v2/lists/sales/entries/{entry_id}"))
+        .await;
+    assert_eq!(titles(back.data(), "stage"), ["Won"]);
 }

@@ -207,6 +207,41 @@ impl Store {
         Ok(())
     }
 
+    /// Removes every entry whose parent is `object/record_id` (the record is being
+    /// deleted); returns them with their list's table definition.
+    pub(crate) fn remove_entries_of(
+        &mut self,
+        object: &str,
+        record_id: &str,
+    ) -> Vec<(ObjectDef, StoredRecord)> {
+        let parent = EntryParent {
+            object: object.to_owned(),
+            record_id: record_id.to_owned(),
+        };
+        let tables: Vec<ObjectDef> = self
+            .lists
+            .iter()
+            .filter(|list| list.parent_object == object)
+            .map(|list| list.def.clone())
+            .collect();
+        let mut removed = Vec::new();
+        for table in tables {
+            let ids: Vec<String> = self
+                .table(&table.api_slug)
+                .into_iter()
+                .flat_map(|t| t.iter())
+                .filter(|entry| entry.parent.as_ref() == Some(&parent))
+                .map(|entry| entry.id.clone())
+                .collect();
+            for id in ids {
+                if let Some(entry) = self.table_mut(&table.api_slug).remove(&id) {
+                    removed.push((table.clone(), entry));
+                }
+            }
+        }
+        removed
+    }
+
     /// `POST /v2/lists/{list}/entries/query`: the record query language over entry values.
     pub fn query_entries(&self, list: &str, body: &Value) -> Result<Vec<Value>, ApiError> {
         let table = self.list_table(list)?;

@@ -244,9 +244,13 @@ impl Store {
         if let Some(removed) = self.table_mut(&object.api_slug).remove(record_id) {
             self.sync_relationships(&object, record_id, Some(&removed), None);
         }
+        let entries = self.remove_entries_of(&object.api_slug, record_id);
         self.commit_write()?;
         let actor = self.token_actor();
         self.emit_record("record.deleted", &object, record_id, &actor);
+        for (list, entry) in entries {
+            self.emit_entry("list-entry.deleted", &list, &entry, None, &actor);
+        }
         Ok(())
     }
 
