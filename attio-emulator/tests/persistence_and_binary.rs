@@ -122,6 +122,8 @@ fn binary_help_lists_its_options() {
         "--objects",
         "--persist",
         "--no-rate-limits",
+        "--lists",
+        "--webhook-retry-base",
     ] {
         assert!(help.contains(flag), "{flag} in:\n{help}");
     }
@@ -134,6 +136,9 @@ async fn binary_serves_on_loopback_with_custom_objects() {
     let objects = dir.join("objects.json");
     std::fs::write(&objects, r#"[{"api_slug":"deals","attributes":[{"api_slug":"stage","type":"status","statuses":["Lead","Won"]}]}]"#).unwrap();
     let objects_arg = objects.to_str().unwrap();
+    let lists = dir.join("lists.json");
+    std::fs::write(&lists, r#"[{"api_slug":"pipeline","parent_object":"deals","attributes":[{"api_slug":"score","type":"number"}]}]"#).unwrap();
+    let lists_arg = lists.to_str().unwrap();
     let (mut child, url) = spawn(&[
         "--port",
         "0",
@@ -141,6 +146,10 @@ async fn binary_serves_on_loopback_with_custom_objects() {
         "bin-token",
         "--objects",
         objects_arg,
+        "--lists",
+        lists_arg,
+        "--webhook-retry-base",
+        "0.05",
     ]);
     let client = reqwest::Client::new();
     let reply = client
@@ -151,11 +160,21 @@ async fn binary_serves_on_loopback_with_custom_objects() {
         .unwrap();
     let status = reply.status();
     let body: serde_json::Value = reply.json().await.unwrap();
+    let list: serde_json::Value = client
+        .get(format!("{url}/v2/lists/pipeline"))
+        .bearer_auth("bin-token")
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
     child.kill().unwrap();
     let _ = child.wait();
     let _ = std::fs::remove_dir_all(&dir);
     assert_eq!(status, 200);
     assert_eq!(body["data"][1]["title"], "Won");
+    assert_eq!(list["data"]["parent_object"], serde_json::json!(["deals"]));
 }
 
 /// Starts the binary with `args` and returns it with the base URL it printed (its stderr

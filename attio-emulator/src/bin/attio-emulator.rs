@@ -7,8 +7,8 @@ use std::process::ExitCode;
 use std::time::Duration;
 
 use attio_emulator::{
-    DEFAULT_TOKEN, Emulator, EmulatorConfig, HttpLimits, ObjectSpec, PersistOptions,
-    RateLimitConfig,
+    DEFAULT_TOKEN, Emulator, EmulatorConfig, HttpLimits, ListSpec, ObjectSpec, PersistOptions,
+    RateLimitConfig, WebhookConfig,
 };
 use clap::Parser;
 
@@ -54,6 +54,23 @@ struct Args {
     /// Connections served at once; more wait in the listen queue [default: 512].
     #[arg(long, value_name = "N")]
     max_connections: Option<usize>,
+    /// Lists to serve, with their attributes: a JSON array of
+    /// `{"api_slug", "parent_object", "name"?, "attributes"?}` (attributes as in --objects).
+    #[arg(long, value_name = "FILE")]
+    lists: Option<PathBuf>,
+    /// Seconds before a failed webhook delivery's first retry; each later retry waits twice
+    /// as long [default: 240, Attio's schedule].
+    #[arg(long, value_name = "SECS", value_parser = seconds)]
+    webhook_retry_base: Option<Duration>,
+}
+
+/// A JSON file of specs (`--objects`, `--lists`); none when not given.
+fn read_specs<T: serde::de::DeserializeOwned>(path: Option<&PathBuf>) -> Result<Vec<T>, String> {
+    let Some(path) = path else {
+        return Ok(Vec::new());
+    };
+    let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
+    serde_json::from_str(&text).map_err(|e| format!("{}: {e}", path.display()))
 }
 
 /// A duration in seconds, fractions allowed (`0.5`).
@@ -69,14 +86,9 @@ fn say(line: &str) {
 }
 
 async fn run(args: Args) -> Result<(), String> {
-    let objects: Vec<ObjectSpec> = match &args.objects {
-        Some(path) => {
-            let text =
-                std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
-            serde_json::from_str(&text).map_err(|e| format!("{}: {e}", path.display()))?
-        }
-        None => Vec::new(),
-    };
+    let objects: Vec<ObjectSpec> = read_specs(args.objects.as_ref())?;
+    let lists: Vec<ListSpec> = read_specs(args.lists.as_ref())?;
+    let webhooks = WebhookConfig::default();
     let http = HttpLimits::default();
     let config = EmulatorConfig {
         token: args.token,
@@ -99,6 +111,11 @@ async fn run(args: Args) -> Result<(), String> {
             shutdown_grace: args.shutdown_grace.unwrap_or(http.shutdown_grace),
             max_connections: args.max_connections.unwrap_or(http.max_connections),
             ..http
+        },
+        lists,
+        webhooks: WebhookConfig {
+            retry_base: args.webhook_retry_base.unwrap_or(webhooks.retry_base),
+            ..webhooks
         },
         ..EmulatorConfig::default()
     };
