@@ -391,3 +391,42 @@ async fn management_follows_attio_rules() {
         .await
         .expect_error(404, "not_found");
 }
+
+#[tokio::test]
+async fn the_inverse_side_of_a_relationship_is_updated_by_the_system_actor() {
+    let api = Api::with(fast(Duration::from_millis(20), 3)).await;
+    let receiver = Receiver::default();
+    let url = receiver.serve().await;
+    subscribe(
+        &api,
+        &receiver,
+        &url,
+        json!([{"event_type": "record.updated", "filter": {"$and": [
+            {"field": "actor.type", "operator": "equals", "value": "system"}]}}]),
+    )
+    .await;
+    let person = api
+        .create("people", json!({"email_addresses": ["ada@example.com"]}))
+        .await;
+    api.put(
+        "/v2/objects/users/records?matching_attribute=user_id",
+        json!({"data": {"values": {"user_id": "u-1", "primary_email_address": "ada@example.com",
+            "person": [{"target_object": "people", "target_record_id": person}]}}}),
+    )
+    .await
+    .data();
+    assert!(api.emu.webhooks_settled(Duration::from_secs(30)).await);
+    let inverse = api
+        .get("/v2/objects/people/attributes/associated_users")
+        .await;
+    let attribute = inverse.data()["id"]["attribute_id"].clone();
+    let events = receiver.events();
+    assert_eq!(events.len(), 1, "{events:?}");
+    match &events[0] {
+        WebhookEvent::RecordUpdated(updated) => {
+            assert_eq!(updated.id.record_id, person);
+            assert_eq!(json!(updated.id.attribute_id), attribute);
+        }
+        other => panic!("{other:?}"),
+    }
+}
