@@ -4,7 +4,9 @@
 mod conformance;
 mod emulator_openapi;
 mod field_types;
+mod lists;
 mod openapi;
 mod resilience;
 mod users;
 mod values;
+mod webhooks;

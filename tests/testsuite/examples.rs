@@ -2,3 +2,4 @@
 
 mod quickstart;
 mod sync;
+mod webhook_mirror;

@@ -4,7 +4,9 @@
 mod emulator;
 mod errors;
 mod limits;
+mod lists;
 mod records;
 mod retries;
 mod retry_after;
 mod tracing_events;
+mod webhooks;

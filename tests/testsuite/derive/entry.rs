@@ -2,9 +2,6 @@
 //! by parent (record id, `RecordRef`, or a unique value of the parent), create, update,
 //! overwrite, get and delete.
 
-#[path = "support/mod.rs"]
-mod support;
-
 use attio_core::{AttioEntry, AttioRecord, Client, Email, RecordRef};
 use attio_emulator::{AttributeSpec, AttributeType as T, Emulator, EmulatorConfig, ListSpec};
 use serde_json::json;
@@ -49,11 +46,11 @@ async fn setup() -> (Emulator, Client, String) {
     let emu = Emulator::start(EmulatorConfig::for_tests().with_list(list))
         .await
         .unwrap();
-    let client = support::e2e::client(&emu);
+    let client = attio_testkit::emulator::client(&emu);
     let person = client
         .create_record(
             "people",
-            support::e2e::values(json!({"email_addresses": ["ada@example.com"]})),
+            attio_testkit::emulator::values(json!({"email_addresses": ["ada@example.com"]})),
         )
         .await
         .unwrap();

@@ -3,18 +3,14 @@
 //! responses that themselves validate against the spec's response schemas, against a mock
 //! server on 127.0.0.1.
 
-#[path = "support/mod.rs"]
-mod support;
-mod wire_support;
-
 use attio_core::Error;
 use attio_core::webhook::{
     EventType, FilterCondition, NewWebhook, Subscription, SubscriptionFilter, WebhookStatus,
     WebhookUpdate,
 };
+use attio_testkit::openapi::Spec;
+use attio_testkit::wire::*;
 use serde_json::{Value, json};
-use support::openapi::Spec;
-use wire_support::*;
 use wiremock::matchers::{body_json, method, path};
 use wiremock::{Mock, Request, ResponseTemplate};
 

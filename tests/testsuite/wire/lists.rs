@@ -3,15 +3,11 @@
 //! spec-valid responses, and retry safety (assert and overwrite repeated after a 5xx,
 //! create and PATCH not), against a mock server on 127.0.0.1.
 
-#[path = "support/mod.rs"]
-mod support;
-mod wire_support;
-
 use attio_core::Error;
 use attio_core::client::{RecordQuery, Values};
+use attio_testkit::openapi::Spec;
+use attio_testkit::wire::*;
 use serde_json::{Value, json};
-use support::openapi::Spec;
-use wire_support::*;
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, Request, ResponseTemplate};
 

@@ -1,18 +1,15 @@
 //! The emulator's webhook responses validate against Attio's OpenAPI spec (every operation,
 //! success and documented errors), and attio-core's webhooks handler round-trips through it.
 
-#[path = "support/mod.rs"]
-mod support;
-
 use attio_core::webhook::{
     EventType, FilterCondition, NewWebhook, Subscription, SubscriptionFilter, WebhookStatus,
     WebhookUpdate,
 };
 use attio_emulator::{Emulator, EmulatorConfig};
+use attio_testkit::openapi::Spec;
+use attio_testkit::spec_calls::checked;
 use reqwest::Method;
 use serde_json::json;
-use support::openapi::Spec;
-use support::spec_calls::checked;
 
 const BY_ID: &str = "/v2/webhooks/{webhook_id}";
 
@@ -67,7 +64,7 @@ async fn every_webhook_response_matches_the_spec() {
 #[tokio::test]
 async fn the_client_manages_webhooks_on_the_emulator() {
     let emu = Emulator::start(EmulatorConfig::for_tests()).await.unwrap();
-    let client = support::e2e::client(&emu);
+    let client = attio_testkit::emulator::client(&emu);
     let webhooks = client.webhooks();
     let subscription = Subscription::filtered(
         EventType::RecordUpdated,

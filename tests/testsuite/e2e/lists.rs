@@ -2,13 +2,10 @@
 //! list/entry operations and a record's entries, success and documented errors, with entry
 //! values of several types.
 
-#[path = "support/mod.rs"]
-mod support;
-
 use attio_emulator::{AttributeSpec, AttributeType as T, Emulator, EmulatorConfig, ListSpec};
+use attio_testkit::spec_calls::checked;
 use reqwest::Method;
 use serde_json::{Value, json};
-use support::spec_calls::checked;
 
 struct Checker {
     emu: Emulator,
@@ -179,7 +176,7 @@ async fn every_list_and_entry_response_matches_the_spec() {
 #[tokio::test]
 async fn the_client_asserts_updates_and_queries_entries_on_the_emulator() {
     use attio_core::client::{RecordQuery, SortDirection, Values};
-    use support::e2e::values;
+    use attio_testkit::emulator::values;
 
     let list = ListSpec::new("sales", "people")
         .attribute(AttributeSpec::new("stage", T::Select).options(["Lead", "Won"]))
@@ -192,7 +189,7 @@ async fn the_client_asserts_updates_and_queries_entries_on_the_emulator() {
     let emu = Emulator::start(EmulatorConfig::for_tests().with_list(list))
         .await
         .unwrap();
-    let client = support::e2e::client(&emu);
+    let client = attio_testkit::emulator::client(&emu);
     let mut parents = Vec::new();
     for email in ["ada@example.com", "bob@example.com"] {
         let person = client

@@ -2,18 +2,15 @@
 //! written, and the emulator's journal shows one delivered event per change.
 
 #[allow(dead_code)] // the example's `main` is not called here
-#[path = "../examples/webhook_mirror.rs"]
+#[path = "../../../examples/webhook_mirror.rs"]
 mod webhook_mirror;
-
-#[path = "support/mod.rs"]
-mod support;
 
 use attio_emulator::DeliveryState;
 
 #[tokio::test]
 async fn the_mirror_converges_to_the_users_written() {
-    let emu = support::e2e::emulator().await;
-    let client = support::e2e::client(&emu);
+    let emu = attio_testkit::emulator::emulator().await;
+    let client = attio_testkit::emulator::client(&emu);
     let mirror = webhook_mirror::run(&client)
         .await
         .expect("the example runs");
