@@ -3,7 +3,7 @@
 
 #[allow(dead_code)] // the example's `main` is not called here
 #[path = "../../../examples/webhook_mirror.rs"]
-mod webhook_mirror;
+mod example;
 
 use attio_emulator::DeliveryState;
 
@@ -11,9 +11,7 @@ use attio_emulator::DeliveryState;
 async fn the_mirror_converges_to_the_users_written() {
     let emu = attio_testkit::emulator::emulator().await;
     let client = attio_testkit::emulator::client(&emu);
-    let mirror = webhook_mirror::run(&client)
-        .await
-        .expect("the example runs");
+    let mirror = example::run(&client).await.expect("the example runs");
     let ids: Vec<&str> = mirror.values().map(|user| user.id.as_str()).collect();
     assert_eq!(ids.len(), 2);
     assert!(ids.contains(&"u-1") && ids.contains(&"u-2"), "{ids:?}");
