@@ -28,25 +28,26 @@ impl Hub {
     }
 
     async fn run(self: Arc<Self>, mut jobs: mpsc::Receiver<Job>) {
-        let http = reqwest::Client::builder()
-            .timeout(self.config.attempt_timeout)
-            .connect_timeout(self.config.attempt_timeout)
-            .redirect(reqwest::redirect::Policy::none())
-            .user_agent(concat!("attio-emulator/", env!("CARGO_PKG_VERSION")))
-            .build();
-        let http = match http {
-            Ok(http) => http,
-            Err(error) => {
-                tracing::error!(%error, "attio-emulator: cannot build the webhook HTTP client");
-                return;
-            }
-        };
+        // The HTTP client is built when the first delivery is due, off the runtime's
+        // threads: building it loads the TLS roots, which takes a while (a debug build on a
+        // busy machine: seconds), and most emulators never deliver anything.
+        let mut http: Option<reqwest::Client> = None;
         loop {
             let job = tokio::select! {
                 () = self.stop.cancelled() => return,
                 job = jobs.recv() => match job {
                     Some(job) => job,
                     None => return,
+                },
+            };
+            let http = match &http {
+                Some(http) => http.clone(),
+                None => match self.http_client().await {
+                    Some(client) => http.insert(client).clone(),
+                    None => {
+                        self.give_up(&job);
+                        continue;
+                    }
                 },
             };
             let Some(delivered) = self.attempt_unless_stopped(&http, &job).await else {
@@ -62,6 +63,31 @@ impl Hub {
                 let http = http.clone();
                 self.retries
                     .spawn(async move { hub.retry(&http, job).await });
+            }
+        }
+    }
+
+    /// The client deliveries are made with; `None` (logged) when it cannot be built.
+    async fn http_client(&self) -> Option<reqwest::Client> {
+        let timeout = self.config.attempt_timeout;
+        let built = tokio::task::spawn_blocking(move || {
+            reqwest::Client::builder()
+                .timeout(timeout)
+                .connect_timeout(timeout)
+                .redirect(reqwest::redirect::Policy::none())
+                .user_agent(concat!("attio-emulator/", env!("CARGO_PKG_VERSION")))
+                .build()
+        })
+        .await;
+        match built {
+            Ok(Ok(client)) => Some(client),
+            Ok(Err(error)) => {
+                tracing::error!(%error, "attio-emulator: cannot build the webhook HTTP client");
+                None
+            }
+            Err(error) => {
+                tracing::error!(%error, "attio-emulator: building the webhook HTTP client failed");
+                None
             }
         }
     }
