@@ -5,24 +5,7 @@
 use attio_emulator::{AttributeSpec, AttributeType as T, Emulator, EmulatorConfig, ListSpec};
 use attio_testkit::spec_calls::checked;
 use reqwest::Method;
-use serde_json::{Value, json};
-
-struct Checker {
-    emu: Emulator,
-}
-
-impl Checker {
-    async fn call(
-        &self,
-        method: Method,
-        path: &str,
-        spec_path: &str,
-        body: Option<Value>,
-        status: u16,
-    ) -> Value {
-        checked(&self.emu, method, path, spec_path, body, status).await
-    }
-}
+use serde_json::json;
 
 #[tokio::test]
 async fn every_list_and_entry_response_matches_the_spec() {
@@ -39,25 +22,23 @@ async fn every_list_and_entry_response_matches_the_spec() {
     let emu = Emulator::start(EmulatorConfig::for_tests().with_list(list))
         .await
         .unwrap();
-    let c = Checker { emu };
-    let company = c
-        .call(
-            Method::POST,
-            "/v2/objects/companies/records",
-            "/v2/objects/{object}/records",
-            Some(json!({"data": {"values": {"domains": ["acme.example"]}}})),
-            200,
-        )
-        .await;
+    let company = checked(
+        &emu,
+        Method::POST,
+        "/v2/objects/companies/records",
+        "/v2/objects/{object}/records",
+        Some(json!({"data": {"values": {"domains": ["acme.example"]}}})),
+        200,
+    )
+    .await;
     let company_id = company["data"]["id"]["record_id"]
         .as_str()
         .unwrap()
         .to_owned();
 
-    c.call(Method::GET, "/v2/lists", "/v2/lists", None, 200)
-        .await;
-    let created = c
-        .call(
+    checked(&emu, Method::GET, "/v2/lists", "/v2/lists", None, 200).await;
+    let created = checked(
+        &emu,
             Method::POST,
             "/v2/lists",
             "/v2/lists",
@@ -68,9 +49,9 @@ async fn every_list_and_entry_response_matches_the_spec() {
         .await;
     assert_eq!(created["data"]["api_slug"], "hiring");
     let list_path = "/v2/lists/{list}";
-    c.call(Method::GET, "/v2/lists/deals", list_path, None, 200)
-        .await;
-    c.call(
+    checked(&emu, Method::GET, "/v2/lists/deals", list_path, None, 200).await;
+    checked(
+        &emu,
         Method::PATCH,
         "/v2/lists/hiring",
         list_path,
@@ -78,26 +59,26 @@ async fn every_list_and_entry_response_matches_the_spec() {
         200,
     )
     .await;
-    c.call(Method::GET, "/v2/lists/nope", list_path, None, 404)
-        .await;
+    checked(&emu, Method::GET, "/v2/lists/nope", list_path, None, 404).await;
 
     let entries = "/v2/lists/{list}/entries";
     let values = json!({"stage": "Open", "tags": ["a", "b"], "value": 1200.5, "close": "2026-12-31", "note": "first"});
     let body = json!({"data": {"parent_record_id": company_id, "parent_object": "companies", "entry_values": values}});
-    let asserted = c
-        .call(
-            Method::PUT,
-            "/v2/lists/deals/entries",
-            entries,
-            Some(body.clone()),
-            200,
-        )
-        .await;
+    let asserted = checked(
+        &emu,
+        Method::PUT,
+        "/v2/lists/deals/entries",
+        entries,
+        Some(body.clone()),
+        200,
+    )
+    .await;
     let entry_id = asserted["data"]["id"]["entry_id"]
         .as_str()
         .unwrap()
         .to_owned();
-    c.call(
+    checked(
+        &emu,
         Method::POST,
         "/v2/lists/deals/entries",
         entries,
@@ -105,7 +86,8 @@ async fn every_list_and_entry_response_matches_the_spec() {
         200,
     )
     .await;
-    c.call(
+    checked(
+        &emu,
         Method::PUT,
         "/v2/lists/deals/entries",
         entries,
@@ -115,7 +97,8 @@ async fn every_list_and_entry_response_matches_the_spec() {
     .await;
     let missing = json!({"data": {"parent_record_id": "bf071e1f-6035-429d-b874-d83ea64ea13b",
                                   "parent_object": "companies", "entry_values": {}}});
-    c.call(
+    checked(
+        &emu,
         Method::POST,
         "/v2/lists/deals/entries",
         entries,
@@ -123,7 +106,8 @@ async fn every_list_and_entry_response_matches_the_spec() {
         400,
     )
     .await;
-    c.call(
+    checked(
+        &emu,
         Method::POST,
         "/v2/lists/nope/entries",
         entries,
@@ -134,15 +118,14 @@ async fn every_list_and_entry_response_matches_the_spec() {
 
     let by_id = "/v2/lists/{list}/entries/{entry_id}";
     let path = format!("/v2/lists/deals/entries/{entry_id}");
-    c.call(Method::GET, &path, by_id, None, 200).await;
+    checked(&emu, Method::GET, &path, by_id, None, 200).await;
     let change = json!({"data": {"entry_values": {"stage": "Won", "tags": ["b"]}}});
-    c.call(Method::PATCH, &path, by_id, Some(change.clone()), 200)
-        .await;
-    c.call(Method::PUT, &path, by_id, Some(change), 200).await;
+    checked(&emu, Method::PATCH, &path, by_id, Some(change.clone()), 200).await;
+    checked(&emu, Method::PUT, &path, by_id, Some(change), 200).await;
     let reparent = json!({"data": {"parent_record_id": "bf071e1f-6035-429d-b874-d83ea64ea13b", "entry_values": {}}});
-    c.call(Method::PATCH, &path, by_id, Some(reparent), 400)
-        .await;
-    c.call(
+    checked(&emu, Method::PATCH, &path, by_id, Some(reparent), 400).await;
+    checked(
+        &emu,
         Method::POST,
         "/v2/lists/deals/entries/query",
         "/v2/lists/{list}/entries/query",
@@ -150,7 +133,8 @@ async fn every_list_and_entry_response_matches_the_spec() {
         200,
     )
     .await;
-    c.call(
+    checked(
+        &emu,
         Method::GET,
         &format!("{path}/attributes/stage/values?show_historic=true"),
         "/v2/lists/{list}/entries/{entry_id}/attributes/{attribute}/values",
@@ -158,19 +142,19 @@ async fn every_list_and_entry_response_matches_the_spec() {
         200,
     )
     .await;
-    let record_entries = c
-        .call(
-            Method::GET,
-            &format!("/v2/objects/companies/records/{company_id}/entries"),
-            "/v2/objects/{object}/records/{record_id}/entries",
-            None,
-            200,
-        )
-        .await;
+    let record_entries = checked(
+        &emu,
+        Method::GET,
+        &format!("/v2/objects/companies/records/{company_id}/entries"),
+        "/v2/objects/{object}/records/{record_id}/entries",
+        None,
+        200,
+    )
+    .await;
     assert_eq!(record_entries["data"].as_array().unwrap().len(), 2);
-    c.call(Method::DELETE, &path, by_id, None, 200).await;
-    c.call(Method::GET, &path, by_id, None, 404).await;
-    c.call(Method::DELETE, &path, by_id, None, 404).await;
+    checked(&emu, Method::DELETE, &path, by_id, None, 200).await;
+    checked(&emu, Method::GET, &path, by_id, None, 404).await;
+    checked(&emu, Method::DELETE, &path, by_id, None, 404).await;
 }
 
 #[tokio::test]
