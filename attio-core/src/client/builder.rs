@@ -7,7 +7,7 @@ use secrecy::{ExposeSecret, SecretString};
 
 use super::{Client, Inner};
 use crate::error::Error;
-use crate::pacing::{Pacer, PacingConfig};
+use crate::pacing::{Pacer, PacingConfig, SharedPacing};
 use crate::retry::RetryPolicy;
 
 /// Attio's API host. The client appends `/v2/...` itself.
@@ -18,6 +18,14 @@ pub const ENV_API_KEY: &str = "ATTIO_API_KEY";
 
 /// The optional environment variable overriding the base URL ([`Client::from_env`]).
 pub const ENV_BASE_URL: &str = "ATTIO_BASE_URL";
+
+/// The optional environment variable naming a Redis that paces a fleet of processes
+/// together ([`ClientBuilder::shared_pacing_redis`], feature `redis`).
+pub const ENV_REDIS_URL: &str = "ATTIO_REDIS_URL";
+
+/// The optional environment variable naming the workspace in the shared pacing keys
+/// ([`ClientBuilder::shared_pacing_workspace`]).
+pub const ENV_PACING_WORKSPACE: &str = "ATTIO_PACING_WORKSPACE";
 
 /// How long a request may take, from sending to the end of the response body, unless
 /// configured otherwise.
@@ -61,7 +69,27 @@ pub struct ClientBuilder {
     max_response_bytes: u64,
     user_agent: String,
     pacing: PacingConfig,
+    /// A shared budget given whole.
+    shared: Option<SharedPacing>,
+    /// A Redis to share a budget through.
+    #[cfg(feature = "redis")]
+    redis: Option<RedisUrl>,
+    /// The workspace name in the Redis keys (default: derived from the token).
+    #[cfg(feature = "redis")]
+    pacing_workspace: Option<String>,
     retry: RetryPolicy,
+}
+
+/// A Redis URL, shown with its password redacted.
+#[cfg(feature = "redis")]
+#[derive(Clone)]
+struct RedisUrl(SecretString);
+
+#[cfg(feature = "redis")]
+impl std::fmt::Debug for RedisUrl {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&crate::pacing::redact_url(self.0.expose_secret()))
+    }
 }
 
 impl Default for ClientBuilder {
@@ -74,6 +102,11 @@ impl Default for ClientBuilder {
             max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES,
             user_agent: concat!("attio-core/", env!("CARGO_PKG_VERSION")).to_owned(),
             pacing: PacingConfig::default(),
+            shared: None,
+            #[cfg(feature = "redis")]
+            redis: None,
+            #[cfg(feature = "redis")]
+            pacing_workspace: None,
             retry: RetryPolicy::default(),
         }
     }
@@ -88,11 +121,13 @@ impl ClientBuilder {
     }
 
     /// A builder holding the token from `ATTIO_API_KEY` and, when set, the base URL from
-    /// `ATTIO_BASE_URL`.
+    /// `ATTIO_BASE_URL`, the shared pacing Redis from `ATTIO_REDIS_URL` and its workspace
+    /// name from `ATTIO_PACING_WORKSPACE`.
     ///
     /// # Errors
-    /// [`Error::Config`] when `ATTIO_API_KEY` is unset or empty, or either variable is not
-    /// valid Unicode.
+    /// [`Error::Config`] when `ATTIO_API_KEY` is unset or empty, a variable is not
+    /// valid Unicode, or `ATTIO_REDIS_URL` is set but the crate was built without its
+    /// `redis` feature.
     pub fn from_env() -> Result<Self, Error> {
         Self::from_lookup(|name| std::env::var(name))
     }
@@ -115,7 +150,27 @@ impl ClientBuilder {
         if let Some(base_url) = read(ENV_BASE_URL)? {
             builder = builder.base_url(base_url);
         }
+        let workspace = read(ENV_PACING_WORKSPACE)?;
+        if let Some(url) = read(ENV_REDIS_URL)? {
+            builder = builder.redis_from_env(url, workspace)?;
+        }
         Ok(builder)
+    }
+
+    #[cfg(feature = "redis")]
+    fn redis_from_env(self, url: String, workspace: Option<String>) -> Result<Self, Error> {
+        let builder = self.shared_pacing_redis(url);
+        Ok(match workspace {
+            Some(workspace) => builder.shared_pacing_workspace(workspace),
+            None => builder,
+        })
+    }
+
+    #[cfg(not(feature = "redis"))]
+    fn redis_from_env(self, _url: String, _workspace: Option<String>) -> Result<Self, Error> {
+        Err(Error::Config(format!(
+            "{ENV_REDIS_URL} is set, but attio-core was built without its `redis` feature"
+        )))
     }
 
     /// The API host, e.g. `https://api.attio.com` (the default) or an emulator's
@@ -169,6 +224,44 @@ impl ClientBuilder {
         self
     }
 
+    /// Paces through `shared`, a budget shared with other processes, instead of alone
+    /// (see [`Pacer::with_shared_budget`]); replaces any earlier shared pacing option.
+    pub fn shared_pacing(mut self, shared: SharedPacing) -> Self {
+        self.shared = Some(shared);
+        #[cfg(feature = "redis")]
+        {
+            self.redis = None;
+        }
+        self
+    }
+
+    /// Paces through a [`RedisBudget`](crate::pacing::RedisBudget) in the Redis at `url`
+    /// (`redis://[user][:password@]host[:port][/db]`), so every process naming the same
+    /// workspace keeps under [`pacing`](Self::pacing)'s rates together; while that Redis is
+    /// unreachable or slow, the client paces alone (see
+    /// [`SharedPacing`]). The URL's password never appears in `Debug` output, logs or
+    /// errors.
+    ///
+    /// Name the workspace with [`shared_pacing_workspace`](Self::shared_pacing_workspace);
+    /// without it, the keys use `token-` and the first 16 hex digits of the SHA-256 of the
+    /// API token (one-way: the token cannot be recovered from it, but processes with
+    /// different tokens for one workspace then pace separately).
+    #[cfg(feature = "redis")]
+    pub fn shared_pacing_redis(mut self, url: impl Into<String>) -> Self {
+        self.redis = Some(RedisUrl(SecretString::from(url.into())));
+        self.shared = None;
+        self
+    }
+
+    /// The workspace name in the shared pacing keys (any name the fleet agrees on, such
+    /// as the workspace's id or slug; it is not secret). Only used with
+    /// [`shared_pacing_redis`](Self::shared_pacing_redis), in either order.
+    #[cfg(feature = "redis")]
+    pub fn shared_pacing_workspace(mut self, workspace: impl Into<String>) -> Self {
+        self.pacing_workspace = Some(workspace.into());
+        self
+    }
+
     /// Which failed requests are retried (default [`RetryPolicy::default`]);
     /// [`RetryPolicy::none`] turns retries off.
     pub fn retry_policy(mut self, retry: RetryPolicy) -> Self {
@@ -182,9 +275,10 @@ impl ClientBuilder {
     /// [`Error::Config`] when no token was given, the token cannot be an HTTP header, the
     /// base URL is not an `http(s)` URL without credentials, query or fragment, or the HTTP
     /// stack cannot be initialised.
-    pub fn build(self) -> Result<Client, Error> {
+    pub fn build(mut self) -> Result<Client, Error> {
         let token = self
             .token
+            .take()
             .ok_or_else(|| Error::Config("no API token given".to_owned()))?;
         let exposed = token.expose_secret();
         if exposed.trim().is_empty() {
@@ -197,6 +291,10 @@ impl ClientBuilder {
             ));
         }
         let base_url = normalize_base_url(&self.base_url)?;
+        let pacer = match self.resolve_shared_pacing(&token)? {
+            Some(shared) => Pacer::with_shared_budget(self.pacing, shared),
+            None => Pacer::new(self.pacing),
+        };
         let http = reqwest::Client::builder()
             .user_agent(self.user_agent)
             .timeout(self.timeout)
@@ -214,12 +312,39 @@ impl ClientBuilder {
                 http,
                 base_url,
                 token,
-                pacer: Pacer::new(self.pacing),
+                pacer,
                 retry: self.retry,
                 max_response_bytes: self.max_response_bytes,
             }),
         })
     }
+}
+
+impl ClientBuilder {
+    /// The shared budget to pace through, if any.
+    #[cfg_attr(not(feature = "redis"), allow(clippy::unnecessary_wraps))]
+    fn resolve_shared_pacing(&self, token: &SecretString) -> Result<Option<SharedPacing>, Error> {
+        #[cfg(feature = "redis")]
+        if let Some(url) = &self.redis {
+            let workspace = match &self.pacing_workspace {
+                Some(name) => name.clone(),
+                None => token_workspace(token),
+            };
+            let budget = crate::pacing::RedisBudget::new(url.0.expose_secret(), &workspace)?;
+            return Ok(Some(SharedPacing::new(Arc::new(budget))));
+        }
+        let _ = token;
+        Ok(self.shared.clone())
+    }
+}
+
+/// The default workspace name in shared pacing keys: `token-` and the first 16 hex digits
+/// of the token's SHA-256 (one-way; documented on `shared_pacing_redis`).
+#[cfg(feature = "redis")]
+fn token_workspace(token: &SecretString) -> String {
+    use sha2::Digest;
+    let digest = sha2::Sha256::digest(token.expose_secret().as_bytes());
+    format!("token-{}", hex::encode(&digest[..8]))
 }
 
 /// Checks the base URL and returns it without a trailing `/` or `/v2`.

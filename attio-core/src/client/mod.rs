@@ -39,7 +39,7 @@ use secrecy::SecretString;
 
 pub use builder::{
     ClientBuilder, DEFAULT_BASE_URL, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_RESPONSE_BYTES,
-    DEFAULT_TIMEOUT, ENV_API_KEY, ENV_BASE_URL,
+    DEFAULT_TIMEOUT, ENV_API_KEY, ENV_BASE_URL, ENV_PACING_WORKSPACE, ENV_REDIS_URL,
 };
 pub use lists::{EntriesHandler, ListsHandler};
 pub use query::{RecordQuery, SortDirection};

@@ -23,7 +23,7 @@ const DECREASE_COOLDOWN: Duration = Duration::from_secs(1);
 /// How late a request may be let through and still keep the grid (at least one interval):
 /// tokio's timers have millisecond granularity and a busy runtime wakes sleepers late, which
 /// at 200 requests/s (5 ms apart) would otherwise cost several percent of the rate.
-const CATCH_UP: Duration = Duration::from_millis(20);
+pub(super) const CATCH_UP: Duration = Duration::from_millis(20);
 /// The slowest pace a rate is clamped to (one request per 1,000 s).
 pub(super) const MIN_RATE: f64 = 0.001;
 
@@ -74,6 +74,11 @@ impl LaneState {
     /// The spacing of the grid: one request per `1 / (rate × HEADROOM)` seconds.
     fn interval(&self) -> Duration {
         Duration::from_secs_f64(1.0 / (self.current * HEADROOM))
+    }
+
+    /// The spacing of the grid, `None` when unpaced.
+    pub(super) fn paced_interval(&self) -> Option<Duration> {
+        self.is_paced().then(|| self.interval())
     }
 
     /// The earliest instant the next request may go.

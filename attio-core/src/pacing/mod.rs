@@ -35,7 +35,11 @@
 //! runtime rate changes together, so this module is a small scheduler built on
 //! [`tokio::sync::Mutex`] (whose waiters are queued FIFO) and [`tokio::time::sleep_until`].
 
+mod budget;
 mod lane;
+#[cfg(feature = "redis")]
+mod redis;
+mod shared;
 
 use std::fmt;
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
@@ -47,6 +51,13 @@ use tokio::time::Instant;
 use crate::retry::instant_after;
 
 use lane::LaneState;
+use shared::Health;
+
+pub use budget::{BudgetUnavailable, Reservation, SharedBudget, SharedPacing};
+#[cfg(feature = "redis")]
+pub use redis::RedisBudget;
+#[cfg(feature = "redis")]
+pub(crate) use redis::redact_url;
 
 /// How a [`Pacer`] paces requests.
 ///
@@ -143,6 +154,10 @@ struct Shared {
     paused_until: Mutex<Option<Instant>>,
     /// Woken when a pause begins or grows, so queued waiters with a deadline look again.
     pause_changed: Notify,
+    /// The budget shared with other processes, if any; the lanes are the fallback.
+    shared_budget: Option<SharedPacing>,
+    /// Whether the shared budget is in use or the pacer has fallen back to the lanes.
+    health: Health,
 }
 
 struct Lane {
@@ -160,6 +175,18 @@ fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
 impl Pacer {
     /// A pacer with its own schedule.
     pub fn new(config: PacingConfig) -> Self {
+        Self::build(config, None)
+    }
+
+    /// A pacer whose requests go on the schedule of a budget shared with other processes
+    /// (a [`RedisBudget`] with the `redis` feature), at the rates of `config`: however many
+    /// processes share that budget, together they keep under the rates. While the budget is
+    /// unavailable the pacer paces alone, as [`new`](Self::new) does (see [`SharedPacing`]).
+    pub fn with_shared_budget(config: PacingConfig, shared: SharedPacing) -> Self {
+        Self::build(config, Some(shared))
+    }
+
+    fn build(config: PacingConfig, shared_budget: Option<SharedPacing>) -> Self {
         let lane = |rate| Lane {
             turn: tokio::sync::Mutex::new(()),
             state: Mutex::new(LaneState::new(rate)),
@@ -171,6 +198,8 @@ impl Pacer {
                 write: lane(config.writes_per_second),
                 paused_until: Mutex::new(None),
                 pause_changed: Notify::new(),
+                shared_budget,
+                health: Health::new(),
             }),
         }
     }
@@ -184,6 +213,18 @@ impl Pacer {
     /// at 97 % of it), `None` when that class is not paced.
     pub fn current_rate(&self, class: RequestClass) -> Option<f64> {
         lock(&self.lane(class).state).current_rate()
+    }
+
+    /// The shared budget this pacer draws from, if any.
+    pub fn shared_budget(&self) -> Option<&SharedPacing> {
+        self.shared.shared_budget.as_ref()
+    }
+
+    /// Whether requests go on the shared budget's schedule now: `false` without one, and
+    /// while the pacer has fallen back to its local schedule because the budget is
+    /// unavailable.
+    pub fn is_shared(&self) -> bool {
+        self.shared.shared_budget.is_some() && self.shared.health.in_use()
     }
 
     /// The instant every request waits for after a 429, if it is still in the future.
@@ -246,6 +287,11 @@ impl Pacer {
                 }
             }
         };
+        if let Some(shared) = &self.shared.shared_budget
+            && let Some(result) = self.acquire_shared(shared, lane, class, deadline).await
+        {
+            return result;
+        }
         // Re-check after every sleep: the rate may have dropped or a pause begun meanwhile.
         while let Some(at) = self.try_grant(lane) {
             if too_late(at) {
@@ -331,6 +377,7 @@ impl fmt::Debug for Pacer {
             .field("config", &self.shared.config)
             .field("read_rate", &self.current_rate(RequestClass::Read))
             .field("write_rate", &self.current_rate(RequestClass::Write))
+            .field("shared_budget", &self.shared.shared_budget)
             .finish_non_exhaustive()
     }
 }
