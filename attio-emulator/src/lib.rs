@@ -203,6 +203,7 @@ mod config;
 mod error;
 mod http;
 mod observe;
+pub mod redis_server;
 pub mod schema;
 mod server;
 mod store;
