@@ -278,10 +278,13 @@ impl Client {
                 let wait = received
                     .header(RETRY_AFTER)
                     .and_then(|value| retry_after(value, received.header(DATE)));
-                if let Some(wait) = wait {
+                // Only a sustained run of 429s holds every request; the retry policy
+                // waits for this one's Retry-After anyway.
+                if pacer.record_rate_limited(class)
+                    && let Some(wait) = wait
+                {
                     pacer.pause_for(wait);
                 }
-                pacer.record_rate_limited(class);
                 let failure = Failure::RateLimited { retry_after: wait };
                 Outcome::Failed(failure, Last::Response(received))
             }

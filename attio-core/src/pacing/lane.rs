@@ -2,6 +2,8 @@
 
 use tokio::time::{Duration, Instant};
 
+use super::congestion::Window;
+
 /// The pace is this fraction of the rate in force. Attio counts per clock second, so pacing
 /// at exactly the limit leaves no room: a request delayed on the way by a few milliseconds
 /// puts one write too many into a second. 3 % under the limit absorbs tens of milliseconds
@@ -38,6 +40,8 @@ pub(super) struct LaneState {
     last_slot: Option<Instant>,
     /// When the rate was last decreased.
     last_decrease: Option<Instant>,
+    /// Recent successes and 429s, telling isolated 429s from a sustained run.
+    window: Window,
 }
 
 impl LaneState {
@@ -58,6 +62,7 @@ impl LaneState {
             current: configured.unwrap_or(f64::INFINITY),
             last_slot: None,
             last_decrease: None,
+            window: Window::default(),
         }
     }
 
@@ -107,22 +112,29 @@ impl LaneState {
         self.last_slot = Some(slot);
     }
 
-    /// A 429: cut the rate to 70 % (down to a floor), once per congestion window.
-    pub(super) fn decrease(&mut self, now: Instant) {
+    /// A 429: when it is part of a sustained run (see [`Window`]), cut the rate to 70 %
+    /// (down to a floor), once per cooldown. Returns whether it is part of such a run.
+    pub(super) fn rate_limited(&mut self, now: Instant) -> bool {
         let Some(configured) = self.configured else {
-            return;
+            return self.window.rate_limited(now);
         };
-        if self.in_cooldown(now) {
-            return;
+        if !self.window.rate_limited(now) {
+            return false;
         }
-        self.last_decrease = Some(now);
-        self.current = (self.current * DECREASE_FACTOR).max(configured * FLOOR_FRACTION);
+        if !self.in_cooldown(now) {
+            self.last_decrease = Some(now);
+            self.current = (self.current * DECREASE_FACTOR).max(configured * FLOOR_FRACTION);
+            // The answers so far were to the old pace.
+            self.window.clear();
+        }
+        true
     }
 
     /// A success: add back a little rate, up to the configured one. Not within the
     /// cooldown after a decrease: those successes are of requests sent before the 429
     /// (at the old pace), and say nothing about the new one.
     pub(super) fn increase(&mut self, now: Instant) {
+        self.window.success(now);
         if self.in_cooldown(now) {
             return;
         }

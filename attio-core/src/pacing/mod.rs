@@ -14,7 +14,10 @@
 //!   interval or 20 ms) lets the next ones catch up with the grid, so the long-run rate
 //!   is the configured one even at hundreds of requests per second.
 //! * **Fair.** Waiters are served first come, first served.
-//! * **Adaptive** (AIMD, when [`PacingConfig::adaptive`] is on): a 429 makes every task wait
+//! * **Adaptive** (AIMD, when [`PacingConfig::adaptive`] is on): a sustained run of 429s
+//!   (a tenth of the answers of the last one to two seconds, and at least 2 of them unless
+//!   there were fewer than 10; an isolated 429 among successes is a fault or a neighbour's
+//!   burst and changes nothing) makes every task wait
 //!   until `Retry-After` ([`Pacer::pause_for`]), but never longer than
 //!   [`PacingConfig::max_pause`] (60 s by default), and cuts the pace to 70 %
 //!   ([`Pacer::record_rate_limited`], at most once per second, down to a tenth of the
@@ -36,6 +39,7 @@
 //! [`tokio::sync::Mutex`] (whose waiters are queued FIFO) and [`tokio::time::sleep_until`].
 
 mod budget;
+mod congestion;
 mod lane;
 #[cfg(feature = "redis")]
 mod redis;
@@ -345,13 +349,16 @@ impl Pacer {
         self.pause_until(instant_after(Instant::now(), wait));
     }
 
-    /// Reports a 429 for a request of `class`: cuts that class's pace to 70 % (at most once per
-    /// second, so the 429s of every request already in flight count once), down to a tenth
-    /// of the configured rate. Does nothing when the pacer is not adaptive.
-    pub fn record_rate_limited(&self, class: RequestClass) {
-        if self.shared.config.adaptive {
-            lock(&self.lane(class).state).decrease(Instant::now());
-        }
+    /// Reports a 429 for a request of `class` and returns whether it is part of a
+    /// sustained run: at least a tenth of the class's answers in the last one to two
+    /// seconds, and at least 2 of them (1 when there were fewer than 10 answers), were 429s. Only such a run cuts that class's pace to 70 %
+    /// (at most once per second, so the 429s of every request already in flight count
+    /// once), down to a tenth of the configured rate; an isolated 429 (a fault, a
+    /// neighbour's burst) leaves the pace alone, and the caller pauses every request for
+    /// its `Retry-After` only when this returns `true`. Returns `false` and does nothing
+    /// when the pacer is not adaptive.
+    pub fn record_rate_limited(&self, class: RequestClass) -> bool {
+        self.shared.config.adaptive && lock(&self.lane(class).state).rate_limited(Instant::now())
     }
 
     /// Reports a successful request of `class`: adds back 2 % of the configured rate, up

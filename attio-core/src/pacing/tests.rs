@@ -136,21 +136,27 @@ fn assert_near(actual: f64, expected: f64) {
     assert!((actual - expected).abs() < 1e-9, "{actual} != {expected}");
 }
 
+/// A sustained run: two 429s in a row (no success between them).
+fn congestion(pacer: &Pacer) -> bool {
+    let first = pacer.record_rate_limited(RequestClass::Write);
+    pacer.record_rate_limited(RequestClass::Write) | first
+}
+
 #[tokio::test(start_paused = true)]
-async fn rate_limited_cuts_the_pace_once_per_second_down_to_a_floor() {
+async fn a_run_of_429s_cuts_the_pace_once_per_second_down_to_a_floor() {
     let pacer = writes_at(20.0);
     let rate = || pacer.current_rate(RequestClass::Write).unwrap();
-    pacer.record_rate_limited(RequestClass::Write);
+    assert!(congestion(&pacer));
     assert_near(rate(), 14.0);
     // The other 429s of the same burst count once.
-    pacer.record_rate_limited(RequestClass::Write);
+    assert!(congestion(&pacer));
     assert_near(rate(), 14.0);
     tokio::time::advance(Duration::from_secs(1)).await;
-    pacer.record_rate_limited(RequestClass::Write);
+    assert!(congestion(&pacer));
     assert_near(rate(), 9.8);
     for _ in 0..10 {
         tokio::time::advance(Duration::from_secs(1)).await;
-        pacer.record_rate_limited(RequestClass::Write);
+        congestion(&pacer);
     }
     assert_near(rate(), 2.0);
     // The slower pace is what acquires follow.
@@ -163,10 +169,47 @@ async fn rate_limited_cuts_the_pace_once_per_second_down_to_a_floor() {
 }
 
 #[tokio::test(start_paused = true)]
+async fn isolated_429s_among_successes_leave_the_pace_alone() {
+    let pacer = writes_at(200.0);
+    // 5 % of the answers are 429s, spread out: a fault rate, not the limit.
+    for i in 0..400 {
+        tokio::time::advance(Duration::from_millis(5)).await;
+        if i % 20 == 10 {
+            assert!(!pacer.record_rate_limited(RequestClass::Write), "429 #{i}");
+        } else {
+            pacer.record_success(RequestClass::Write);
+        }
+    }
+    assert_eq!(pacer.current_rate(RequestClass::Write), Some(200.0));
+    // But a 429 with hardly any answers around it (after a quiet spell) is taken as the
+    // limit: nothing says it is isolated.
+    tokio::time::advance(Duration::from_secs(5)).await;
+    assert!(pacer.record_rate_limited(RequestClass::Write));
+    assert_near(pacer.current_rate(RequestClass::Write).unwrap(), 140.0);
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_sustained_share_of_429s_among_successes_cuts_the_pace() {
+    let pacer = writes_at(200.0);
+    // A fleet over the limit: a third of the answers are 429s.
+    let mut congested = false;
+    for i in 0..30 {
+        tokio::time::advance(Duration::from_millis(5)).await;
+        if i % 3 == 2 {
+            congested |= pacer.record_rate_limited(RequestClass::Write);
+        } else {
+            pacer.record_success(RequestClass::Write);
+        }
+    }
+    assert!(congested);
+    assert_near(pacer.current_rate(RequestClass::Write).unwrap(), 140.0);
+}
+
+#[tokio::test(start_paused = true)]
 async fn successes_recover_the_pace_additively_up_to_the_configured_rate() {
     let pacer = writes_at(20.0);
     let rate = || pacer.current_rate(RequestClass::Write).unwrap();
-    pacer.record_rate_limited(RequestClass::Write);
+    congestion(&pacer);
     // Successes of requests sent before the 429 do not count.
     pacer.record_success(RequestClass::Write);
     assert_near(rate(), 14.0);
@@ -205,7 +248,7 @@ async fn not_adaptive_ignores_429_signals() {
         ..PacingConfig::default()
     });
     pacer.pause_until(Instant::now() + Duration::from_secs(60));
-    pacer.record_rate_limited(RequestClass::Write);
+    assert!(!congestion(&pacer));
     assert_eq!(pacer.current_rate(RequestClass::Write), Some(25.0));
     let start = Instant::now();
     pacer.acquire(RequestClass::Write).await;
