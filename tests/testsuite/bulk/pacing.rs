@@ -7,7 +7,7 @@ use attio_testkit::fake;
 use std::time::Duration;
 
 use attio_core::bulk::Bulk;
-use attio_core::pacing::PacingConfig;
+use attio_core::pacing::{PacingConfig, RequestClass};
 use attio_core::retry::RetryPolicy;
 use fake::{FakeUsers, client, rate_limited, users};
 
@@ -46,9 +46,12 @@ async fn concurrent_writes_arrive_spread_at_the_configured_rate() {
 }
 
 #[tokio::test]
-async fn a_429_pauses_every_task_until_retry_after_and_lowers_the_pace() {
+async fn a_run_of_429s_pauses_every_task_until_retry_after_and_lowers_the_pace() {
     let (server, fake) = FakeUsers::start().await;
-    fake.set_script(Box::new(|n, _| (n == 10).then(|| rate_limited(2))));
+    // Two in a row: a run, not an isolated 429.
+    fake.set_script(Box::new(|n, _| {
+        (n == 10 || n == 11).then(|| rate_limited(2))
+    }));
     let retry = RetryPolicy::default().rate_limit_jitter(Duration::ZERO);
     let client = client(&server, writes_at(50.0), retry);
     let summary = Bulk::new(&client)
@@ -58,11 +61,11 @@ async fn a_429_pauses_every_task_until_retry_after_and_lowers_the_pace() {
         .await;
     assert_eq!(summary.created, 30);
     let arrivals = fake.arrivals();
-    assert_eq!(arrivals[10].status, 429);
-    let limited_at = arrivals[10].at;
+    assert_eq!((arrivals[10].status, arrivals[11].status), (429, 429));
+    let limited_at = arrivals[11].at;
     // Requests already on the wire may land just after the 429; then nobody sends
     // until Retry-After has passed.
-    let next = arrivals[11..]
+    let next = arrivals[12..]
         .iter()
         .find(|a| a.at - limited_at > Duration::from_millis(200))
         .expect("more requests after the pause");
@@ -71,7 +74,7 @@ async fn a_429_pauses_every_task_until_retry_after_and_lowers_the_pace() {
         "{:?}",
         next.at - limited_at
     );
-    let during_pause = arrivals[11..]
+    let during_pause = arrivals[12..]
         .iter()
         .filter(|a| {
             let after = a.at - limited_at;
@@ -88,6 +91,31 @@ async fn a_429_pauses_every_task_until_retry_after_and_lowers_the_pace() {
         .collect();
     let mean_gap = (resumed[5].at - resumed[0].at) / 5;
     assert!(mean_gap >= Duration::from_millis(24), "{mean_gap:?}");
+}
+
+#[tokio::test]
+async fn an_isolated_429_among_successes_neither_pauses_nor_slows_the_others() {
+    let (server, fake) = FakeUsers::start().await;
+    fake.set_script(Box::new(|n, _| (n == 20).then(|| rate_limited(2))));
+    let retry = RetryPolicy::default().rate_limit_jitter(Duration::ZERO);
+    let client = client(&server, writes_at(50.0), retry);
+    let summary = Bulk::new(&client)
+        .concurrency(8)
+        .assert_iter(users(40))
+        .run(|_, _| {})
+        .await;
+    assert_eq!(summary.created, 40);
+    let arrivals = fake.arrivals();
+    assert_eq!(arrivals[20].status, 429);
+    // The others keep the full pace (50/s, 20.6 ms apart): the next ten requests come
+    // within a generous 600 ms, not after the 2 s Retry-After.
+    let after = arrivals[30].at - arrivals[20].at;
+    assert!(after < Duration::from_millis(600), "{after:?}");
+    assert_eq!(
+        client.pacer().current_rate(RequestClass::Write),
+        Some(50.0),
+        "the pace was not cut"
+    );
 }
 
 #[tokio::test]
