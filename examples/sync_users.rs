@@ -35,6 +35,7 @@ use attio_emulator::{Emulator, EmulatorConfig, Latency, RateLimitConfig};
 use clap::Parser;
 use indicatif::{ProgressBar, ProgressStyle};
 
+use sync::fleet::{self, WorkerSummary};
 use sync::job::{self, STOP_GRACE, SyncOptions};
 use sync::printable::printable;
 
@@ -81,6 +82,21 @@ struct Args {
     /// How many rejected and failed rows to list (all are counted).
     #[arg(long, value_name = "N", default_value_t = 20)]
     list: usize,
+    /// Share the pacing budget through the Redis at URL with every other process syncing
+    /// into the same workspace (overrides ATTIO_REDIS_URL; the keys name the workspace
+    /// from ATTIO_PACING_WORKSPACE, else a hash of the token). While Redis is unreachable
+    /// the job paces alone.
+    #[arg(long, value_name = "URL")]
+    redis: Option<String>,
+    /// Split the input across N processes of this program (row i to process i mod N),
+    /// each with its own pacer, cache and connection pool, writing into the same
+    /// workspace (the emulator is the parent's); the parent adds up their summaries.
+    /// Give --redis so they share one pacing budget.
+    #[arg(long, value_name = "N", default_value_t = 1, value_parser = clap::value_parser!(u16).range(1..=64))]
+    workers: u16,
+    /// Internal: run as one worker of --workers, printing a summary line for the parent.
+    #[arg(long, hide = true)]
+    worker_summary: bool,
 }
 
 fn parse_latency(text: &str) -> Result<(u64, u64), String> {
@@ -155,9 +171,12 @@ async fn run() -> Result<ExitCode, Box<dyn Error>> {
     if args.fresh {
         remove_if_exists(&cache_path)?;
     }
+    if args.workers > 1 {
+        return run_fleet(&args, use_attio, rate, &cache_path).await;
+    }
 
     let (backend, client) = if use_attio {
-        let client = ClientBuilder::from_env()?.pacing(pacing).build()?;
+        let client = with_redis(ClientBuilder::from_env()?.pacing(pacing), &args).build()?;
         println!(
             "Syncing into Attio at {} ({rate} writes/s)",
             printable(client.base_url())
@@ -165,11 +184,11 @@ async fn run() -> Result<ExitCode, Box<dyn Error>> {
         (Backend::Attio, client)
     } else {
         let emulator = start_emulator(&args, rate, &cache_path).await?;
-        let client = Client::builder()
+        let builder = Client::builder()
             .base_url(emulator.base_url())
             .token(emulator.token())
-            .pacing(pacing)
-            .build()?;
+            .pacing(pacing);
+        let client = with_redis(builder, &args).build()?;
         let (min, max) = args.emulator_latency_ms;
         println!(
             "ATTIO_API_KEY is not set: syncing into the in-process emulator at {} \
@@ -179,6 +198,9 @@ async fn run() -> Result<ExitCode, Box<dyn Error>> {
         (Backend::Emulator(emulator), client)
     };
 
+    if let Some(shared) = client.pacer().shared_budget() {
+        println!("Pacing shared through {:?}", shared.budget());
+    }
     let options = SyncOptions {
         input: args.input.clone().unwrap_or_else(|| {
             PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("examples/data/users.jsonl")
@@ -187,10 +209,15 @@ async fn run() -> Result<ExitCode, Box<dyn Error>> {
         cache_path,
         listed: args.list,
     };
-    let progress = ProgressBar::new(0).with_style(ProgressStyle::with_template(
-        "{spinner} [{elapsed_precise}] {wide_bar} {pos}/{len} ({per_sec}) {msg}",
-    )?);
-    progress.enable_steady_tick(Duration::from_millis(120));
+    let progress = if args.worker_summary {
+        ProgressBar::hidden()
+    } else {
+        let bar = ProgressBar::new(0).with_style(ProgressStyle::with_template(
+            "{spinner} [{elapsed_precise}] {wide_bar} {pos}/{len} ({per_sec}) {msg}",
+        )?);
+        bar.enable_steady_tick(Duration::from_millis(120));
+        bar
+    };
     let result = job::run(&client, &options, ctrl_c(progress.clone()), &progress).await;
     progress.finish_and_clear();
 
@@ -209,6 +236,9 @@ async fn run() -> Result<ExitCode, Box<dyn Error>> {
         shut?;
     } else if let Ok(report) = &result {
         print!("{report}");
+        if args.worker_summary {
+            println!("{}", WorkerSummary::of(report));
+        }
     }
     println!("cache: {}", options.cache_path.display());
     let report = result?;
@@ -221,6 +251,136 @@ async fn run() -> Result<ExitCode, Box<dyn Error>> {
     )
 }
 
+/// `--workers N`: splits the input, runs N workers of this program against the same
+/// workspace (the emulator started here, or Attio) and prints their combined counts.
+async fn run_fleet(
+    args: &Args,
+    use_attio: bool,
+    rate: f64,
+    cache_path: &std::path::Path,
+) -> Result<ExitCode, Box<dyn Error>> {
+    let workers = usize::from(args.workers);
+    let input = args.input.clone().unwrap_or_else(|| {
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("examples/data/users.jsonl")
+    });
+    let shards_dir = tempfile::tempdir()?;
+    let shards = fleet::split_input(&input, workers, shards_dir.path())?;
+    // The worker caches are only true with the emulator's records beside them.
+    let forget_caches = args.fresh || (!use_attio && !emulator_store(args).exists());
+    let emulator = if use_attio {
+        None
+    } else {
+        Some(start_emulator(args, rate, cache_path).await?)
+    };
+    let started = std::time::Instant::now();
+    let mut children = Vec::new();
+    for (k, shard) in shards.iter().enumerate() {
+        let mut cache = cache_path.as_os_str().to_owned();
+        cache.push(format!(".worker-{k}"));
+        if forget_caches {
+            remove_if_exists(std::path::Path::new(&cache))?;
+        }
+        let mut command = std::process::Command::new(std::env::current_exe()?);
+        command
+            .arg("--input")
+            .arg(shard)
+            .arg("--cache")
+            .arg(&cache)
+            .args(["--concurrency", &args.concurrency.to_string()])
+            .args([
+                "--rate",
+                &rate.to_string(),
+                "--list",
+                "0",
+                "--worker-summary",
+            ])
+            .stdout(std::process::Stdio::piped());
+        if let Some(url) = &args.redis {
+            command.args(["--redis", url]);
+        }
+        if let Some(emulator) = &emulator {
+            command
+                .env(attio_core::client::ENV_API_KEY, emulator.token())
+                .env(attio_core::client::ENV_BASE_URL, emulator.base_url());
+        }
+        children.push(command.spawn()?);
+    }
+    println!(
+        "Syncing {} with {workers} worker processes",
+        input.display()
+    );
+    let mut total = WorkerSummary::default();
+    let mut all_reported = true;
+    for (k, child) in children.into_iter().enumerate() {
+        let output = tokio::task::spawn_blocking(move || child.wait_with_output()).await??;
+        let text = String::from_utf8_lossy(&output.stdout);
+        match WorkerSummary::parse(&text) {
+            Some(summary) => {
+                println!(
+                    "worker {k}: {} writes, {} failed",
+                    summary.writes(),
+                    summary.failed
+                );
+                total.add(&summary);
+            }
+            None => {
+                all_reported = false;
+                println!(
+                    "worker {k}: no summary (exit {}):\n{}",
+                    output.status,
+                    printable(&text)
+                );
+            }
+        }
+    }
+    let elapsed = started.elapsed().as_secs_f64();
+    println!(
+        "fleet: {} rows, {} created, {} updated, {} unchanged, {} rejected, {} failed, {} not processed",
+        total.rows,
+        total.created,
+        total.updated,
+        total.unchanged,
+        total.rejected,
+        total.failed,
+        total.not_processed
+    );
+    println!(
+        "fleet: {} writes in {elapsed:.2} s = {:.1} writes/s",
+        total.writes(),
+        total.writes() as f64 / elapsed.max(f64::EPSILON)
+    );
+    if let Some(emulator) = emulator {
+        let stats = emulator.stats();
+        println!(
+            "emulator: {} requests, {} writes applied, {} answered 429",
+            stats.total(),
+            stats.writes_applied,
+            stats.rate_limited
+        );
+        emulator.shutdown().await?;
+    }
+    Ok(if all_reported && total.failed == 0 {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    })
+}
+
+/// Where the emulator keeps its records.
+fn emulator_store(args: &Args) -> PathBuf {
+    args.emulator_store
+        .clone()
+        .unwrap_or_else(|| target_file("attio-emulator-store.json"))
+}
+
+/// `builder` pacing through the Redis of `--redis`, when given.
+fn with_redis(builder: ClientBuilder, args: &Args) -> ClientBuilder {
+    match &args.redis {
+        Some(url) => builder.shared_pacing_redis(url.as_str()),
+        None => builder,
+    }
+}
+
 /// Starts the emulator with the write limit at `rate` and the chosen latency, keeping its
 /// records between runs. A cache without the emulator's records would claim records are
 /// written that are not, so it is forgotten when the store file is missing.
@@ -229,10 +389,7 @@ async fn start_emulator(
     rate: f64,
     cache_path: &std::path::Path,
 ) -> Result<Emulator, Box<dyn Error>> {
-    let store = args
-        .emulator_store
-        .clone()
-        .unwrap_or_else(|| target_file("attio-emulator-store.json"));
+    let store = emulator_store(args);
     if args.fresh {
         remove_if_exists(&store)?;
         remove_if_exists(&attio_emulator::write_log_path(&store))?;

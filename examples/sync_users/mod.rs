@@ -2,6 +2,7 @@
 //! records ([`model`]), reading the input ([`input`]), the sync ([`job`]), its summary
 //! ([`report`]) and making outside text safe to print ([`printable`]).
 
+pub mod fleet;
 pub mod input;
 pub mod job;
 pub mod model;

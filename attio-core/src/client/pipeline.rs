@@ -167,13 +167,14 @@ impl Client {
                 return Err(held_past_deadline(free_at));
             }
 
+            let sent_at = Instant::now();
             let sent = self
                 .send_once(&call.method, &url, &authorization, body.clone())
                 .await;
             let (failure, last) = match sent {
                 Ok(received) => {
                     trace::status(&span, received.status);
-                    match self.classify(received, call.class) {
+                    match self.classify(received, call.class, sent_at) {
                         Outcome::Success(received) => return Ok(received),
                         Outcome::Final(received) => {
                             let error = received.error();
@@ -267,11 +268,11 @@ impl Client {
 
     /// Sorts a response into success, a failure the retry policy rules on, or Attio's
     /// final answer; reports successes and 429s to the pacer.
-    fn classify(&self, received: Received, class: RequestClass) -> Outcome {
+    fn classify(&self, received: Received, class: RequestClass, sent_at: Instant) -> Outcome {
         let pacer = &self.inner.pacer;
         match received.status {
             200..=299 => {
-                pacer.record_success(class);
+                pacer.record_success_sent_at(class, sent_at);
                 Outcome::Success(received)
             }
             429 => {
@@ -280,7 +281,7 @@ impl Client {
                     .and_then(|value| retry_after(value, received.header(DATE)));
                 // Only a sustained run of 429s holds every request; the retry policy
                 // waits for this one's Retry-After anyway.
-                if pacer.record_rate_limited(class)
+                if pacer.record_rate_limited_sent_at(class, sent_at)
                     && let Some(wait) = wait
                 {
                     pacer.pause_for(wait);

@@ -114,11 +114,12 @@ impl LaneState {
 
     /// A 429: when it is part of a sustained run (see [`Window`]), cut the rate to 70 %
     /// (down to a floor), once per cooldown. Returns whether it is part of such a run.
-    pub(super) fn rate_limited(&mut self, now: Instant) -> bool {
+    pub(super) fn rate_limited(&mut self, now: Instant, sent_at: Option<Instant>) -> bool {
+        let congested = self.window.rate_limited(now, sent_at);
         let Some(configured) = self.configured else {
-            return self.window.rate_limited(now);
+            return congested;
         };
-        if !self.window.rate_limited(now) {
+        if !congested {
             return false;
         }
         if !self.in_cooldown(now) {
@@ -133,8 +134,8 @@ impl LaneState {
     /// A success: add back a little rate, up to the configured one. Not within the
     /// cooldown after a decrease: those successes are of requests sent before the 429
     /// (at the old pace), and say nothing about the new one.
-    pub(super) fn increase(&mut self, now: Instant) {
-        self.window.success(now);
+    pub(super) fn increase(&mut self, now: Instant, sent_at: Option<Instant>) {
+        self.window.success(now, sent_at);
         if self.in_cooldown(now) {
             return;
         }

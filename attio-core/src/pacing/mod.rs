@@ -358,15 +358,39 @@ impl Pacer {
     /// its `Retry-After` only when this returns `true`. Returns `false` and does nothing
     /// when the pacer is not adaptive.
     pub fn record_rate_limited(&self, class: RequestClass) -> bool {
-        self.shared.config.adaptive && lock(&self.lane(class).state).rate_limited(Instant::now())
+        self.rate_limited(class, None)
+    }
+
+    /// [`record_rate_limited`](Self::record_rate_limited) for a request sent at `sent_at`:
+    /// two 429s in a row for requests sent after an earlier 429 was answered (within a
+    /// second of it, no success between them) confirm that the limit, not a fault, is
+    /// refusing requests, and count as a sustained run at once.
+    pub fn record_rate_limited_sent_at(&self, class: RequestClass, sent_at: Instant) -> bool {
+        self.rate_limited(class, Some(sent_at))
+    }
+
+    fn rate_limited(&self, class: RequestClass, sent_at: Option<Instant>) -> bool {
+        self.shared.config.adaptive
+            && lock(&self.lane(class).state).rate_limited(Instant::now(), sent_at)
     }
 
     /// Reports a successful request of `class`: adds back 2 % of the configured rate, up
     /// to the configured rate, unless the pace was lowered less than a second ago. Does
     /// nothing when the pacer is not adaptive.
     pub fn record_success(&self, class: RequestClass) {
+        self.success(class, None);
+    }
+
+    /// [`record_success`](Self::record_success) for a request sent at `sent_at`: one sent
+    /// after a 429 was answered also marks that 429 as isolated (see
+    /// [`record_rate_limited_sent_at`](Self::record_rate_limited_sent_at)).
+    pub fn record_success_sent_at(&self, class: RequestClass, sent_at: Instant) {
+        self.success(class, Some(sent_at));
+    }
+
+    fn success(&self, class: RequestClass, sent_at: Option<Instant>) {
         if self.shared.config.adaptive {
-            lock(&self.lane(class).state).increase(Instant::now());
+            lock(&self.lane(class).state).increase(Instant::now(), sent_at);
         }
     }
 }
