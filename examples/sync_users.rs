@@ -237,7 +237,7 @@ async fn run() -> Result<ExitCode, Box<dyn Error>> {
     } else if let Ok(report) = &result {
         print!("{report}");
         if args.worker_summary {
-            println!("{}", WorkerSummary::of(report));
+            println!("{}", worker_summary(report));
         }
     }
     println!("cache: {}", options.cache_path.display());
@@ -364,6 +364,20 @@ async fn run_fleet(
     } else {
         ExitCode::FAILURE
     })
+}
+
+/// The counts of `report`, for the parent of `--workers`.
+fn worker_summary(report: &job::SyncReport) -> WorkerSummary {
+    WorkerSummary {
+        rows: report.rows,
+        workspace_writes: report.workspaces.written(),
+        created: report.users.created,
+        updated: report.users.updated,
+        unchanged: report.users.unchanged,
+        rejected: report.rejected.count(),
+        failed: report.failed.count(),
+        not_processed: report.not_processed,
+    }
 }
 
 /// Where the emulator keeps its records.

@@ -7,8 +7,6 @@ use std::fmt;
 use std::io::{self, BufRead, BufWriter, Write};
 use std::path::{Path, PathBuf};
 
-use super::job::SyncReport;
-
 /// The prefix of the line a worker prints its summary on.
 pub const SUMMARY_PREFIX: &str = "worker-summary:";
 
@@ -86,7 +84,7 @@ fn split_csv(input: &Path, paths: &[PathBuf]) -> io::Result<()> {
     Ok(())
 }
 
-/// What one worker did, as the counts of its [`SyncReport`].
+/// What one worker did: the counts of its sync report.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct WorkerSummary {
     /// Rows in its shard.
@@ -108,20 +106,6 @@ pub struct WorkerSummary {
 }
 
 impl WorkerSummary {
-    /// The counts of `report`.
-    pub fn of(report: &SyncReport) -> Self {
-        Self {
-            rows: report.rows,
-            workspace_writes: report.workspaces.written(),
-            created: report.users.created,
-            updated: report.users.updated,
-            unchanged: report.users.unchanged,
-            rejected: report.rejected.count(),
-            failed: report.failed.count(),
-            not_processed: report.not_processed,
-        }
-    }
-
     fn fields(&self) -> [(&'static str, u64); 8] {
         [
             ("rows", self.rows),
@@ -211,6 +195,10 @@ mod tests {
         };
         let output = format!("noise\n{summary}\n");
         assert_eq!(WorkerSummary::parse(&output), Some(summary));
+        let mut total = WorkerSummary::default();
+        total.add(&summary);
+        total.add(&summary);
+        assert_eq!((total.rows, total.writes()), (20, 20));
         assert_eq!(WorkerSummary::parse("worker-summary: rows=1"), None);
         assert_eq!(WorkerSummary::parse("nothing"), None);
     }

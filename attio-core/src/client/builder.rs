@@ -20,11 +20,11 @@ pub const ENV_API_KEY: &str = "ATTIO_API_KEY";
 pub const ENV_BASE_URL: &str = "ATTIO_BASE_URL";
 
 /// The optional environment variable naming a Redis that paces a fleet of processes
-/// together ([`ClientBuilder::shared_pacing_redis`], feature `redis`).
+/// together (`ClientBuilder::shared_pacing_redis`, feature `redis`).
 pub const ENV_REDIS_URL: &str = "ATTIO_REDIS_URL";
 
 /// The optional environment variable naming the workspace in the shared pacing keys
-/// ([`ClientBuilder::shared_pacing_workspace`]).
+/// (`ClientBuilder::shared_pacing_workspace`, feature `redis`).
 pub const ENV_PACING_WORKSPACE: &str = "ATTIO_PACING_WORKSPACE";
 
 /// How long a request may take, from sending to the end of the response body, unless

@@ -1,6 +1,6 @@
 //! The seam between the [`Pacer`](super::Pacer) and a budget it shares with other
-//! processes: [`SharedBudget`] (implemented by [`RedisBudget`](super::RedisBudget) with the
-//! `redis` feature), and [`SharedPacing`], how the pacer uses one.
+//! processes: [`SharedBudget`] (implemented by `RedisBudget`, feature `redis`), and
+//! [`SharedPacing`], how the pacer uses one.
 
 use std::fmt;
 use std::sync::Arc;
@@ -10,8 +10,8 @@ use futures_util::future::BoxFuture;
 
 use super::RequestClass;
 
-/// A rate budget shared by every process pacing one Attio workspace (see
-/// [`RedisBudget`](super::RedisBudget)).
+/// A rate budget shared by every process pacing one Attio workspace (see `RedisBudget`,
+/// feature `redis`).
 ///
 /// The budget keeps one schedule per workspace and [`RequestClass`]: each call reserves the
 /// next slot of that schedule, so however many processes draw from it, together they go no

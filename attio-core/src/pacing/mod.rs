@@ -28,6 +28,11 @@
 //! * **Bounded by the request's deadline.** [`Pacer::acquire_within`] returns at once with
 //!   the instant it would have let the request through when that is after the request's
 //!   deadline, so a long pause fails requests instead of holding them.
+//! * **Shared by a fleet** (optional): [`Pacer::with_shared_budget`] paces on a schedule
+//!   many processes share through a [`SharedBudget`] (`RedisBudget` with the `redis`
+//!   feature: GCRA on Redis's clock). While the budget is unreachable or slow the pacer
+//!   falls back to the schedule above, with one warning, and returns when it answers
+//!   ([`SharedPacing`]).
 //! * **Testable.** All waiting uses [`tokio::time`], so it follows tokio's paused test clock.
 //!
 //! # Why not a crate
@@ -183,7 +188,7 @@ impl Pacer {
     }
 
     /// A pacer whose requests go on the schedule of a budget shared with other processes
-    /// (a [`RedisBudget`] with the `redis` feature), at the rates of `config`: however many
+    /// (a `RedisBudget` with the `redis` feature), at the rates of `config`: however many
     /// processes share that budget, together they keep under the rates. While the budget is
     /// unavailable the pacer paces alone, as [`new`](Self::new) does (see [`SharedPacing`]).
     pub fn with_shared_budget(config: PacingConfig, shared: SharedPacing) -> Self {

@@ -25,7 +25,14 @@ use crate::error::Error;
 const SCRIPT: &str = include_str!("gcra.lua");
 
 /// A pacing budget shared through Redis by every process that names the same workspace
-/// (see the [module docs](self) and [`SharedPacing`](super::SharedPacing)).
+/// (see [`SharedPacing`](super::SharedPacing)).
+///
+/// Each reservation runs one Lua script, sent as `EVALSHA` (and loaded with `SCRIPT LOAD`
+/// when the server does not know it yet), that evaluates a GCRA schedule atomically on the
+/// server with the server's clock (`TIME`), so neither the clients' clocks nor their
+/// number matter. Each workspace and request class has its own key,
+/// `{prefix}:{workspace}:reads` and `…:writes`, holding the next slot; it expires a second
+/// after the last reserved slot, so stale state never outlives a pause in the sync.
 ///
 /// The connection is opened on first use and re-opened after failures by `redis`'s
 /// [`ConnectionManager`]; building one never blocks. Its `Debug` output and every error
