@@ -216,6 +216,16 @@ impl ApiError {
         Self::invalid(status, code, message)
     }
 
+    /// 409 `slug_conflict`: an attribute slug, option or status title already taken.
+    pub fn slug_conflict(message: impl Into<String>) -> Self {
+        Self::invalid(StatusCode::CONFLICT, "slug_conflict", message)
+    }
+
+    /// 400 `system_edit_unauthorized`: a system attribute cannot be edited.
+    pub fn system_edit_unauthorized(message: impl Into<String>) -> Self {
+        Self::invalid(StatusCode::BAD_REQUEST, "system_edit_unauthorized", message)
+    }
+
     /// 401 `auth_error`/`unauthorized`.
     pub fn unauthorized(message: impl Into<String>) -> Self {
         Self {

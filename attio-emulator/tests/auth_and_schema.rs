@@ -69,7 +69,7 @@ async fn self_answers_the_active_token_shape() {
     assert_eq!(reply.status, StatusCode::OK);
     let body = reply.body.as_object().unwrap();
     assert!(body.get("data").is_none(), "self is not wrapped in data");
-    assert_eq!(body.len(), 14);
+    assert_eq!(body.len(), 15, "the spec's 14 keys plus token_level");
     assert_eq!(body["active"], true);
     assert_eq!(body["token_type"], "Bearer");
     assert_eq!(body["iss"], "attio.com");

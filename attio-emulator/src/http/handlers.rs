@@ -71,8 +71,53 @@ pub(super) async fn list_attributes(
 ) -> Answer {
     let limit = number_param(&p, "limit")?;
     let offset = number_param(&p, "offset")?.unwrap_or(0);
+    let archived = bool_param(&p, "show_archived")?;
     Ok(data(
-        lock(&s.store).attributes_json(&object, limit, offset)?,
+        lock(&s.store).attributes_json(&object, limit, offset, archived)?,
+    ))
+}
+
+pub(super) async fn create_attribute(
+    State(s): State<Arc<Shared>>,
+    Path(object): Path<String>,
+    raw: Bytes,
+) -> Answer {
+    let body = body(&raw)?;
+    Ok(data(lock(&s.store).create_attribute(&object, &body)?))
+}
+
+pub(super) async fn update_attribute(
+    State(s): State<Arc<Shared>>,
+    Path((object, attribute)): Path<(String, String)>,
+    raw: Bytes,
+) -> Answer {
+    let body = body(&raw)?;
+    Ok(data(
+        lock(&s.store).update_attribute(&object, &attribute, &body)?,
+    ))
+}
+
+pub(super) async fn create_option(
+    State(s): State<Arc<Shared>>,
+    Path((object, attribute)): Path<(String, String)>,
+    raw: Bytes,
+) -> Answer {
+    create_choice(&s, &object, &attribute, &raw, false)
+}
+
+pub(super) async fn create_status(
+    State(s): State<Arc<Shared>>,
+    Path((object, attribute)): Path<(String, String)>,
+    raw: Bytes,
+) -> Answer {
+    create_choice(&s, &object, &attribute, &raw, true)
+}
+
+/// Select options and statuses are added alike.
+fn create_choice(s: &Shared, object: &str, attribute: &str, raw: &Bytes, statuses: bool) -> Answer {
+    let body = body(raw)?;
+    Ok(data(
+        lock(&s.store).create_choice(object, attribute, &body, statuses)?,
     ))
 }
 
@@ -130,8 +175,8 @@ pub(super) async fn query(
 ) -> Answer {
     let body = body(&raw)?;
     // The query is compiled (a big `$in` hashed) against a copy of the object's schema,
-    // outside the store lock, so it holds up no other request; schemas never change at run
-    // time. Under the lock it runs in time proportional to the records.
+    // outside the store lock, so it holds up no other request (a schema change meanwhile
+    // applies from the next query on). Under the lock it runs in time proportional to the records.
     let object = lock(&s.store).object(&object)?.clone();
     let query = Store::compile_query(&object, &body)?;
     Ok(data(lock(&s.store).run_query(&query)))

@@ -120,18 +120,21 @@ pub(crate) fn router(shared: Arc<Shared>) -> Router {
         .route("/v2/self", get(h::identify))
         .route("/v2/objects", get(h::list_objects))
         .route("/v2/objects/{object}", get(h::get_object))
-        .route("/v2/objects/{object}/attributes", get(h::list_attributes))
+        .route(
+            "/v2/objects/{object}/attributes",
+            get(h::list_attributes).post(h::create_attribute),
+        )
         .route(
             "/v2/objects/{object}/attributes/{attribute}",
-            get(h::get_attribute),
+            get(h::get_attribute).patch(h::update_attribute),
         )
         .route(
             "/v2/objects/{object}/attributes/{attribute}/options",
-            get(h::list_options),
+            get(h::list_options).post(h::create_option),
         )
         .route(
             "/v2/objects/{object}/attributes/{attribute}/statuses",
-            get(h::list_statuses),
+            get(h::list_statuses).post(h::create_status),
         )
         .route(
             "/v2/objects/{object}/records",

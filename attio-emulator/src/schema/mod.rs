@@ -217,6 +217,9 @@ pub struct OptionDef {
     pub id: String,
     /// Its title.
     pub title: String,
+    /// Archived: kept for old values, no longer offered for new ones.
+    #[serde(default)]
+    pub is_archived: bool,
 }
 
 /// The other side of a relationship attribute.
@@ -257,6 +260,12 @@ pub struct AttributeDef {
     pub inverse: Option<Inverse>,
     /// Currency code of a currency attribute.
     pub currency_code: Option<String>,
+    /// Archived: hidden from listings (unless asked for) and no longer writable.
+    #[serde(default)]
+    pub is_archived: bool,
+    /// Description shown in Attio's UI.
+    #[serde(default)]
+    pub description: Option<String>,
     /// Creation time (`…000Z` form).
     pub created_at: String,
 }

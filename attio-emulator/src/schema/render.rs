@@ -35,7 +35,7 @@ impl ObjectDef {
         json!({
             "id": {"workspace_id": workspace_id, "object_id": self.id, "attribute_id": attribute.id},
             "title": attribute.title,
-            "description": null,
+            "description": attribute.description,
             "api_slug": attribute.api_slug,
             "type": attribute.kind.as_str(),
             "is_system_attribute": attribute.is_system,
@@ -44,7 +44,7 @@ impl ObjectDef {
             "is_unique": attribute.is_unique,
             "is_multiselect": attribute.is_multiselect,
             "is_default_value_enabled": false,
-            "is_archived": false,
+            "is_archived": attribute.is_archived,
             "default_value": null,
             "relationship": relationship,
             "created_at": attribute.created_at,
@@ -70,7 +70,7 @@ impl ObjectDef {
                 "option_id": option.id,
             },
             "title": option.title,
-            "is_archived": false,
+            "is_archived": option.is_archived,
         })
     }
 
@@ -89,7 +89,7 @@ impl ObjectDef {
                 "status_id": status.id,
             },
             "title": status.title,
-            "is_archived": false,
+            "is_archived": status.is_archived,
             "celebration_enabled": false,
             "target_time_in_status": null,
         })

@@ -122,6 +122,8 @@ fn system_attributes(new_id: &mut dyn FnMut() -> String, now: &str) -> Vec<Attri
         target_objects: Vec::new(),
         inverse: None,
         currency_code: None,
+        is_archived: false,
+        description: None,
         created_at: now.to_owned(),
     })
     .collect()
@@ -139,6 +141,7 @@ pub(crate) fn resolve_attribute(
             .map(|t| OptionDef {
                 id: new_id(),
                 title: t.clone(),
+                is_archived: false,
             })
             .collect()
     };
@@ -161,6 +164,8 @@ pub(crate) fn resolve_attribute(
         target_objects: spec.target_objects.clone(),
         inverse: None,
         currency_code: spec.currency_code.clone(),
+        is_archived: false,
+        description: None,
         created_at: now.to_owned(),
     }
 }

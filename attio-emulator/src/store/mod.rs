@@ -11,6 +11,7 @@ mod persist;
 mod query;
 mod read;
 mod relations;
+mod schema_write;
 mod snapshot;
 #[cfg(test)]
 mod tests;
@@ -146,6 +147,17 @@ impl Table {
                 }
             }
         }
+    }
+
+    /// Moves every record's values of attribute `old` to `new` (an attribute renamed).
+    pub fn rename_slug(&mut self, old: &str, new: &str) {
+        for record in self.rows.values_mut() {
+            if let Some(slot) = record.values.remove(old) {
+                record.values.insert(new.to_owned(), slot);
+                self.changed.insert(record.id.clone());
+            }
+        }
+        self.rebuild_index();
     }
 
     pub fn get(&self, id: &str) -> Option<&StoredRecord> {
@@ -351,6 +363,8 @@ impl Store {
             "workspace_name": self.workspace.name,
             "workspace_slug": self.workspace.slug,
             "workspace_logo_url": null,
+            // Added by Attio after the 2.0.0 spec: API keys are workspace-level tokens.
+            "token_level": "workspace",
         })
     }
 }

@@ -166,16 +166,19 @@ impl Store {
     }
 
     /// `GET /v2/objects/{object}/attributes` (UI order, `limit`/`offset` applied).
+    /// Archived attributes only with `show_archived`.
     pub fn attributes_json(
         &self,
         object: &str,
         limit: Option<usize>,
         offset: usize,
+        show_archived: bool,
     ) -> Result<Vec<Value>, ApiError> {
         let object = self.object(object)?;
         Ok(object
             .attributes
             .iter()
+            .filter(|a| show_archived || !a.is_archived)
             .skip(offset)
             .take(limit.unwrap_or(usize::MAX))
             .map(|a| self.attribute_full_json(object, a))

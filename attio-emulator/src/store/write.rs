@@ -73,7 +73,8 @@ impl Store {
     ) -> Result<Vec<Write>, ApiError> {
         let mut writes = Vec::with_capacity(values.len());
         for (key, raw) in values {
-            let attr = object.attribute(key).ok_or_else(|| {
+            let attr = object.attribute(key).filter(|a| !a.is_archived);
+            let attr = attr.ok_or_else(|| {
                 ApiError::value_not_found(format!("Cannot find attribute with slug/ID \"{key}\"."))
             })?;
             if attr.is_system {

@@ -1,0 +1,308 @@
+//! Changing the schema through the API: creating and updating attributes, adding select
+//! options and statuses, with Attio's rules (slug conflicts → 409 `slug_conflict`, a type
+//! that cannot change, system attributes that cannot be edited, archiving instead of
+//! deleting). A persisted store saves its snapshot after each change, so the schema
+//! survives a restart like the records do.
+
+use serde::Deserialize;
+use serde::de::IgnoredAny;
+use serde_json::{Map, Value};
+
+use super::{Store, clock};
+use crate::error::ApiError;
+use crate::schema::{AttributeSpec, AttributeType, ObjectDef, OptionDef, resolve_attribute};
+
+/// `data` of `POST /v2/objects/{object}/attributes`.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct NewAttribute {
+    title: String,
+    #[serde(default)]
+    description: Option<String>,
+    api_slug: String,
+    #[serde(rename = "type")]
+    kind: AttributeType,
+    is_required: bool,
+    is_unique: bool,
+    is_multiselect: bool,
+    #[serde(default)]
+    config: Option<Value>,
+    #[serde(default, rename = "default_value")]
+    _default_value: Option<IgnoredAny>,
+    #[serde(default)]
+    relationship: Option<Value>,
+}
+
+/// `data` of `PATCH /v2/objects/{object}/attributes/{attribute}`: every key optional, and
+/// no `type` or `is_multiselect` (they cannot change once created).
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct AttributeChange {
+    title: Option<String>,
+    description: Option<Option<String>>,
+    api_slug: Option<String>,
+    is_required: Option<bool>,
+    is_unique: Option<bool>,
+    is_archived: Option<bool>,
+    #[serde(rename = "config")]
+    _config: Option<IgnoredAny>,
+    #[serde(rename = "default_value")]
+    _default_value: Option<IgnoredAny>,
+}
+
+/// `data` of `POST …/options` and `POST …/statuses`.
+#[derive(Deserialize)]
+struct NewChoice {
+    title: String,
+}
+
+/// `data` of a JSON body, decoded into `T`; any mismatch is 400 `validation_type` naming the
+/// place (unknown keys included: Attio's schemas for these bodies are closed).
+fn data<T: for<'de> Deserialize<'de>>(body: &Value) -> Result<T, ApiError> {
+    let Some(data) = body.get("data") else {
+        return Err(ApiError::validation(&["data"], "invalid_type", "Required"));
+    };
+    if data.as_object().is_some_and(Map::is_empty) {
+        return Err(ApiError::validation(
+            &["data"],
+            "too_small",
+            "The body must change at least one field",
+        ));
+    }
+    T::deserialize(data).map_err(|e| {
+        let message = e.to_string();
+        let code = if message.contains("unknown field") {
+            "unrecognized_keys"
+        } else {
+            "invalid_type"
+        };
+        ApiError::validation(&["data"], code, message)
+    })
+}
+
+/// Attio's slugs: lowercase ASCII letters, digits and `_`, starting with a letter.
+fn check_slug(slug: &str) -> Result<(), ApiError> {
+    let mut chars = slug.chars();
+    let valid = chars.next().is_some_and(|c| c.is_ascii_lowercase())
+        && chars.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
+    if valid {
+        Ok(())
+    } else {
+        Err(ApiError::validation(
+            &["data", "api_slug"],
+            "invalid_string",
+            format!(
+                "\"{slug}\" is not a valid slug: lowercase letters, digits and underscores, starting with a letter"
+            ),
+        ))
+    }
+}
+
+fn slug_taken(object: &ObjectDef, slug: &str) -> ApiError {
+    ApiError::slug_conflict(format!(
+        "An attribute with slug \"{slug}\" already exists on object \"{}\".",
+        object.api_slug
+    ))
+}
+
+impl Store {
+    fn object_index(&self, object: &str) -> Result<usize, ApiError> {
+        let slug = &self.object(object)?.api_slug;
+        Ok(self
+            .objects
+            .iter()
+            .position(|o| &o.api_slug == slug)
+            .unwrap_or_default())
+    }
+
+    fn attribute_index(&self, at: usize, attribute: &str) -> Result<usize, ApiError> {
+        let object = &self.objects[at];
+        let id = &self.attribute(object, attribute)?.id;
+        Ok(object
+            .attributes
+            .iter()
+            .position(|a| &a.id == id)
+            .unwrap_or_default())
+    }
+
+    /// Saves the schema of a persisted store (a no-op otherwise).
+    fn commit_schema(&mut self) -> Result<(), ApiError> {
+        self.compact()
+            .map_err(|e| ApiError::internal(format!("The schema change could not be saved: {e}")))
+    }
+
+    /// `POST /v2/objects/{object}/attributes`.
+    pub fn create_attribute(&mut self, object: &str, body: &Value) -> Result<Value, ApiError> {
+        let at = self.object_index(object)?;
+        let new: NewAttribute = data(body)?;
+        check_slug(&new.api_slug)?;
+        let target = &self.objects[at];
+        if target.attributes.iter().any(|a| a.api_slug == new.api_slug) {
+            return Err(slug_taken(target, &new.api_slug));
+        }
+        match new.kind {
+            AttributeType::Status => {
+                return Err(ApiError::validation(
+                    &["data", "type"],
+                    "invalid_enum_value",
+                    "Attributes of type \"status\" are not supported on objects.",
+                ));
+            }
+            AttributeType::Interaction | AttributeType::PersonalName => {
+                return Err(ApiError::validation(
+                    &["data", "type"],
+                    "invalid_enum_value",
+                    format!(
+                        "Attributes of type \"{}\" cannot be created through the API.",
+                        new.kind.as_str()
+                    ),
+                ));
+            }
+            _ => {}
+        }
+        if new.relationship.is_some_and(|r| !r.is_null()) {
+            return Err(ApiError::bad_request(
+                "The emulator does not create relationship attributes; declare them in the objects file.",
+            ));
+        }
+        let mut spec = AttributeSpec::new(new.api_slug, new.kind);
+        spec.title = Some(new.title);
+        spec.is_required = new.is_required;
+        spec.is_unique = new.is_unique;
+        spec.is_multiselect = new.is_multiselect;
+        spec.currency_code = new
+            .config
+            .as_ref()
+            .and_then(|c| c.pointer("/currency/default_currency_code"))
+            .and_then(Value::as_str)
+            .map(str::to_owned);
+        let now = clock::now();
+        let mut def = resolve_attribute(&spec, &mut || self.new_id(), &now);
+        def.description = new.description;
+        let slug = def.api_slug.clone();
+        self.objects[at].attributes.push(def);
+        self.commit_schema()?;
+        let object = self.objects[at].api_slug.clone();
+        self.attribute_json(&object, &slug)
+    }
+
+    /// `PATCH /v2/objects/{object}/attributes/{attribute}`.
+    pub fn update_attribute(
+        &mut self,
+        object: &str,
+        attribute: &str,
+        body: &Value,
+    ) -> Result<Value, ApiError> {
+        let at = self.object_index(object)?;
+        let index = self.attribute_index(at, attribute)?;
+        if let Some(kind) = body.pointer("/data/type") {
+            return Err(ApiError::validation(
+                &["data", "type"],
+                "unrecognized_keys",
+                format!("An attribute's type cannot be changed (asked for {kind})."),
+            ));
+        }
+        let change: AttributeChange = data(body)?;
+        let target = &self.objects[at];
+        let old_slug = target.attributes[index].api_slug.clone();
+        if target.attributes[index].is_system {
+            return Err(ApiError::system_edit_unauthorized(format!(
+                "Attribute \"{old_slug}\" is a system attribute and cannot be edited."
+            )));
+        }
+        if let Some(slug) = &change.api_slug
+            && *slug != old_slug
+        {
+            check_slug(slug)?;
+            if target.attributes.iter().any(|a| &a.api_slug == slug) {
+                return Err(slug_taken(target, slug));
+            }
+        }
+        let def = &mut self.objects[at].attributes[index];
+        if let Some(title) = change.title {
+            def.title = title;
+        }
+        if let Some(description) = change.description {
+            def.description = description;
+        }
+        if let Some(required) = change.is_required {
+            def.is_required = required;
+        }
+        if let Some(unique) = change.is_unique {
+            def.is_unique = unique;
+        }
+        if let Some(archived) = change.is_archived {
+            def.is_archived = archived;
+        }
+        let slug = change.api_slug.unwrap_or_else(|| old_slug.clone());
+        if slug != old_slug {
+            def.api_slug.clone_from(&slug);
+            let object_slug = self.objects[at].api_slug.clone();
+            self.table_mut(&object_slug).rename_slug(&old_slug, &slug);
+            self.rename_inverse(&object_slug, &old_slug, &slug);
+        }
+        self.commit_schema()?;
+        let object = self.objects[at].api_slug.clone();
+        self.attribute_json(&object, &slug)
+    }
+
+    /// Points the other half of a relationship at an attribute's new slug.
+    fn rename_inverse(&mut self, object: &str, old: &str, new: &str) {
+        for def in self
+            .objects
+            .iter_mut()
+            .flat_map(|o| o.attributes.iter_mut())
+        {
+            if let Some(inverse) = &mut def.inverse
+                && inverse.object == object
+                && inverse.attribute == old
+            {
+                new.clone_into(&mut inverse.attribute);
+            }
+        }
+    }
+
+    /// `POST …/attributes/{attribute}/options` (`statuses = false`) or `…/statuses`.
+    pub fn create_choice(
+        &mut self,
+        object: &str,
+        attribute: &str,
+        body: &Value,
+        statuses: bool,
+    ) -> Result<Value, ApiError> {
+        let at = self.object_index(object)?;
+        let index = self.attribute_index(at, attribute)?;
+        // The kind check and the answer's shape are `choices_json`'s.
+        self.choices_json(object, attribute, statuses)?;
+        let new: NewChoice = data(body)?;
+        if new.title.trim().is_empty() {
+            return Err(ApiError::validation(
+                &["data", "title"],
+                "too_small",
+                "The title must not be empty",
+            ));
+        }
+        let id = self.new_id();
+        let def = &mut self.objects[at].attributes[index];
+        let choices = if statuses {
+            &mut def.statuses
+        } else {
+            &mut def.options
+        };
+        if choices.iter().any(|c| c.title == new.title) {
+            return Err(ApiError::slug_conflict(format!(
+                "\"{}\" already exists on attribute \"{}\".",
+                new.title, def.api_slug
+            )));
+        }
+        choices.push(OptionDef {
+            id,
+            title: new.title,
+            is_archived: false,
+        });
+        self.commit_schema()?;
+        let object = self.objects[at].api_slug.clone();
+        let mut all = self.choices_json(&object, attribute, statuses)?;
+        Ok(all.pop().unwrap_or_default())
+    }
+}
