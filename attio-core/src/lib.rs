@@ -59,6 +59,7 @@ pub mod object;
 pub mod pacing;
 pub mod record;
 pub mod retry;
+pub mod schema;
 pub mod value;
 pub mod webhook;
 

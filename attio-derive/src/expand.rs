@@ -65,6 +65,8 @@ fn generate(cont: &Container) -> TokenStream {
         .map(|field| write_field(field, &krate, &values));
     let reads = cont.fields.iter().map(|field| read_field(field, &record));
     let handles = cont.fields.iter().map(|field| field_handle(field, &krate));
+    let schema =
+        crate::schema::record_schema(cont, &krate, (&impl_generics, &ty_generics, where_clause));
     quote! {
         #[automatically_derived]
         impl #impl_generics #krate::AttioRecord for #ident #ty_generics #where_clause {
@@ -87,6 +89,7 @@ fn generate(cont: &Container) -> TokenStream {
         impl #impl_generics #ident #ty_generics #plain_where_clause {
             #(#handles)*
         }
+        #schema
     }
 }
 

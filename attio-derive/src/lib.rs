@@ -21,6 +21,7 @@ mod check;
 mod ctxt;
 mod expand;
 mod newtype;
+mod schema;
 mod slug;
 #[cfg(test)]
 mod snapshot;

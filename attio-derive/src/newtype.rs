@@ -113,6 +113,8 @@ fn generate(newtype: &Newtype) -> TokenStream {
     quote! {
         #[automatically_derived]
         impl #to_impl #krate::ToAttio for #ident #ty_generics #to_where {
+            const ATTRIBUTE_TYPES: &'static [#krate::schema::AttributeType] =
+                <#ty as #krate::ToAttio>::ATTRIBUTE_TYPES;
             fn to_attio(
                 &self,
             ) -> #krate::__private::Result<#krate::__private::serde_json::Value, #krate::ValueError> {

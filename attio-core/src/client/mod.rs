@@ -24,11 +24,11 @@
 
 mod builder;
 mod lists;
-mod pipeline;
+pub(crate) mod pipeline;
 mod query;
 mod records;
 mod response;
-mod route;
+pub(crate) mod route;
 mod trace;
 mod webhooks;
 

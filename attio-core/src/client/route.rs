@@ -176,13 +176,13 @@ fn records_path(object: &str) -> Result<String, Error> {
     ))
 }
 
-fn encode(component: &str) -> percent_encoding::PercentEncode<'_> {
+pub(crate) fn encode(component: &str) -> percent_encoding::PercentEncode<'_> {
     utf8_percent_encode(component, COMPONENT)
 }
 
 /// Accepts any slug (or UUID) that can be one path segment or query value once encoded;
 /// rejects what would change the request's meaning or cannot be a slug at all.
-fn slug<'a>(what: &'static str, value: &'a str) -> Result<&'a str, Error> {
+pub(crate) fn slug<'a>(what: &'static str, value: &'a str) -> Result<&'a str, Error> {
     let reject = |reason| {
         Err(Error::InvalidSlug {
             what,

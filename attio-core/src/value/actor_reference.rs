@@ -45,6 +45,8 @@ impl ActorReference {
 
 /// Writes a workspace member by id; see [writing](ActorReference#writing) for the errors.
 impl ToAttio for ActorReference {
+    const ATTRIBUTE_TYPES: &'static [crate::schema::AttributeType] =
+        &[crate::schema::AttributeType::ActorReference];
     fn to_attio(&self) -> Result<Value, ValueError> {
         if self.referenced_actor_type != ActorKind::WorkspaceMember {
             return Err(ValueError::ActorNotWritable {

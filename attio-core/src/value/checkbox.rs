@@ -9,6 +9,8 @@ use crate::value::{FromAttio, ToAttio};
 
 /// Writes a `checkbox` value.
 impl ToAttio for bool {
+    const ATTRIBUTE_TYPES: &'static [crate::schema::AttributeType] =
+        &[crate::schema::AttributeType::Checkbox];
     fn to_attio(&self) -> Result<Value, ValueError> {
         Ok(Value::Bool(*self))
     }

@@ -13,6 +13,11 @@ use crate::record::{AttributeValue, TypedValue};
     note = "use one of attio_core's value types (String, Email, RecordRef, ...), implement `attio_core::ToAttio` and `attio_core::FromAttio` for `{Self}`, or convert this field with `#[attio(with = \"path::to::module\")]`"
 )]
 pub trait ToAttio {
+    /// The attribute types this Rust type can be written to and read back from, for the
+    /// schema check and the derive's [`FieldSchema`](crate::schema::FieldSchema). Empty
+    /// (the default) means "not declared": the check then leaves the field's type alone.
+    const ATTRIBUTE_TYPES: &'static [crate::schema::AttributeType] = &[];
+
     /// The JSON form of this value that Attio accepts on write.
     fn to_attio(&self) -> Result<serde_json::Value, ValueError>;
 }
@@ -30,12 +35,14 @@ pub trait FromAttio: Sized {
 }
 
 impl<T: ToAttio + ?Sized> ToAttio for &T {
+    const ATTRIBUTE_TYPES: &'static [crate::schema::AttributeType] = T::ATTRIBUTE_TYPES;
     fn to_attio(&self) -> Result<serde_json::Value, ValueError> {
         (**self).to_attio()
     }
 }
 
 impl<T: ToAttio + ?Sized> ToAttio for Box<T> {
+    const ATTRIBUTE_TYPES: &'static [crate::schema::AttributeType] = T::ATTRIBUTE_TYPES;
     fn to_attio(&self) -> Result<serde_json::Value, ValueError> {
         (**self).to_attio()
     }

@@ -213,6 +213,8 @@ impl<'de> serde::Deserialize<'de> for Currency {
 /// Writes the amount as a number (a decimal string when a float could not carry it
 /// exactly, which Attio also accepts).
 impl ToAttio for Currency {
+    const ATTRIBUTE_TYPES: &'static [crate::schema::AttributeType] =
+        &[crate::schema::AttributeType::Currency];
     fn to_attio(&self) -> Result<Value, ValueError> {
         serde_json::to_value(self).map_err(|error| ValueError::Invalid(error.to_string()))
     }

@@ -142,6 +142,8 @@ impl<'de> serde::Deserialize<'de> for Date {
 
 /// Writes `"YYYY-MM-DD"`.
 impl ToAttio for Date {
+    const ATTRIBUTE_TYPES: &'static [crate::schema::AttributeType] =
+        &[crate::schema::AttributeType::Date];
     fn to_attio(&self) -> Result<Value, ValueError> {
         Ok(Value::String(self.to_string()))
     }
@@ -159,6 +161,8 @@ impl FromAttio for Date {
 
 /// Writes `"YYYY-MM-DD"`; a year outside 1–9999 is [`ValueError::InvalidDate`].
 impl ToAttio for jiff::civil::Date {
+    const ATTRIBUTE_TYPES: &'static [crate::schema::AttributeType] =
+        &[crate::schema::AttributeType::Date];
     fn to_attio(&self) -> Result<Value, ValueError> {
         Date::try_from(*self)?.to_attio()
     }

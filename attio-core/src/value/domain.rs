@@ -109,6 +109,8 @@ impl TryFrom<&str> for Domain {
 
 /// Writes the domain as a string (Attio's shorthand for `{"domain": ...}`).
 impl ToAttio for Domain {
+    const ATTRIBUTE_TYPES: &'static [crate::schema::AttributeType] =
+        &[crate::schema::AttributeType::Domain];
     fn to_attio(&self) -> Result<Value, ValueError> {
         Ok(Value::String(self.0.clone()))
     }

@@ -187,6 +187,8 @@ fn normalize(address: &str) -> Result<String, &'static str> {
 
 /// Writes the address as a string (Attio's shorthand for `{"email_address": ...}`).
 impl ToAttio for Email {
+    const ATTRIBUTE_TYPES: &'static [crate::schema::AttributeType] =
+        &[crate::schema::AttributeType::EmailAddress];
     fn to_attio(&self) -> Result<Value, ValueError> {
         Ok(Value::String(self.0.clone()))
     }

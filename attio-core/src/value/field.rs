@@ -2,6 +2,7 @@
 
 use crate::error::{DecodeErrorKind, ValueError};
 use crate::record::AttributeValue;
+use crate::schema::{AttributeType, Cardinality};
 use crate::value::{FromAttio, ToAttio};
 
 /// What a field contributes to a write request.
@@ -25,6 +26,12 @@ pub enum FieldWrite {
     note = "a field must be `T`, `Option<T>` or `Vec<T>` where `T: attio_core::ToAttio`; implement `ToAttio` and `FromAttio` for your type, or convert this field with `#[attio(with = \"path::to::module\")]`"
 )]
 pub trait ToAttioField {
+    /// How many values the field holds: `T` one, `Option<T>` one or none, `Vec<T>` many.
+    const CARDINALITY: Cardinality = Cardinality::One;
+    /// The attribute types its values can be written to and read from
+    /// ([`ToAttio::ATTRIBUTE_TYPES`] of the element type).
+    const ATTRIBUTE_TYPES: &'static [AttributeType] = &[];
+
     /// The field's contribution to `data.values`.
     fn write_field(&self) -> Result<FieldWrite, ValueError>;
 }
@@ -41,12 +48,15 @@ pub trait FromAttioField: Sized {
 }
 
 impl<T: ToAttio + ?Sized> ToAttioField for T {
+    const ATTRIBUTE_TYPES: &'static [AttributeType] = T::ATTRIBUTE_TYPES;
     fn write_field(&self) -> Result<FieldWrite, ValueError> {
         self.to_attio().map(FieldWrite::Set)
     }
 }
 
 impl<T: ToAttio> ToAttioField for Option<T> {
+    const CARDINALITY: Cardinality = Cardinality::Optional;
+    const ATTRIBUTE_TYPES: &'static [AttributeType] = T::ATTRIBUTE_TYPES;
     fn write_field(&self) -> Result<FieldWrite, ValueError> {
         match self {
             Some(v) => v.to_attio().map(FieldWrite::Set),
@@ -56,6 +66,8 @@ impl<T: ToAttio> ToAttioField for Option<T> {
 }
 
 impl<T: ToAttio> ToAttioField for Vec<T> {
+    const CARDINALITY: Cardinality = Cardinality::Many;
+    const ATTRIBUTE_TYPES: &'static [AttributeType] = T::ATTRIBUTE_TYPES;
     fn write_field(&self) -> Result<FieldWrite, ValueError> {
         self.iter()
             .map(ToAttio::to_attio)

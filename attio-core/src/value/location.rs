@@ -79,6 +79,8 @@ fn check_coordinate(text: &str, axis: &'static str, limit: u32) -> Result<(), Va
 /// Writes all ten keys (`null` for absent parts); an invalid country code or coordinate
 /// is rejected.
 impl ToAttio for Location {
+    const ATTRIBUTE_TYPES: &'static [crate::schema::AttributeType] =
+        &[crate::schema::AttributeType::Location];
     fn to_attio(&self) -> Result<Value, ValueError> {
         let texts = [
             &self.line_1,

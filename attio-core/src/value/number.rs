@@ -82,6 +82,7 @@ macro_rules! integers {
     ($($int:ty),*) => {$(
         /// Writes a `number` value; beyond ±2⁵³ is [`ValueError::IntegerNotExact`].
         impl ToAttio for $int {
+            const ATTRIBUTE_TYPES: &'static [crate::schema::AttributeType] = &[crate::schema::AttributeType::Number];
             fn to_attio(&self) -> Result<Value, ValueError> {
                 // Every integer primitive up to 64 bits fits in i128.
                 exact_integer(*self as i128)
@@ -105,6 +106,8 @@ integers!(i8, i16, i32, i64, isize, u8, u16, u32, u64, usize);
 
 /// Writes a `number` value; NaN and infinities are [`ValueError::NotFinite`].
 impl ToAttio for f64 {
+    const ATTRIBUTE_TYPES: &'static [crate::schema::AttributeType] =
+        &[crate::schema::AttributeType::Number];
     fn to_attio(&self) -> Result<Value, ValueError> {
         finite(*self)
     }
@@ -113,6 +116,8 @@ impl ToAttio for f64 {
 /// Writes a `number` value with the digits the `f32` shows (`0.1f32` is written as `0.1`,
 /// not `0.10000000149011612`); NaN and infinities are [`ValueError::NotFinite`].
 impl ToAttio for f32 {
+    const ATTRIBUTE_TYPES: &'static [crate::schema::AttributeType] =
+        &[crate::schema::AttributeType::Number];
     fn to_attio(&self) -> Result<Value, ValueError> {
         if !self.is_finite() {
             return Err(ValueError::NotFinite {

@@ -43,6 +43,8 @@ impl PersonalName {
 /// Writes `{"first_name", "last_name", "full_name"}` (all three, as Attio's docs require);
 /// a name with all three empty is [`ValueError::Empty`].
 impl ToAttio for PersonalName {
+    const ATTRIBUTE_TYPES: &'static [crate::schema::AttributeType] =
+        &[crate::schema::AttributeType::PersonalName];
     fn to_attio(&self) -> Result<Value, ValueError> {
         let parts = [&self.first_name, &self.last_name, &self.full_name];
         if parts.iter().all(|part| part.trim().is_empty()) {

@@ -160,6 +160,8 @@ fn check_number(number: &str) -> Result<(), ValueError> {
 
 /// Writes `{"original_phone_number": ..., "country_code": ... or null}`.
 impl ToAttio for PhoneNumber {
+    const ATTRIBUTE_TYPES: &'static [crate::schema::AttributeType] =
+        &[crate::schema::AttributeType::PhoneNumber];
     fn to_attio(&self) -> Result<Value, ValueError> {
         let mut object = Map::new();
         object.insert(

@@ -81,6 +81,8 @@ impl<'de> serde::Deserialize<'de> for Rating {
 
 /// Writes the number of stars.
 impl ToAttio for Rating {
+    const ATTRIBUTE_TYPES: &'static [crate::schema::AttributeType] =
+        &[crate::schema::AttributeType::Rating];
     fn to_attio(&self) -> Result<Value, ValueError> {
         Ok(Value::from(self.0))
     }

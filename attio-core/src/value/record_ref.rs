@@ -123,6 +123,8 @@ fn non_empty<'a>(text: &'a str, what: &'static str) -> Result<&'a str, ValueErro
 /// Writes the by-id or the by-matching-attribute form; an empty object, record id or
 /// attribute is [`ValueError::Empty`].
 impl ToAttio for RecordRef {
+    const ATTRIBUTE_TYPES: &'static [crate::schema::AttributeType] =
+        &[crate::schema::AttributeType::RecordReference];
     fn to_attio(&self) -> Result<Value, ValueError> {
         let mut object = Map::new();
         let target = non_empty(&self.target_object, "a record reference's target object")?;

@@ -32,7 +32,7 @@ impl Choice {
 }
 
 macro_rules! choice_type {
-    ($(#[$doc:meta])* $name:ident, $key:literal, $kind:literal, $what:literal) => {
+    ($(#[$doc:meta])* $name:ident, $key:literal, $kind:literal, $what:literal, $schema:expr) => {
         $(#[$doc])*
         #[derive(Debug, Clone, PartialEq, Eq, Hash)]
         pub struct $name(Choice);
@@ -61,6 +61,7 @@ macro_rules! choice_type {
 
         #[doc = concat!("Writes `{\"", $key, "\": id}` when the id is known, else `{\"", $key, "\": title}`; an empty name is [`ValueError::Empty`].")]
         impl ToAttio for $name {
+            const ATTRIBUTE_TYPES: &'static [crate::schema::AttributeType] = &[$schema];
             fn to_attio(&self) -> Result<Value, ValueError> {
                 self.0.to_attio($key, $what)
             }
@@ -74,7 +75,8 @@ choice_type!(
     /// Values read back carry the id and, when Attio sends the full option, the title;
     /// compare read values by [`Select::id`] or [`Select::title`] rather than with `==`
     /// against a value built with one of them.
-    Select, "option", "select option", "a select option's title or id"
+    Select, "option", "select option", "a select option's title or id",
+    crate::schema::AttributeType::Select
 );
 
 choice_type!(
@@ -82,7 +84,8 @@ choice_type!(
     ///
     /// Values read back carry the id and, when Attio sends the full status, the title;
     /// compare read values by [`Status::id`] or [`Status::title`].
-    Status, "status", "status", "a status's title or id"
+    Status, "status", "status", "a status's title or id",
+    crate::schema::AttributeType::Status
 );
 
 /// A `select` value as Attio returns it: the full option, or only its id (the SPEC allows

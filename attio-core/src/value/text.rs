@@ -25,6 +25,8 @@ pub(crate) fn check_text(text: &str) -> Result<(), ValueError> {
 /// Writes a `text` value (the bare string); over [`MAX_TEXT_BYTES`] is
 /// [`ValueError::TextTooLong`].
 impl ToAttio for str {
+    const ATTRIBUTE_TYPES: &'static [crate::schema::AttributeType] =
+        &[crate::schema::AttributeType::Text];
     fn to_attio(&self) -> Result<Value, ValueError> {
         check_text(self)?;
         Ok(Value::String(self.to_owned()))
@@ -33,6 +35,11 @@ impl ToAttio for str {
 
 /// Writes a `text` value; see [`str`'s implementation](ToAttio#impl-ToAttio-for-str).
 impl ToAttio for String {
+    const ATTRIBUTE_TYPES: &'static [crate::schema::AttributeType] = &[
+        crate::schema::AttributeType::Text,
+        crate::schema::AttributeType::EmailAddress,
+        crate::schema::AttributeType::Domain,
+    ];
     fn to_attio(&self) -> Result<Value, ValueError> {
         self.as_str().to_attio()
     }
@@ -40,6 +47,11 @@ impl ToAttio for String {
 
 /// Writes a `text` value; see [`str`'s implementation](ToAttio#impl-ToAttio-for-str).
 impl ToAttio for Cow<'_, str> {
+    const ATTRIBUTE_TYPES: &'static [crate::schema::AttributeType] = &[
+        crate::schema::AttributeType::Text,
+        crate::schema::AttributeType::EmailAddress,
+        crate::schema::AttributeType::Domain,
+    ];
     fn to_attio(&self) -> Result<Value, ValueError> {
         self.as_ref().to_attio()
     }

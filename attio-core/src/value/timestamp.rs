@@ -109,6 +109,8 @@ impl<'de> serde::Deserialize<'de> for Timestamp {
 
 /// Writes `"YYYY-MM-DDTHH:MM:SS.nnnnnnnnnZ"` (nine fractional digits, UTC).
 impl ToAttio for Timestamp {
+    const ATTRIBUTE_TYPES: &'static [crate::schema::AttributeType] =
+        &[crate::schema::AttributeType::Timestamp];
     fn to_attio(&self) -> Result<Value, ValueError> {
         Ok(Value::String(self.to_string()))
     }
@@ -126,6 +128,8 @@ impl FromAttio for Timestamp {
 
 /// Writes like [`Timestamp`].
 impl ToAttio for jiff::Timestamp {
+    const ATTRIBUTE_TYPES: &'static [crate::schema::AttributeType] =
+        &[crate::schema::AttributeType::Timestamp];
     fn to_attio(&self) -> Result<Value, ValueError> {
         Timestamp::from(*self).to_attio()
     }

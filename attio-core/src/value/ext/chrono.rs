@@ -32,6 +32,8 @@ fn to_timestamp(at: &DateTime<Utc>) -> Result<Timestamp, ValueError> {
 /// second (`23:59:60`, which chrono can hold) and an instant outside the years -9999 to
 /// 9999 are [`ValueError::InvalidTimestamp`].
 impl ToAttio for DateTime<Utc> {
+    const ATTRIBUTE_TYPES: &'static [crate::schema::AttributeType] =
+        &[crate::schema::AttributeType::Timestamp];
     fn to_attio(&self) -> Result<Value, ValueError> {
         to_timestamp(self)?.to_attio()
     }
@@ -58,6 +60,8 @@ impl FromAttio for DateTime<Utc> {
 /// Writes like [`Date`]: `"2023-01-02"`; a year outside 1–9999 is
 /// [`ValueError::InvalidDate`].
 impl ToAttio for NaiveDate {
+    const ATTRIBUTE_TYPES: &'static [crate::schema::AttributeType] =
+        &[crate::schema::AttributeType::Date];
     fn to_attio(&self) -> Result<Value, ValueError> {
         date_from_parts(self.year(), self.month(), self.day())?.to_attio()
     }

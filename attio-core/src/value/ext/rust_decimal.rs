@@ -34,6 +34,8 @@ const CURRENCY_SCALE: u32 = 4;
 
 /// Writes a currency amount like [`Currency`]; see [how `Decimal` maps](self).
 impl ToAttio for Decimal {
+    const ATTRIBUTE_TYPES: &'static [crate::schema::AttributeType] =
+        &[crate::schema::AttributeType::Number];
     fn to_attio(&self) -> Result<Value, ValueError> {
         // `Decimal` prints plain digits (never an exponent), which `Currency` parses exactly.
         Currency::from_str(&self.to_string())?.to_attio()

@@ -19,6 +19,8 @@ use crate::value::{Date, FromAttio, Timestamp, ToAttio};
 /// (see the [module docs](self)). An instant outside the years -9999 to 9999 (possible with
 /// time's `large-dates` feature) is [`ValueError::InvalidTimestamp`].
 impl ToAttio for OffsetDateTime {
+    const ATTRIBUTE_TYPES: &'static [crate::schema::AttributeType] =
+        &[crate::schema::AttributeType::Timestamp];
     fn to_attio(&self) -> Result<Value, ValueError> {
         timestamp_from_nanos(self.unix_timestamp_nanos(), self)?.to_attio()
     }
@@ -50,6 +52,8 @@ impl FromAttio for OffsetDateTime {
 
 /// Writes like [`Timestamp`], nanoseconds kept; out of range as for `OffsetDateTime`.
 impl ToAttio for UtcDateTime {
+    const ATTRIBUTE_TYPES: &'static [crate::schema::AttributeType] =
+        &[crate::schema::AttributeType::Timestamp];
     fn to_attio(&self) -> Result<Value, ValueError> {
         timestamp_from_nanos(self.unix_timestamp_nanos(), self)?.to_attio()
     }
@@ -67,6 +71,8 @@ impl FromAttio for UtcDateTime {
 /// Writes like [`Date`]: `"2023-01-02"`; a year outside 1–9999 is
 /// [`ValueError::InvalidDate`].
 impl ToAttio for TimeDate {
+    const ATTRIBUTE_TYPES: &'static [crate::schema::AttributeType] =
+        &[crate::schema::AttributeType::Date];
     fn to_attio(&self) -> Result<Value, ValueError> {
         let month = u8::from(self.month());
         date_from_parts(self.year(), month.into(), self.day().into())?.to_attio()

@@ -18,6 +18,8 @@ use crate::value::{Domain, FromAttio, ToAttio};
 /// normalisation `Url::parse` applied), which reads back equal. Over
 /// [`MAX_TEXT_BYTES`](crate::value::MAX_TEXT_BYTES) is [`ValueError::TextTooLong`].
 impl ToAttio for Url {
+    const ATTRIBUTE_TYPES: &'static [crate::schema::AttributeType] =
+        &[crate::schema::AttributeType::Text];
     fn to_attio(&self) -> Result<Value, ValueError> {
         check_text(self.as_str())?;
         Ok(Value::String(self.as_str().to_owned()))

@@ -11,6 +11,8 @@ use crate::value::{FromAttio, ToAttio};
 /// Writes a `text` value in hyphenated lower case
 /// (`"67e55044-10b1-426f-9247-bb680e5fe0c8"`), the form it reads back in.
 impl ToAttio for Uuid {
+    const ATTRIBUTE_TYPES: &'static [crate::schema::AttributeType] =
+        &[crate::schema::AttributeType::Text];
     fn to_attio(&self) -> Result<Value, ValueError> {
         Ok(Value::String(self.hyphenated().to_string()))
     }

@@ -1,0 +1,23 @@
+//! A workspace's schema: the typed models of Attio's objects, attributes, select options
+//! and statuses ([`Attribute`], [`AttributeType`], …), the client operations that read and
+//! change them ([`Client::list_attributes`](crate::Client::list_attributes) and
+//! friends), the metadata `#[derive(AttioRecord)]` generates ([`FieldSchema`]) and the
+//! check that the two agree ([`Client::check_schema`](crate::Client::check_schema)).
+
+mod api;
+mod attribute_type;
+mod check;
+mod field;
+mod model;
+mod rust_type;
+
+pub use api::ATTRIBUTE_PAGE;
+pub use attribute_type::AttributeType;
+pub use check::{Drift, DriftKind, SchemaClaim, SchemaError, SchemaReport, assert_schema_matches};
+pub use field::{Cardinality, FieldSchema, RecordSchema};
+pub use model::{
+    Attribute, AttributeConfig, AttributeId, AttributeOption, AttributeStatus, AttributeUpdate,
+    CurrencyConfig, NewAttribute, Object, ObjectId, OptionId, RecordReferenceConfig, Relationship,
+    StatusId,
+};
+pub use rust_type::rust_type_for;
