@@ -97,6 +97,9 @@ struct Args {
     /// Internal: run as one worker of --workers, printing a summary line for the parent.
     #[arg(long, hide = true)]
     worker_summary: bool,
+    /// Write without first checking that the workspace's schema matches the structs.
+    #[arg(long)]
+    skip_schema_check: bool,
 }
 
 fn parse_latency(text: &str) -> Result<(u64, u64), String> {
@@ -208,6 +211,7 @@ async fn run() -> Result<ExitCode, Box<dyn Error>> {
         concurrency: usize::from(args.concurrency),
         cache_path,
         listed: args.list,
+        check_schema: !args.skip_schema_check,
     };
     let progress = if args.worker_summary {
         ProgressBar::hidden()

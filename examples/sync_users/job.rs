@@ -13,6 +13,7 @@ use std::time::{Duration, Instant};
 use attio_core::Client;
 use attio_core::bulk::{Bulk, BulkStream, BulkSummary, Outcome};
 use attio_core::cache::{CacheError, SyncCache};
+use attio_core::schema::{SchemaClaim, SchemaError};
 use futures_util::future::{FutureExt, Shared};
 use futures_util::stream::{self, BoxStream, StreamExt};
 use indicatif::ProgressBar;
@@ -36,6 +37,8 @@ pub struct SyncOptions {
     pub cache_path: PathBuf,
     /// How many rejected and failed rows to list (all are counted).
     pub listed: usize,
+    /// Check the workspace's schema against `User` and `Workspace` before the first write.
+    pub check_schema: bool,
 }
 
 /// Why the sync could not run, or could not save its cache.
@@ -55,6 +58,10 @@ pub enum SyncError {
         /// What the operating system said.
         source: std::io::Error,
     },
+    /// The workspace's schema disagrees with `User` or `Workspace` (every disagreement is
+    /// listed), or cannot be read. Nothing was written.
+    #[error(transparent)]
+    Schema(#[from] SchemaError),
 }
 
 /// What a sync did.
@@ -132,6 +139,13 @@ pub async fn run(
     progress: &ProgressBar,
 ) -> Result<SyncReport, SyncError> {
     let started = Instant::now();
+    // Before the first write: a struct that disagrees with the workspace would fail on
+    // every row, so stop with the full report instead.
+    if options.check_schema {
+        client
+            .verify_schemas(&[SchemaClaim::of::<Workspace>(), SchemaClaim::of::<User>()])
+            .await?;
+    }
     let stop: Stop = stop.boxed().shared();
     let cache = Arc::new(SyncCache::load(&options.cache_path)?);
     let scan = scan(&options.input)?;

@@ -7,6 +7,7 @@ mod field_types;
 mod lists;
 mod openapi;
 mod resilience;
+mod schema_openapi;
 mod users;
 mod values;
 mod webhooks;

@@ -48,6 +48,7 @@ fn options(dir: &Path, input: &str, name: &str) -> SyncOptions {
         concurrency: 4,
         cache_path: dir.join("cache/sync.json"),
         listed: 10,
+        check_schema: true,
     }
 }
 
@@ -178,8 +179,8 @@ async fn second_run_of_the_same_file_sends_no_writes() {
     );
     assert_eq!(
         emu.stats().total(),
-        0,
-        "no request at all reached the server"
+        2,
+        "no request reached the server but the schema check's (workspaces, users)"
     );
 
     // One changed row is written again, as an update.
@@ -302,10 +303,18 @@ async fn mock_attio(response: wiremock::ResponseTemplate) -> (wiremock::MockServ
     (server, client)
 }
 
+/// Runs the job against a mock that answers every request alike, so without the schema
+/// check (`schema_drift_stops_the_job_before_any_write` covers it).
 async fn run_against(client: &Client, options: &SyncOptions) -> SyncReport {
+    let options = SyncOptions {
+        input: options.input.clone(),
+        cache_path: options.cache_path.clone(),
+        check_schema: false,
+        ..*options
+    };
     job::run(
         client,
-        options,
+        &options,
         std::future::pending(),
         &ProgressBar::hidden(),
     )
@@ -457,7 +466,7 @@ fn start_example(server: &wiremock::MockServer, dir: &Path) -> (std::process::Ch
         .arg(&input_path)
         .arg("--cache")
         .arg(&cache)
-        .args(["--concurrency", "4"])
+        .args(["--concurrency", "4", "--skip-schema-check"])
         .env("ATTIO_API_KEY", "tok_example_process")
         .env("ATTIO_BASE_URL", server.uri())
         .env_remove("RUST_LOG")
@@ -782,4 +791,42 @@ async fn two_worker_processes_store_every_user_exactly_once() {
     if redis.is_some() {
         assert_eq!(emu.stats().rate_limited, 0, "one shared budget: no 429");
     }
+}
+
+#[tokio::test]
+async fn schema_drift_stops_the_job_before_any_write() {
+    let emu = emulator().await;
+    let archive = attio_core::schema::AttributeUpdate {
+        is_archived: Some(true),
+        ..Default::default()
+    };
+    client(&emu)
+        .update_attribute("users", "workspace", &archive)
+        .await
+        .expect("archived");
+    let dir = tempfile::tempdir().expect("temp dir");
+    let options = options(
+        dir.path(),
+        "{\"id\":\"u1\",\"email\":\"u1@acme.io\",\"workspaces\":[\"ws_1\"]}\n",
+        "users.jsonl",
+    );
+    let err = job::run(
+        &client(&emu),
+        &options,
+        std::future::pending(),
+        &ProgressBar::hidden(),
+    )
+    .await
+    .expect_err("the job refuses to write");
+    assert!(
+        matches!(&err, job::SyncError::Schema(attio_core::schema::SchemaError::Drift(r)) if r.len() == 1),
+        "{err:?}"
+    );
+    let text = err.to_string();
+    assert!(
+        text.contains("User disagrees with object `users` (1 issue):")
+            && text.contains("field `workspaces` (slug `workspace`): the attribute is archived"),
+        "{text}"
+    );
+    assert_eq!(emu.stats().writes_applied, 0, "nothing was written");
 }
