@@ -85,7 +85,7 @@ fn the_derive_declares_every_field() {
         row(3),
         ("workspaces", "workspace", Cardinality::Many, false, false)
     );
-    assert_eq!(row(4).4, true);
+    assert!(row(4).4, "the skipped field is marked");
     assert_eq!(schema[1].types, &[AttributeType::EmailAddress]);
     assert_eq!(schema[2].types, &[AttributeType::RecordReference]);
     assert!(schema[0].types.contains(&AttributeType::Text));

@@ -112,7 +112,7 @@ impl ApiError {
         Self::invalid(StatusCode::BAD_REQUEST, "immutable_value", message)
     }
 
-    /// 409 `slug_conflict`.
+    /// 409 `slug_conflict`: a list, attribute slug, option or status title already taken.
     pub fn slug_conflict(message: impl Into<String>) -> Self {
         Self::invalid(StatusCode::CONFLICT, "slug_conflict", message)
     }
@@ -214,11 +214,6 @@ impl ApiError {
             _ => "invalid_request",
         };
         Self::invalid(status, code, message)
-    }
-
-    /// 409 `slug_conflict`: an attribute slug, option or status title already taken.
-    pub fn slug_conflict(message: impl Into<String>) -> Self {
-        Self::invalid(StatusCode::CONFLICT, "slug_conflict", message)
     }
 
     /// 400 `system_edit_unauthorized`: a system attribute cannot be edited.
