@@ -46,6 +46,8 @@ pub use query::{RecordQuery, SortDirection};
 pub use records::Values;
 pub(crate) use records::write_body;
 pub use webhooks::WebhooksHandler;
+pub(crate) use pipeline::Call;
+pub(crate) use route::Route;
 
 use crate::error::Error;
 use crate::pacing::Pacer;
