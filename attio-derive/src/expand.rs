@@ -17,6 +17,7 @@ use syn::{DeriveInput, Generics, Ident, WherePredicate, parse_quote};
 use crate::ast::{Container, Field};
 use crate::check;
 use crate::ctxt::Ctxt;
+use crate::fields;
 
 /// Parses, checks and expands one derive input. All mistakes in the input come back
 /// combined in one `syn::Error` (one compile shows every one of them).
@@ -65,6 +66,7 @@ fn generate(cont: &Container) -> TokenStream {
         .map(|field| write_field(field, &krate, &values));
     let reads = cont.fields.iter().map(|field| read_field(field, &record));
     let handles = cont.fields.iter().map(|field| field_handle(field, &krate));
+    let field_handles = fields::generate(cont, &krate, &object);
     quote! {
         #[automatically_derived]
         impl #impl_generics #krate::AttioRecord for #ident #ty_generics #where_clause {
@@ -87,6 +89,7 @@ fn generate(cont: &Container) -> TokenStream {
         impl #impl_generics #ident #ty_generics #plain_where_clause {
             #(#handles)*
         }
+        #field_handles
     }
 }
 
@@ -161,6 +164,12 @@ fn generate_entry(cont: &Container, krate: &TokenStream) -> TokenStream {
             }
         }
     }
+}
+
+/// Whether `tokens` (a field's type) mention one of the struct's type parameters.
+pub(crate) fn mentions_type_param(cont: &Container, tokens: TokenStream) -> bool {
+    let params: BTreeSet<&Ident> = cont.generics.type_params().map(|p| &p.ident).collect();
+    mentions_any(tokens, &params)
 }
 
 /// `values.field("slug", <conversion>, unique, clear_on_none)?;`. Without `with`, the

@@ -9,7 +9,9 @@ use std::ops::{BitAnd, BitOr, Not};
 use serde_json::{Map, Value, json};
 
 use super::Filter;
-use super::values::{Equatable, FilterValue, InSet, Operand, Ordered, Prefix, Substring};
+use super::values::{
+    Element, Equatable, FilterField, FilterValue, InSet, Operand, Ordered, Prefix, Substring,
+};
 
 /// The handle of an attribute of `R` whose values are `V`s: filter on it (`eq`,
 /// `contains`, `gt`, … as `V` allows), sort by it, reach its properties (`last_name()`,
@@ -203,21 +205,21 @@ macro_rules! operators {
         /// `$eq`: a value equals `value` (any value, for a multi-value attribute).
         pub fn eq(
             $($recv)+,
-            value: impl Operand<V>,
+            value: impl Operand<Element<V>>,
         ) -> Condition<R, V>
         where
-            V: Equatable,
+            V: FilterField<Value: Equatable>,
         {
             $this.start().with("$eq", value.to_operand())
         }
 
         /// `$in`: a value is one of `values`.
-        pub fn one_of<O: Operand<V>>(
+        pub fn one_of<O: Operand<Element<V>>>(
             $($recv)+,
             values: impl IntoIterator<Item = O>,
         ) -> Condition<R, V>
         where
-            V: InSet,
+            V: FilterField<Value: InSet>,
         {
             let list = values.into_iter().map(Operand::to_operand).collect();
             $this.start().with("$in", Value::Array(list))
@@ -226,10 +228,10 @@ macro_rules! operators {
         /// `$contains`: a value contains `text`, case-insensitively.
         pub fn contains(
             $($recv)+,
-            text: impl Operand<V>,
+            text: impl Operand<Element<V>>,
         ) -> Condition<R, V>
         where
-            V: Substring,
+            V: FilterField<Value: Substring>,
         {
             $this.start().with("$contains", text.to_operand())
         }
@@ -237,10 +239,10 @@ macro_rules! operators {
         /// `$starts_with`: a value starts with `text`.
         pub fn starts_with(
             $($recv)+,
-            text: impl Operand<V>,
+            text: impl Operand<Element<V>>,
         ) -> Condition<R, V>
         where
-            V: Prefix,
+            V: FilterField<Value: Prefix>,
         {
             $this.start().with("$starts_with", text.to_operand())
         }
@@ -248,10 +250,10 @@ macro_rules! operators {
         /// `$ends_with`: a value ends with `text`.
         pub fn ends_with(
             $($recv)+,
-            text: impl Operand<V>,
+            text: impl Operand<Element<V>>,
         ) -> Condition<R, V>
         where
-            V: Substring,
+            V: FilterField<Value: Substring>,
         {
             $this.start().with("$ends_with", text.to_operand())
         }
@@ -259,10 +261,10 @@ macro_rules! operators {
         /// `$lt`: a value is less than `value`.
         pub fn lt(
             $($recv)+,
-            value: impl Operand<V>,
+            value: impl Operand<Element<V>>,
         ) -> Condition<R, V>
         where
-            V: Ordered,
+            V: FilterField<Value: Ordered>,
         {
             $this.start().with("$lt", value.to_operand())
         }
@@ -270,10 +272,10 @@ macro_rules! operators {
         /// `$lte`: a value is at most `value`.
         pub fn lte(
             $($recv)+,
-            value: impl Operand<V>,
+            value: impl Operand<Element<V>>,
         ) -> Condition<R, V>
         where
-            V: Ordered,
+            V: FilterField<Value: Ordered>,
         {
             $this.start().with("$lte", value.to_operand())
         }
@@ -281,10 +283,10 @@ macro_rules! operators {
         /// `$gt`: a value is greater than `value`.
         pub fn gt(
             $($recv)+,
-            value: impl Operand<V>,
+            value: impl Operand<Element<V>>,
         ) -> Condition<R, V>
         where
-            V: Ordered,
+            V: FilterField<Value: Ordered>,
         {
             $this.start().with("$gt", value.to_operand())
         }
@@ -292,10 +294,10 @@ macro_rules! operators {
         /// `$gte`: a value is at least `value`.
         pub fn gte(
             $($recv)+,
-            value: impl Operand<V>,
+            value: impl Operand<Element<V>>,
         ) -> Condition<R, V>
         where
-            V: Ordered,
+            V: FilterField<Value: Ordered>,
         {
             $this.start().with("$gte", value.to_operand())
         }
@@ -303,7 +305,7 @@ macro_rules! operators {
         /// `$not_empty: true`: the attribute (or property) has a value.
         pub fn not_empty($($recv)+) -> Condition<R, V>
         where
-            V: FilterValue,
+            V: FilterField<Value: FilterValue>,
         {
             $this.start().with("$not_empty", Value::Bool(true))
         }
@@ -311,7 +313,7 @@ macro_rules! operators {
         /// `$not_empty: false`: the attribute (or property) has no value.
         pub fn empty($($recv)+) -> Condition<R, V>
         where
-            V: FilterValue,
+            V: FilterField<Value: FilterValue>,
         {
             $this.start().with("$not_empty", Value::Bool(false))
         }

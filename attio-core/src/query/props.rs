@@ -15,13 +15,18 @@ use crate::value::{
 /// Property handles on the handles of `$ty`: `name => Marker` per property.
 macro_rules! properties {
     ($($ty:ty { $($name:ident => $marker:ty),+ $(,)? })+) => {$(
+        properties!(@one $ty { $($name => $marker),+ });
+        properties!(@one Option<$ty> { $($name => $marker),+ });
+        properties!(@one Vec<$ty> { $($name => $marker),+ });
+    )+};
+    (@one $ty:ty { $($name:ident => $marker:ty),+ }) => {
         impl<R> Attr<R, $ty> {$(
             #[doc = concat!("The `", stringify!($name), "` property of the values.")]
             pub fn $name(&self) -> Attr<R, $marker> {
                 self.field(stringify!($name))
             }
         )+}
-    )+};
+    };
 }
 
 properties! {
@@ -53,6 +58,11 @@ properties! {
 /// references, for `$ty`.
 macro_rules! references {
     ($($ty:ty),+) => {$(
+        references!(@one $ty);
+        references!(@one Option<$ty>);
+        references!(@one Vec<$ty>);
+    )+};
+    (@one $ty:ty) => {
         impl<R> Attr<R, $ty> {
             /// A value refers to the record `record_id` of `object`
             /// (`{"company": {"target_object": "companies", "target_record_id": "…"}}`).
@@ -71,12 +81,14 @@ macro_rules! references {
                 self.hop(next)
             }
         }
-    )+};
+    };
 }
 
 references!(RecordRef, RecordReferenceValue);
 
-impl<R> Attr<R, ActorReference> {
+macro_rules! actors {
+    ($($ty:ty),+) => {$(
+impl<R> Attr<R, $ty> {
     /// A value was written by the actor `id` of `actor_type` (`workspace-member`,
     /// `api-token`, …): Attio filters actor references by both properties at once.
     pub fn actor(&self, actor_type: &str, id: &str) -> Filter<R> {
@@ -87,3 +99,7 @@ impl<R> Attr<R, ActorReference> {
         Filter::raw(self.wrap(Value::Object(props)))
     }
 }
+    )+};
+}
+
+actors!(ActorReference, Option<ActorReference>, Vec<ActorReference>);

@@ -39,6 +39,20 @@ impl<T: FromAttio> FilterField for Vec<T> {
     type Value = T;
 }
 
+/// The element type of the field type `V`.
+pub type Element<V> = <V as FilterField>::Value;
+
+/// The property markers are their own element type.
+macro_rules! own_element {
+    ($($ty:ty),+) => {$(
+        impl FilterField for $ty {
+            type Value = $ty;
+        }
+    )+};
+}
+
+own_element!(Text, Tag, RecordId, ObjectSlug, CountryCode, Converted);
+
 /// A value type a filter handle can have: it can be sorted on and tested with
 /// `$not_empty`; the other traits of this module add operators.
 #[diagnostic::on_unimplemented(
@@ -213,7 +227,7 @@ own_operands! {
     &Email => [Email, EmailAddressValue, Text] as |v| Value::from(v.as_str());
     Domain => [Domain, DomainValue, Text] as |v| Value::from(v.as_str());
     &Domain => [Domain, DomainValue, Text] as |v| Value::from(v.as_str());
-    Currency => [Currency, CurrencyValue] as |v| serde_json::to_value(v).unwrap_or(Value::Null);
+    Currency => [Currency, CurrencyValue] as |v| currency(v);
     Rating => [Rating] as |v| Value::from(v.stars());
     u8 => [Rating] as |v| Value::from(v);
     Date => [Date] as |v| Value::from(v.to_string());
@@ -221,6 +235,18 @@ own_operands! {
     Timestamp => [Timestamp, jiff::Timestamp] as |v| Value::from(v.to_string());
     jiff::Timestamp => [Timestamp, jiff::Timestamp] as |v| Value::from(Timestamp::from(v).to_string());
     Value => [Converted] as |v| v;
+}
+
+/// A whole amount as an integer (`500`, as the guide writes it), else as the currency
+/// serializes (a number when exact as a float, else a decimal string).
+fn currency(amount: Currency) -> Value {
+    const UNIT: i64 = 10_000;
+    let tenths = amount.ten_thousandths();
+    if tenths % UNIT == 0 {
+        Value::from(tenths / UNIT)
+    } else {
+        serde_json::to_value(amount).unwrap_or(Value::Null)
+    }
 }
 
 /// Numbers are operands of their own type; a float that is not finite becomes `null`,
