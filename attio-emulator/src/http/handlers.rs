@@ -137,6 +137,11 @@ pub(super) async fn query(
     Ok(data(lock(&s.store).run_query(&query)))
 }
 
+pub(super) async fn search(State(s): State<Arc<Shared>>, raw: Bytes) -> Answer {
+    let body = body(&raw)?;
+    Ok(data(lock(&s.store).search(&body)?))
+}
+
 pub(super) async fn get_record(
     State(s): State<Arc<Shared>>,
     Path((object, id)): Path<(String, String)>,

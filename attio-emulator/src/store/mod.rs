@@ -11,6 +11,7 @@ mod persist;
 mod query;
 mod read;
 mod relations;
+mod search;
 mod snapshot;
 #[cfg(test)]
 mod tests;
