@@ -170,7 +170,7 @@ async fn throughput() {
     let elapsed = started.elapsed();
     let stats = emu.stats();
     assert_eq!(users.len(), USERS);
-    let pages = USERS.div_ceil(PAGE) + usize::from(USERS % PAGE == 0);
+    let pages = USERS.div_ceil(PAGE) + usize::from(USERS.is_multiple_of(PAGE));
     // Pacing spaces n requests n − 1 intervals apart: count the intervals.
     let rate = (pages - 1) as f64 / elapsed.as_secs_f64();
     println!("streaming {USERS} users in pages of {PAGE}, read limit L_r = {READ_LIMIT}/s");
