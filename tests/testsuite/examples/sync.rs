@@ -782,6 +782,8 @@ async fn two_worker_processes_store_every_user_exactly_once() {
     if redis.is_some() {
         assert_eq!(emu.stats().rate_limited, 0, "one shared budget: no 429");
     }
+}
+
 #[tokio::test]
 async fn verify_streams_the_users_back_and_reports_what_differs() {
     let emu = emulator().await;

@@ -35,16 +35,21 @@ pub(super) fn parse<'o>(
             Some([Value::String(o), Value::String(a)]) => (o.as_str(), a.as_str()),
             _ => return Err(error(format!("`path[{i}]` must be [object, attribute]."))),
         };
-        let on = objects
-            .iter()
-            .find(|o| o.api_slug == slug || o.id == slug)
-            .ok_or_else(|| error(format!("Unknown object \"{slug}\" in `path[{i}]`.")))?;
-        if i == 0 && on.id != object.id {
-            return Err(error(format!(
-                "`path` must start at the queried object \"{}\", not \"{slug}\".",
-                object.api_slug
-            )));
-        }
+        // The first pair names the queried object (or list), which need not be an object.
+        let on = if i == 0 {
+            if object.api_slug != slug && object.id != slug {
+                return Err(error(format!(
+                    "`path` must start at the queried object \"{}\", not \"{slug}\".",
+                    object.api_slug
+                )));
+            }
+            object
+        } else {
+            objects
+                .iter()
+                .find(|o| o.api_slug == slug || o.id == slug)
+                .ok_or_else(|| error(format!("Unknown object \"{slug}\" in `path[{i}]`.")))?
+        };
         let attr = on
             .attribute(attribute)
             .ok_or_else(|| error(format!("Unknown attribute \"{attribute}\" on \"{slug}\".")))?;
