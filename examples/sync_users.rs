@@ -100,6 +100,10 @@ struct Args {
     /// Write without first checking that the workspace's schema matches the structs.
     #[arg(long)]
     skip_schema_check: bool,
+    /// After the sync, stream the users back from Attio and report every difference
+    /// from the input (missing users, other emails or workspaces, undecodable records).
+    #[arg(long)]
+    verify: bool,
 }
 
 fn parse_latency(text: &str) -> Result<(u64, u64), String> {
@@ -224,6 +228,13 @@ async fn run() -> Result<ExitCode, Box<dyn Error>> {
     };
     let result = job::run(&client, &options, ctrl_c(progress.clone()), &progress).await;
     progress.finish_and_clear();
+    let verified = match (&result, args.verify) {
+        (Ok(_), true) => Some(sync::verify::verify(&client, &options.input).await?),
+        _ => None,
+    };
+    if let Some(verified) = &verified {
+        print!("{verified}");
+    }
 
     if let Backend::Emulator(emulator) = backend {
         let stats = emulator.stats();
@@ -247,7 +258,11 @@ async fn run() -> Result<ExitCode, Box<dyn Error>> {
     println!("cache: {}", options.cache_path.display());
     let report = result?;
     Ok(
-        if report.failed.count() > 0 || report.input_error.is_some() || report.refused.is_some() {
+        if report.failed.count() > 0
+            || report.input_error.is_some()
+            || report.refused.is_some()
+            || verified.is_some_and(|v| !v.matches())
+        {
             ExitCode::FAILURE
         } else {
             ExitCode::SUCCESS

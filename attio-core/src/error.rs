@@ -375,6 +375,51 @@ pub enum Error {
     /// The client could not be configured (missing token, bad base URL, …).
     #[error("client configuration: {0}")]
     Config(String),
+    /// One record of a query's page could not be decoded; the stream goes on with the next.
+    #[error("record `{record_id}` of `{object}`: {reason}")]
+    RecordDecode {
+        /// The object (or list) slug the query ran on.
+        object: String,
+        /// The record's id, or `?` when the record's JSON has none.
+        record_id: String,
+        /// What was wrong: the attribute and why, or the broken part of the record (boxed
+        /// to keep `Result<_, Error>` small).
+        reason: Box<RecordDecodeReason>,
+    },
+    /// A query that must find exactly one record (`one`) found none or several.
+    #[error("expected exactly one record of `{object}`, found {}", if *several { "more than one" } else { "none" })]
+    NotExactlyOne {
+        /// The object (or list) slug the query ran on.
+        object: String,
+        /// `true` for several records, `false` for none.
+        several: bool,
+    },
+    /// A capped collect found more records than its cap; nothing was dropped silently:
+    /// the caller asked for at most `cap`.
+    #[error("the query on `{object}` matches more than {cap} records (the collect's cap)")]
+    TooManyRecords {
+        /// The object (or list) slug the query ran on.
+        object: String,
+        /// The cap that was exceeded.
+        cap: usize,
+    },
+    /// A query the client refuses to send (a page size outside Attio's 1–500, keyset
+    /// paging with custom sorts, a search that is too long, …); nothing was sent.
+    #[error("invalid query: {0}; nothing was sent")]
+    InvalidQuery(String),
+}
+
+/// Why one record of a query page could not be decoded.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[non_exhaustive]
+pub enum RecordDecodeReason {
+    /// The record decoded, but one of its attributes does not fit the struct.
+    #[error(transparent)]
+    Attribute(#[from] DecodeError),
+    /// The record's JSON is not a record (missing or malformed `id`, `created_at`,
+    /// `values`, …): serde's message.
+    #[error("not a record: {0}")]
+    Shape(String),
 }
 
 fn request_suffix(request_id: &Option<String>) -> String {

@@ -57,6 +57,7 @@ pub mod error;
 pub mod list;
 pub mod object;
 pub mod pacing;
+pub mod query;
 pub mod record;
 pub mod retry;
 pub mod schema;
@@ -65,8 +66,11 @@ pub mod webhook;
 
 pub use client::{Client, ClientBuilder, RecordQuery};
 pub use entry::AttioEntry;
-pub use error::{ApiError, DecodeError, DecodeErrorKind, Error, ErrorCode, ValueError};
+pub use error::{
+    ApiError, DecodeError, DecodeErrorKind, Error, ErrorCode, RecordDecodeReason, ValueError,
+};
 pub use object::{AttioRecord, MatchingAttribute, NotUnique, Unique};
+pub use query::{Attr, Filter, Paging, Query, Sort};
 pub use record::{Actor, AttributeValue, Record, RecordId, TypedValue};
 pub use value::{
     Currency, Date, Domain, Email, FieldWrite, FromAttio, FromAttioField, Location, PersonalName,

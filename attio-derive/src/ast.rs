@@ -3,7 +3,7 @@
 
 use proc_macro2::Span;
 use syn::ext::IdentExt;
-use syn::{Data, DeriveInput, Fields, Generics, Ident, Type};
+use syn::{Data, DeriveInput, Fields, Generics, Ident, Type, Visibility};
 
 use crate::attr::{self, ContainerAttrs, FieldAttrs};
 use crate::ctxt::Ctxt;
@@ -12,6 +12,8 @@ use crate::ctxt::Ctxt;
 pub(crate) struct Container<'a> {
     /// The struct's name.
     pub(crate) ident: &'a Ident,
+    /// The struct's visibility (its filter handles get the same).
+    pub(crate) vis: &'a Visibility,
     /// Its generics, passed through to the impls.
     pub(crate) generics: &'a Generics,
     /// `#[attio(...)]` on the struct.
@@ -96,6 +98,7 @@ impl<'a> Container<'a> {
             .collect();
         Some(Container {
             ident: &input.ident,
+            vis: &input.vis,
             generics: &input.generics,
             attrs,
             fields,

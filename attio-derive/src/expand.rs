@@ -17,6 +17,7 @@ use syn::{DeriveInput, Generics, Ident, WherePredicate, parse_quote};
 use crate::ast::{Container, Field};
 use crate::check;
 use crate::ctxt::Ctxt;
+use crate::fields;
 
 /// Parses, checks and expands one derive input. All mistakes in the input come back
 /// combined in one `syn::Error` (one compile shows every one of them).
@@ -67,6 +68,7 @@ fn generate(cont: &Container) -> TokenStream {
     let handles = cont.fields.iter().map(|field| field_handle(field, &krate));
     let schema =
         crate::schema::record_schema(cont, &krate, (&impl_generics, &ty_generics, where_clause));
+    let field_handles = fields::generate(cont, &krate, &object);
     quote! {
         #[automatically_derived]
         impl #impl_generics #krate::AttioRecord for #ident #ty_generics #where_clause {
@@ -90,6 +92,7 @@ fn generate(cont: &Container) -> TokenStream {
             #(#handles)*
         }
         #schema
+        #field_handles
     }
 }
 
@@ -164,6 +167,12 @@ fn generate_entry(cont: &Container, krate: &TokenStream) -> TokenStream {
             }
         }
     }
+}
+
+/// Whether `tokens` (a field's type) mention one of the struct's type parameters.
+pub(crate) fn mentions_type_param(cont: &Container, tokens: TokenStream) -> bool {
+    let params: BTreeSet<&Ident> = cont.generics.type_params().map(|p| &p.ident).collect();
+    mentions_any(tokens, &params)
 }
 
 /// `values.field("slug", <conversion>, unique, clear_on_none)?;`. Without `with`, the

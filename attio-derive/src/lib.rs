@@ -20,6 +20,7 @@ mod attr;
 mod check;
 mod ctxt;
 mod expand;
+mod fields;
 mod newtype;
 mod schema;
 mod slug;

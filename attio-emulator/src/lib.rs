@@ -20,7 +20,8 @@
 //! `GET /v2/objects/{object}/attributes[/{attribute}[/options|/statuses]]`;
 //! `POST /v2/objects/{object}/records` (create), `PUT …/records?matching_attribute=` (assert),
 //! `POST …/records/query`, `GET|PATCH|PUT|DELETE …/records/{record_id}`,
-//! `GET …/records/{record_id}/attributes/{attribute}/values?show_historic=&limit=&offset=`.
+//! `GET …/records/{record_id}/attributes/{attribute}/values?show_historic=&limit=&offset=`,
+//! `POST /v2/objects/records/search`.
 //! `{object}` is a slug or an object id; `{attribute}` a slug or an attribute id.
 //!
 //! # Behaviour picked where Attio's documentation is silent
@@ -101,12 +102,17 @@
 //!   location objects need all 10 keys; select options and statuses are matched by title,
 //!   then by id, unknown → 400 `value_not_found`; select/status read values carry the full
 //!   option/status object. The one workspace member is `owner@example.com`.
+//! - **Search**: a case-insensitive substring match of `query` on the text-like values of
+//!   the named objects' records, creation order, at most `limit` (1–25, default 25);
+//!   unknown object → 400 `value_not_found`. Attio's is fuzzy and eventually consistent.
 //! - **Query**: shorthand equality, `$eq`, `$in`, `$contains`, `$starts_with`, `$ends_with`
 //!   (case-insensitive), `$lt`/`$lte`/`$gt`/`$gte`, `$not_empty`, `$and`/`$or`/`$not`, on
 //!   the attribute's default property (email_address, domain, phone_number,
 //!   target_record_id, option/status title, full_name, value …) or a named property;
-//!   `record_id` and `created_at` are filterable. `path` drill-down filters → 400
-//!   `filter_error`. `$in` is a set lookup; a query is compiled before the store is locked.
+//!   `record_id` and `created_at` are filterable. `path` drill-down filters
+//!   (`{"path": [[object, attribute], …], "constraints": …}`) walk record references, the
+//!   first object being the queried one; any other path → 400 `filter_error`. Sorts take a
+//!   `path` too (the first record reached decides). `$in` is a set lookup; a query is compiled before the store is locked.
 //!   `$not_empty` on a named property counts a null property as empty.
 //! - **Sorts** by attribute (+ `field`): numbers numerically, strings (text, dates,
 //!   timestamps, ids, select/status titles) by their bytes, `false` before `true`; a record
@@ -192,10 +198,10 @@
 //! (each with a `list-entry.deleted` event); the list attribute endpoints (`/v2/lists/{list}/attributes…`) are not served.
 //!
 //! # Not emulated
-//! Notes, tasks, search, object/attribute creation through the
+//! Notes, tasks, object/attribute creation through the
 //! API (use [`EmulatorConfig::objects`] or `--objects`), enrichment (Attio creates a company
 //! from a new person's email domain; the emulator does not), the newer
-//! `target_record_reference` reference form, `path` drill-down filters and sorts, the
+//! `target_record_reference` reference form, the
 //! `x-attio-record-query-score` budget, and revoked tokens (`{"active": false}`).
 #![deny(missing_docs)]
 

@@ -1,6 +1,6 @@
 //! The logic of the `sync_users` example, shared with `tests/testsuite/examples/sync.rs`: the
 //! records ([`model`]), reading the input ([`input`]), the sync ([`job`]), its summary
-//! ([`report`]) and making outside text safe to print ([`printable`]).
+//! ([`report`]), reading it back ([`verify`]) and making outside text safe to print ([`printable`]).
 
 pub mod fleet;
 pub mod input;
@@ -9,3 +9,4 @@ pub mod model;
 pub mod printable;
 pub mod problems;
 pub mod report;
+pub mod verify;

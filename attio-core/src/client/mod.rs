@@ -42,9 +42,11 @@ pub use builder::{
     DEFAULT_TIMEOUT, ENV_API_KEY, ENV_BASE_URL, ENV_PACING_WORKSPACE, ENV_REDIS_URL,
 };
 pub use lists::{EntriesHandler, ListsHandler};
+pub(crate) use pipeline::Call;
 pub use query::{RecordQuery, SortDirection};
 pub use records::Values;
 pub(crate) use records::write_body;
+pub(crate) use route::Route;
 pub use webhooks::WebhooksHandler;
 
 use crate::error::Error;

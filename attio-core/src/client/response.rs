@@ -67,6 +67,21 @@ impl Received {
             })
     }
 
+    /// The elements of a list response's `data`, undecoded (borrowed from the body), so
+    /// each can be decoded on its own and one bad element does not fail the page.
+    pub(crate) fn raw_items(&self) -> Result<Vec<&serde_json::value::RawValue>, Error> {
+        #[derive(serde::Deserialize)]
+        struct Items<'a> {
+            #[serde(borrow)]
+            data: Vec<&'a serde_json::value::RawValue>,
+        }
+        serde_json::from_slice::<Items<'_>>(&self.body)
+            .map(|items| items.data)
+            .map_err(|error| {
+                self.decode_error(format!("not a `{{\"data\": [...]}}` response: {error}"))
+            })
+    }
+
     /// Checks that a successful response is a JSON object (`DELETE` answers `{}`).
     pub(crate) fn empty_object(&self) -> Result<(), Error> {
         serde_json::from_slice::<serde_json::Map<String, serde_json::Value>>(&self.body)

@@ -169,6 +169,16 @@ fn list_path(list: &str) -> Result<String, Error> {
     Ok(format!("/v2/lists/{}", encode(slug("list", list)?)))
 }
 
+impl Route {
+    /// `/v2/objects/records/search`.
+    pub(crate) fn search() -> Self {
+        Self {
+            template: "/v2/objects/records/search",
+            path_and_query: "/v2/objects/records/search".to_owned(),
+        }
+    }
+}
+
 fn records_path(object: &str) -> Result<String, Error> {
     Ok(format!(
         "/v2/objects/{}/records",

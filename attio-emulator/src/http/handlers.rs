@@ -174,12 +174,23 @@ pub(super) async fn query(
     raw: Bytes,
 ) -> Answer {
     let body = body(&raw)?;
-    // The query is compiled (a big `$in` hashed) against a copy of the object's schema,
-    // outside the store lock, so it holds up no other request (a schema change meanwhile
-    // applies from the next query on). Under the lock it runs in time proportional to the records.
-    let object = lock(&s.store).object(&object)?.clone();
-    let query = Store::compile_query(&object, &body)?;
+    // The query is compiled (a big `$in` hashed) against a copy of the schema, outside the
+    // store lock, so it holds up no other request (a schema change meanwhile applies from
+    // the next query on). Under the lock it runs in time proportional to the records.
+    let (objects, id) = {
+        let store = lock(&s.store);
+        (store.objects.clone(), store.object(&object)?.id.clone())
+    };
+    let object = objects.iter().find(|o| o.id == id).ok_or_else(|| {
+        ApiError::not_found(format!("Object with slug/ID \"{object}\" not found."))
+    })?;
+    let query = Store::compile_query(&objects, object, &body)?;
     Ok(data(lock(&s.store).run_query(&query)))
+}
+
+pub(super) async fn search(State(s): State<Arc<Shared>>, raw: Bytes) -> Answer {
+    let body = body(&raw)?;
+    Ok(data(lock(&s.store).search(&body)?))
 }
 
 pub(super) async fn get_record(

@@ -140,6 +140,7 @@ pub(crate) fn router(shared: Arc<Shared>) -> Router {
             "/v2/objects/{object}/records",
             post(h::create).put(h::assert),
         )
+        .route("/v2/objects/records/search", post(h::search))
         .route("/v2/objects/{object}/records/query", post(h::query))
         .route(
             "/v2/objects/{object}/records/{record_id}",

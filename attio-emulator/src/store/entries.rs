@@ -245,7 +245,7 @@ impl Store {
     /// `POST /v2/lists/{list}/entries/query`: the record query language over entry values.
     pub fn query_entries(&self, list: &str, body: &Value) -> Result<Vec<Value>, ApiError> {
         let table = self.list_table(list)?;
-        let query = Self::compile_query(&table, body)?;
+        let query = Self::compile_query(&self.objects, &table, body)?;
         Ok(self
             .matching(&query)
             .into_iter()

@@ -12,6 +12,7 @@ mod query;
 mod read;
 mod relations;
 mod schema_write;
+mod search;
 mod snapshot;
 #[cfg(test)]
 mod tests;

@@ -7,6 +7,7 @@
 //! renders only the requested page.
 
 mod filter;
+mod path;
 mod scalar;
 
 use std::cmp::Ordering;
@@ -14,6 +15,7 @@ use std::cmp::Ordering;
 use serde_json::{Map, Value};
 
 use self::filter::Filter;
+use self::path::Path;
 use self::scalar::{Field, Scalar};
 use super::{Store, StoredRecord, whole};
 use crate::error::ApiError;
@@ -35,13 +37,22 @@ pub(crate) struct RecordsQuery<'o> {
 /// value, so last ascending and first descending, as Postgres orders NULLs.
 struct Sort<'o> {
     field: Field<'o>,
+    /// For a sort by `path`: the references walked to the records whose field is read.
+    path: Option<Path<'o>>,
     descending: bool,
 }
 
 impl Sort<'_> {
-    /// The sort key of `record`: its first scalar in the field.
-    fn key<'r>(&'r self, record: &'r StoredRecord) -> Option<Scalar<'r>> {
-        self.field.scalars(record).next()
+    /// The sort key of `record`: its first scalar in the field (through a path: of the
+    /// first record reached that has one).
+    fn key<'r>(&'r self, record: &'r StoredRecord, store: &'r Store) -> Option<Scalar<'r>> {
+        match &self.path {
+            None => self.field.scalars(record).next(),
+            Some(path) => path
+                .ends(record, store)
+                .into_iter()
+                .find_map(|end| self.field.scalars(end).next()),
+        }
     }
 
     fn order(&self, a: Option<Scalar<'_>>, b: Option<Scalar<'_>>) -> Ordering {
@@ -60,6 +71,7 @@ impl Sort<'_> {
 }
 
 fn parse_sorts<'o>(
+    objects: &'o [ObjectDef],
     object: &'o ObjectDef,
     value: Option<&Value>,
 ) -> Result<Vec<Sort<'o>>, ApiError> {
@@ -88,22 +100,34 @@ fn parse_sorts<'o>(
                     ));
                 }
             };
-            let slug = map
-                .get("attribute")
-                .and_then(Value::as_str)
-                .ok_or_else(|| {
-                    ApiError::validation(
+            let (attr, path) = match (map.get("attribute"), map.get("path")) {
+                (Some(Value::String(slug)), None) => {
+                    let attr = object.attribute(slug).ok_or_else(|| {
+                        ApiError::value_not_found(format!(
+                            "Cannot find attribute with slug/ID \"{slug}\"."
+                        ))
+                    })?;
+                    (attr, None)
+                }
+                (None, Some(path)) => {
+                    let error = |message: String| {
+                        ApiError::validation(&["sorts", index.as_str(), "path"], "custom", message)
+                    };
+                    let path = path::parse(objects, object, path, error)?;
+                    (path.last, Some(path))
+                }
+                _ => {
+                    return Err(ApiError::validation(
                         &["sorts", index.as_str(), "attribute"],
                         "invalid_type",
-                        "Required (path sorts are not supported by the emulator)",
-                    )
-                })?;
-            let attr = object.attribute(slug).ok_or_else(|| {
-                ApiError::value_not_found(format!("Cannot find attribute with slug/ID \"{slug}\"."))
-            })?;
+                        "A sort takes either `attribute` (a slug or id) or `path`.",
+                    ));
+                }
+            };
             let field = map.get("field").and_then(Value::as_str);
             Ok(Sort {
                 field: Field::new(attr, field),
+                path,
                 descending,
             })
         })
@@ -122,12 +146,13 @@ impl Store {
     /// `POST /v2/objects/{object}/records/query`.
     pub fn query(&self, object: &str, body: &Value) -> Result<Vec<Value>, ApiError> {
         let object = self.object(object)?;
-        Ok(self.run_query(&Self::compile_query(object, body)?))
+        Ok(self.run_query(&Self::compile_query(&self.objects, object, body)?))
     }
 
     /// Parses and checks a query body for `object`'s records. It needs no store, so a
     /// caller holding the store behind a lock can compile without it.
     pub(crate) fn compile_query<'o>(
+        objects: &'o [ObjectDef],
         object: &'o ObjectDef,
         body: &Value,
     ) -> Result<RecordsQuery<'o>, ApiError> {
@@ -139,12 +164,12 @@ impl Store {
         };
         let filter = match body.get("filter") {
             None | Some(Value::Null) => None,
-            Some(f) => Some(filter::parse(object, f)?),
+            Some(f) => Some(filter::parse(objects, object, f)?),
         };
         Ok(RecordsQuery {
             object,
             filter,
-            sorts: parse_sorts(object, body.get("sorts"))?,
+            sorts: parse_sorts(objects, object, body.get("sorts"))?,
             limit: count_field(body, "limit", DEFAULT_LIMIT)?,
             offset: count_field(body, "offset", 0)?,
         })
@@ -166,13 +191,13 @@ impl Store {
             .into_iter()
             .flat_map(|t| t.iter());
         let mut found: Vec<&StoredRecord> = match &query.filter {
-            Some(filter) => records.filter(|r| filter.matches(r)).collect(),
+            Some(filter) => records.filter(|r| filter.matches(r, self)).collect(),
             None => records.collect(),
         };
         if !query.sorts.is_empty() {
             let mut keyed: Vec<(Vec<Option<Scalar<'_>>>, &StoredRecord)> = found
                 .into_iter()
-                .map(|r| (query.sorts.iter().map(|s| s.key(r)).collect(), r))
+                .map(|r| (query.sorts.iter().map(|s| s.key(r, self)).collect(), r))
                 .collect();
             // A stable sort: records equal on every key stay in creation order.
             keyed.sort_by(|(a, _), (b, _)| {

@@ -830,3 +830,50 @@ async fn schema_drift_stops_the_job_before_any_write() {
     );
     assert_eq!(emu.stats().writes_applied, 0, "nothing was written");
 }
+
+#[tokio::test]
+async fn verify_streams_the_users_back_and_reports_what_differs() {
+    let emu = emulator().await;
+    let dir = tempfile::tempdir().expect("a temp dir");
+    let options = options(dir.path(), JSONL, "users.jsonl");
+    sync(&emu, &options).await;
+    let client = client(&emu);
+
+    let clean = example::verify::verify(&client, &options.input)
+        .await
+        .expect("verify runs");
+    assert!(clean.matches(), "{clean}");
+    assert_eq!((clean.expected, clean.streamed), (3, 3), "{clean}");
+
+    // One user gone, one with another email: both reported, by id.
+    let users = emu.records("users");
+    let id_of = |user_id: &str| {
+        users
+            .iter()
+            .find(|r| first(r, "user_id", "value") == user_id)
+            .and_then(|r| r["id"]["record_id"].as_str())
+            .expect("synced")
+            .to_owned()
+    };
+    client
+        .delete_record("users", &id_of("u2"))
+        .await
+        .expect("delete");
+    let mut values = attio_core::client::Values::new();
+    values.insert("primary_email_address".into(), "edsger@elsewhere.io".into());
+    client
+        .update_record("users", &id_of("u4"), values)
+        .await
+        .expect("update");
+    let report = example::verify::verify(&client, &options.input)
+        .await
+        .expect("verify runs");
+    assert!(!report.matches());
+    assert_eq!(report.missing, ["u2"], "{report}");
+    assert_eq!(report.differing.len(), 1, "{report}");
+    assert_eq!(report.differing[0].0, "u4");
+    assert!(
+        report.to_string().contains("1 missing, 1 differing"),
+        "{report}"
+    );
+}

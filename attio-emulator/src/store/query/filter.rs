@@ -9,10 +9,11 @@ use std::collections::HashSet;
 
 use serde_json::Value;
 
+use super::path::{self, Path};
 use super::scalar::{Field, Operand, Scalar};
 use crate::error::ApiError;
 use crate::schema::{AttributeDef, ObjectDef};
-use crate::store::StoredRecord;
+use crate::store::{Store, StoredRecord};
 
 /// A compiled filter.
 pub(super) enum Filter<'o> {
@@ -24,6 +25,8 @@ pub(super) enum Filter<'o> {
     Not(Box<Filter<'o>>),
     /// One condition on one field.
     Cond(Field<'o>, Test),
+    /// Some record at the end of the path matches the constraints.
+    Path(Path<'o>, Box<Filter<'o>>),
 }
 
 /// The test of one condition.
@@ -89,10 +92,28 @@ impl OperandSet {
 }
 
 /// Parses a filter of `object`'s records.
-pub(super) fn parse<'o>(object: &'o ObjectDef, value: &Value) -> Result<Filter<'o>, ApiError> {
+pub(super) fn parse<'o>(
+    objects: &'o [ObjectDef],
+    object: &'o ObjectDef,
+    value: &Value,
+) -> Result<Filter<'o>, ApiError> {
     let map = value
         .as_object()
         .ok_or_else(|| ApiError::filter("A filter must be an object."))?;
+    if let Some(path) = map.get("path") {
+        let constraints = map
+            .get("constraints")
+            .filter(|c| c.is_object())
+            .ok_or_else(|| ApiError::filter("A `path` filter takes `constraints`, an object."))?;
+        if map.len() != 2 {
+            return Err(ApiError::filter(
+                "A `path` filter has only `path` and `constraints`.",
+            ));
+        }
+        let path = path::parse(objects, object, path, ApiError::filter)?;
+        let inner = conditions(path.last, None, constraints)?;
+        return Ok(Filter::Path(path, Box::new(inner)));
+    }
     let mut all = Vec::with_capacity(map.len());
     for (key, inner) in map {
         let list = |inner: &Value| -> Result<Vec<Filter>, ApiError> {
@@ -100,17 +121,15 @@ pub(super) fn parse<'o>(object: &'o ObjectDef, value: &Value) -> Result<Filter<'
                 .as_array()
                 .ok_or_else(|| ApiError::filter(format!("{key} takes an array of filters.")))?
                 .iter()
-                .map(|f| parse(object, f))
+                .map(|f| parse(objects, object, f))
                 .collect()
         };
         all.push(match key.as_str() {
             "$and" => Filter::And(list(inner)?),
             "$or" => Filter::Or(list(inner)?),
-            "$not" => Filter::Not(Box::new(parse(object, inner)?)),
-            "path" | "constraints" => {
-                return Err(ApiError::filter(
-                    "Path (drill-down) filters are not supported by the emulator.",
-                ));
+            "$not" => Filter::Not(Box::new(parse(objects, object, inner)?)),
+            "constraints" => {
+                return Err(ApiError::filter("`constraints` needs a `path`."));
             }
             slug => {
                 let attr = object
@@ -199,13 +218,17 @@ fn test(attr: &AttributeDef, op: &str, operand: &Value) -> Result<Test, ApiError
 }
 
 impl Filter<'_> {
-    /// Whether `record` passes the filter.
-    pub fn matches(&self, record: &StoredRecord) -> bool {
+    /// Whether `record` passes the filter (`store` resolves the records a path reaches).
+    pub fn matches(&self, record: &StoredRecord, store: &Store) -> bool {
         match self {
-            Filter::And(all) => all.iter().all(|f| f.matches(record)),
-            Filter::Or(any) => any.iter().any(|f| f.matches(record)),
-            Filter::Not(inner) => !inner.matches(record),
+            Filter::And(all) => all.iter().all(|f| f.matches(record, store)),
+            Filter::Or(any) => any.iter().any(|f| f.matches(record, store)),
+            Filter::Not(inner) => !inner.matches(record, store),
             Filter::Cond(field, test) => test.passes(field, record),
+            Filter::Path(path, inner) => path
+                .ends(record, store)
+                .into_iter()
+                .any(|end| inner.matches(end, store)),
         }
     }
 }

@@ -1,0 +1,20 @@
+use attio_core::{AttioRecord, Date, Email, Location, RecordRef};
+
+#[derive(AttioRecord)]
+#[attio(object = "users")]
+pub struct User {
+    #[attio(slug = "user_id", unique)]
+    pub id: String,
+    #[attio(slug = "primary_email_address", unique)]
+    pub email: Email,
+    pub logins: Option<u32>,
+    pub active: bool,
+    pub born: Option<Date>,
+    pub home: Option<Location>,
+    pub person: Option<RecordRef>,
+}
+
+// `$in` exists on text and record ids only.
+fn main() {
+    let _ = User::fields().email.one_of(["a@example.com"]);
+}
