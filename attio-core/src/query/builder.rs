@@ -3,7 +3,8 @@
 
 use std::marker::PhantomData;
 
-use futures_util::{Stream, StreamExt, TryStreamExt};
+use futures_util::stream::BoxStream;
+use futures_util::{StreamExt, TryStreamExt};
 use serde_json::value::RawValue;
 use serde_json::{Map, Value};
 
@@ -152,7 +153,10 @@ impl<T: QueryItem> Query<T> {
     /// A record that does not decode into `T` is an [`Error::RecordDecode`] item naming
     /// the record id and the object, and the stream goes on; a page that fails after the
     /// client's retries (or an invalid object slug or page size) is the last item.
-    pub fn stream(self) -> impl Stream<Item = Result<T, Error>> + Send + 'static {
+    ///
+    /// The stream is boxed, so it is `Unpin`: `try_next()`/`next()` work on it directly,
+    /// without pinning it first (one allocation per query, not per page or record).
+    pub fn stream(self) -> BoxStream<'static, Result<T, Error>> {
         let endpoint = Route::query(&self.object).map(|route| RecordsEndpoint::<T> {
             route,
             body: self.body(),
@@ -160,8 +164,8 @@ impl<T: QueryItem> Query<T> {
             item: PhantomData,
         });
         match endpoint {
-            Ok(endpoint) => pages(self.client, endpoint, self.options).left_stream(),
-            Err(error) => futures_util::stream::once(async move { Err(error) }).right_stream(),
+            Ok(endpoint) => pages(self.client, endpoint, self.options).boxed(),
+            Err(error) => futures_util::stream::once(async move { Err(error) }).boxed(),
         }
     }
 
