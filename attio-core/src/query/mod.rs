@@ -27,7 +27,7 @@
 //!
 //! - **Handles**: `#[derive(AttioRecord)]` generates `User::fields()`, one [`Attr`] per
 //!   stored field, typed by the field's type (`Option<Email>` and `Vec<Email>` filter
-//!   like `Email`: operators read the element type, [`Element`]), plus `record_id` and `created_at`. The operators a handle offers
+//!   like `Email`: operators read the element type, [`Element`](values::Element)), plus `record_id` and `created_at`. The operators a handle offers
 //!   follow Attio's attribute-type pages ([`values`] lists them); an operator the type
 //!   lacks, or an operand of another type, does not compile.
 //! - **Filters**: operators build a [`Condition`] (several on one handle are ANDed on the

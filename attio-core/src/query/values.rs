@@ -10,7 +10,7 @@
 //! | `bool`, [`Select`], [`Status`], [`Tag`] (`interaction_type`, `currency_code`, …), [`ObjectSlug`] | `$eq`, `$not_empty` |
 //! | [`RecordId`] (`record_id`, `target_record_id`) | `$eq`, `$in`, `$not_empty` |
 //! | [`CountryCode`] (a location's or phone number's `country_code`) | `$eq`, `$starts_with`, `$not_empty` |
-//! | [`RecordRef`], [`Location`], [`ActorReference`], [`Interaction`] | `$not_empty` on the attribute; the rest through properties ([`Attr::target_record_id`], [`Attr::locality`], …) |
+//! | [`RecordRef`], [`Location`], [`ActorReference`], [`Interaction`] | `$not_empty` on the attribute; the rest through properties ([`Attr::target_record_id`](super::Attr::target_record_id), [`Attr::locality`](super::Attr::locality), …) |
 //! | [`Converted`] (a field converted `with` a module, or of a generic type) | `$eq` with a raw JSON operand, `$not_empty` |
 
 use serde_json::Value;
