@@ -14,8 +14,6 @@ use attio_testkit::bench as support;
 use std::process::Command;
 use std::time::Instant;
 
-use attio_core::Client;
-use attio_core::pacing::PacingConfig;
 use axum::Router;
 use axum::routing::put;
 use futures_util::StreamExt;
@@ -69,17 +67,7 @@ async fn child(count: u64) {
             async move { ([("content-type", "application/json")], body) }
         }),
     );
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-        .await
-        .expect("a port");
-    let addr = listener.local_addr().expect("an address");
-    tokio::spawn(async move { axum::serve(listener, app).await });
-    let client = Client::builder()
-        .base_url(format!("http://{addr}"))
-        .token("bench")
-        .pacing(PacingConfig::off())
-        .build()
-        .expect("a client");
+    let client = support::local_server(app).await;
     let before = peak_rss_kib();
     let start = Instant::now();
     let mut outcomes = attio_core::bulk::Bulk::<support::User>::new(&client)

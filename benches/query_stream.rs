@@ -92,17 +92,7 @@ async fn child(total: usize) {
             Json(json!({"data": (offset..end).map(user_json).collect::<Vec<_>>()}))
         }),
     );
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-        .await
-        .expect("bind");
-    let addr = listener.local_addr().expect("addr");
-    tokio::spawn(async move { axum::serve(listener, app).await });
-    let client = Client::builder()
-        .base_url(format!("http://{addr}"))
-        .token("tok_bench_1234567890")
-        .pacing(PacingConfig::off())
-        .build()
-        .expect("client");
+    let client = support::local_server(app).await;
     let mut count = 0usize;
     let stream = client.query::<User>().stream();
     let mut stream = std::pin::pin!(stream);

@@ -188,3 +188,19 @@ pub fn report_summary(run: &BulkRun) {
         println!("    e.g. {error}");
     }
 }
+
+/// Serves `app` on a free 127.0.0.1 port and returns an unpaced client for it (production
+/// retries and timeout), for benches that measure the client against a canned server.
+pub async fn local_server(app: axum::Router) -> Client {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("a loopback port");
+    let addr = listener.local_addr().expect("its address");
+    tokio::spawn(async move { axum::serve(listener, app).await });
+    Client::builder()
+        .base_url(format!("http://{addr}"))
+        .token("tok_bench_1234567890")
+        .pacing(PacingConfig::off())
+        .build()
+        .expect("a client")
+}
