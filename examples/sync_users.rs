@@ -179,7 +179,7 @@ async fn run() -> Result<ExitCode, Box<dyn Error>> {
         remove_if_exists(&cache_path)?;
     }
     if args.workers > 1 {
-        return run_fleet(&args, use_attio, rate, &cache_path).await;
+        return run_fleet(&args, use_attio, pacing, &cache_path).await;
     }
 
     let (backend, client) = if use_attio {
@@ -275,9 +275,12 @@ async fn run() -> Result<ExitCode, Box<dyn Error>> {
 async fn run_fleet(
     args: &Args,
     use_attio: bool,
-    rate: f64,
+    pacing: PacingConfig,
     cache_path: &std::path::Path,
 ) -> Result<ExitCode, Box<dyn Error>> {
+    let rate = pacing
+        .writes_per_second
+        .unwrap_or(EMULATOR_WRITES_PER_SECOND);
     let workers = usize::from(args.workers);
     let input = args.input.clone().unwrap_or_else(|| {
         PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("examples/data/users.jsonl")
@@ -368,6 +371,22 @@ async fn run_fleet(
         total.writes(),
         total.writes() as f64 / elapsed.max(f64::EPSILON)
     );
+    // --verify reads the whole input back once, after every worker is done: a worker's
+    // own check would only see its shard.
+    let verified = if args.verify && all_reported {
+        let builder = match &emulator {
+            Some(emulator) => Client::builder()
+                .base_url(emulator.base_url())
+                .token(emulator.token()),
+            None => ClientBuilder::from_env()?,
+        };
+        let client = with_redis(builder.pacing(pacing), args).build()?;
+        let report = sync::verify::verify(&client, &input).await?;
+        print!("{report}");
+        Some(report.matches())
+    } else {
+        None
+    };
     if let Some(emulator) = emulator {
         let stats = emulator.stats();
         println!(
@@ -378,11 +397,13 @@ async fn run_fleet(
         );
         emulator.shutdown().await?;
     }
-    Ok(if all_reported && total.failed == 0 {
-        ExitCode::SUCCESS
-    } else {
-        ExitCode::FAILURE
-    })
+    Ok(
+        if all_reported && total.failed == 0 && verified != Some(false) {
+            ExitCode::SUCCESS
+        } else {
+            ExitCode::FAILURE
+        },
+    )
 }
 
 /// The counts of `report`, for the parent of `--workers`.

@@ -730,9 +730,9 @@ fn the_input_is_split_into_disjoint_complete_shards() {
     assert_eq!(second, "id,email,name,workspaces\nu2,b@acme.io,B,ws_2\n");
 }
 
-/// `--workers 2` (through a shared Redis budget when `redis-server` is installed): two
-/// processes sync disjoint halves into one emulator workspace, every user lands exactly
-/// once and the parent's totals add up.
+/// `--workers 2 --verify` (through a shared Redis budget when `redis-server` is
+/// installed): two processes sync disjoint halves into one emulator workspace, every user
+/// lands exactly once, the parent's totals add up and its verify pass finds them all.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn two_worker_processes_store_every_user_exactly_once() {
     use attio_emulator::RateLimitConfig;
@@ -761,7 +761,15 @@ async fn two_worker_processes_store_every_user_exactly_once() {
         .arg(dir.path().join("users.jsonl"))
         .arg("--cache")
         .arg(dir.path().join("cache.json"))
-        .args(["--workers", "2", "--rate", "100", "--concurrency", "8"])
+        .args([
+            "--workers",
+            "2",
+            "--rate",
+            "100",
+            "--concurrency",
+            "8",
+            "--verify",
+        ])
         .env(attio_core::client::ENV_API_KEY, emu.token())
         .env(attio_core::client::ENV_BASE_URL, emu.base_url())
         .env_remove("RUST_LOG")
@@ -782,6 +790,13 @@ async fn two_worker_processes_store_every_user_exactly_once() {
     );
     assert!(
         stdout.contains(&format!("fleet: {USERS} rows, {USERS} created, 0 updated")),
+        "{stdout}"
+    );
+    // --verify with --workers: the parent reads the whole input back once, after the fleet.
+    assert!(
+        stdout.contains(&format!(
+            "verify: {USERS} users expected, {USERS} streamed back; 0 missing, 0 differing, 0 undecodable"
+        )),
         "{stdout}"
     );
     let ids = user_ids(&emu);
