@@ -1,5 +1,6 @@
 //! Decoding arbitrary server data never panics, and a value's body never makes a record fail.
 
+use attio_core::query::QueryItem;
 use attio_core::record::TypedValue;
 use attio_core::value::{
     ActorReference, Currency, CurrencyValue, Date, Domain, DomainValue, Email, Interaction,
@@ -7,6 +8,7 @@ use attio_core::value::{
 };
 use attio_core::{AttributeValue, FromAttio, Record};
 use proptest::prelude::*;
+use serde_json::value::RawValue;
 use serde_json::{Map, Value, json};
 
 const KNOWN_TYPES: [&str; 17] = [
@@ -217,41 +219,77 @@ proptest! {
     }
 
     #[test]
-    fn decoded_records_survive_encoding(
-        web_url in prop::option::of(".{0,8}"),
-        values in prop::collection::btree_map(
-            "[a-z_]{1,6}",
-            prop::collection::vec(
-                (prop::sample::select(KNOWN_TYPES.to_vec()), json_value(), any::<bool>()),
-                0..4,
-            ),
-            0..4,
-        ),
-    ) {
-        let values: Map<String, Value> = values
-            .into_iter()
-            .map(|(slug, entries)| {
-                let entries = entries
-                    .into_iter()
-                    .map(|(attribute_type, body, historic)| {
-                        let mut value = envelope(attribute_type, &body);
-                        if historic {
-                            value["active_until"] = json!("2024-01-01T00:00:00.5Z");
-                        }
-                        value
-                    })
-                    .collect();
-                (slug, Value::Array(entries))
-            })
-            .collect();
-        let json = json!({
-            "id": {"workspace_id": "w", "object_id": "o", "record_id": "r"},
-            "created_at": "2022-11-21T13:22:49.061281000Z",
-            "web_url": web_url,
-            "values": values,
-        });
+    fn decoded_records_survive_encoding(json in record_json()) {
         let record: Record = serde_json::from_value(json).unwrap();
         let again: Record = serde_json::from_value(serde_json::to_value(&record).unwrap()).unwrap();
         prop_assert_eq!(again, record);
     }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(512))]
+
+    /// The query stream's decoder (value bodies decoded straight from the text) gives the
+    /// same record as `Deserialize`, for well-formed records and for any JSON at all.
+    #[test]
+    fn the_stream_decoder_agrees_with_deserialize(json in record_json()) {
+        let text = json.to_string();
+        let raw = RawValue::from_string(text.clone()).unwrap();
+        let fast = Record::from_page(&raw).expect("a well-formed record decodes");
+        prop_assert_eq!(fast, serde_json::from_str::<Record>(&text).unwrap());
+    }
+
+    #[test]
+    fn the_stream_decoder_agrees_on_arbitrary_json(json in json_value()) {
+        let text = json.to_string();
+        let raw = RawValue::from_string(text.clone()).unwrap();
+        prop_assert_eq!(
+            Record::from_page(&raw).ok(),
+            serde_json::from_str::<Record>(&text).ok()
+        );
+    }
+}
+
+/// A record's JSON with up to 4 attributes of up to 4 values of known types, any bodies,
+/// some historic.
+fn record_json() -> impl Strategy<Value = Value> {
+    (
+        prop::option::of(".{0,8}"),
+        prop::collection::btree_map(
+            "[a-z_]{1,6}",
+            prop::collection::vec(
+                (
+                    prop::sample::select(KNOWN_TYPES.to_vec()),
+                    json_value(),
+                    any::<bool>(),
+                ),
+                0..4,
+            ),
+            0..4,
+        ),
+    )
+        .prop_map(|(web_url, values)| {
+            let values: Map<String, Value> = values
+                .into_iter()
+                .map(|(slug, entries)| {
+                    let entries = entries
+                        .into_iter()
+                        .map(|(attribute_type, body, historic)| {
+                            let mut value = envelope(attribute_type, &body);
+                            if historic {
+                                value["active_until"] = json!("2024-01-01T00:00:00.5Z");
+                            }
+                            value
+                        })
+                        .collect();
+                    (slug, Value::Array(entries))
+                })
+                .collect();
+            json!({
+                "id": {"workspace_id": "w", "object_id": "o", "record_id": "r"},
+                "created_at": "2022-11-21T13:22:49.061281000Z",
+                "web_url": web_url,
+                "values": values,
+            })
+        })
 }

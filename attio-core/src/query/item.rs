@@ -19,7 +19,7 @@ pub trait QueryItem: Sized + Send + 'static {
 
 /// The record's JSON as a [`Record`].
 fn record(raw: &RawValue) -> Result<Record, RecordDecodeReason> {
-    serde_json::from_str(raw.get()).map_err(|error| RecordDecodeReason::Shape(error.to_string()))
+    Record::from_json(raw.get()).map_err(|error| RecordDecodeReason::Shape(error.to_string()))
 }
 
 impl QueryItem for Record {

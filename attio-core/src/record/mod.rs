@@ -171,14 +171,31 @@ impl Record {
     }
 }
 
-/// The record's JSON; unknown top-level fields are ignored.
+/// The record's JSON, each value decoded as `V`; unknown top-level fields are ignored.
 #[derive(serde::Deserialize)]
-struct WireRecord {
+struct WireRecord<V> {
     id: RecordId,
     created_at: Timestamp,
     #[serde(default)]
     web_url: Option<String>,
-    values: BTreeMap<String, Vec<AttributeValue>>,
+    values: BTreeMap<String, Vec<V>>,
+}
+
+impl Record {
+    /// Decodes one record's JSON text, as [`Deserialize`](serde::Deserialize) does but
+    /// faster: each value's body is decoded straight from the text, with no intermediate
+    /// JSON tree. Query streams decode their pages with it.
+    pub(crate) fn from_json(text: &str) -> Result<Self, serde_json::Error> {
+        let wire: WireRecord<attribute_value::BorrowedValue> = serde_json::from_str(text)?;
+        Ok(Record::new(
+            wire.id,
+            wire.created_at,
+            wire.web_url,
+            wire.values
+                .into_iter()
+                .map(|(slug, values)| (slug, values.into_iter().map(|v| v.0).collect())),
+        ))
+    }
 }
 
 impl<'de> serde::Deserialize<'de> for Record {
@@ -186,7 +203,7 @@ impl<'de> serde::Deserialize<'de> for Record {
     ///
     /// Fails only when the envelope is broken; see the [module docs](self).
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let wire = WireRecord::deserialize(deserializer)?;
+        let wire = WireRecord::<AttributeValue>::deserialize(deserializer)?;
         Ok(Record::new(
             wire.id,
             wire.created_at,

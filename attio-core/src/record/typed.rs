@@ -1,6 +1,7 @@
 //! [`TypedValue`]: the body of one attribute value, by `attribute_type`.
 
 use serde::Deserialize;
+use serde::de::DeserializeOwned;
 use serde_json::{Map, Value};
 
 use crate::value::{
@@ -78,37 +79,36 @@ struct Simple<T> {
 impl TypedValue {
     /// Decodes a value's body (its JSON object without the history fields) for
     /// `attribute_type`; never fails.
-    pub(crate) fn from_body(attribute_type: String, body: Map<String, Value>) -> Self {
-        let raw = Value::Object(body);
+    pub(crate) fn from_body(attribute_type: String, body: impl Body) -> Self {
         let typed = match attribute_type.as_str() {
-            "text" => decode(&raw, |s: Simple<String>| Self::Text(s.value)),
-            "number" => decode(&raw, |s: Simple<serde_json::Number>| Self::Number(s.value)),
-            "checkbox" => decode(&raw, |s: Simple<bool>| Self::Checkbox(s.value)),
-            "currency" => decode(&raw, Self::Currency),
-            "date" => decode(&raw, |s: Simple<Date>| Self::Date(s.value)),
-            "timestamp" => decode(&raw, |s: Simple<Timestamp>| Self::Timestamp(s.value)),
-            "rating" => decode(&raw, |s: Simple<Rating>| Self::Rating(s.value)),
-            "status" => decode(&raw, Self::Status),
-            "select" => decode(&raw, Self::Select),
-            "record-reference" => decode(&raw, Self::RecordReference),
-            "actor-reference" => decode(&raw, Self::ActorReference),
-            "location" => decode(&raw, Self::Location),
-            "domain" => decode(&raw, Self::Domain),
-            "email-address" => decode(&raw, Self::EmailAddress),
-            "phone-number" => decode(&raw, Self::PhoneNumber),
-            "personal-name" => decode(&raw, Self::PersonalName),
-            "interaction" => decode(&raw, Self::Interaction),
+            "text" => body.decode(|s: Simple<String>| Self::Text(s.value)),
+            "number" => body.decode(|s: Simple<serde_json::Number>| Self::Number(s.value)),
+            "checkbox" => body.decode(|s: Simple<bool>| Self::Checkbox(s.value)),
+            "currency" => body.decode(Self::Currency),
+            "date" => body.decode(|s: Simple<Date>| Self::Date(s.value)),
+            "timestamp" => body.decode(|s: Simple<Timestamp>| Self::Timestamp(s.value)),
+            "rating" => body.decode(|s: Simple<Rating>| Self::Rating(s.value)),
+            "status" => body.decode(Self::Status),
+            "select" => body.decode(Self::Select),
+            "record-reference" => body.decode(Self::RecordReference),
+            "actor-reference" => body.decode(Self::ActorReference),
+            "location" => body.decode(Self::Location),
+            "domain" => body.decode(Self::Domain),
+            "email-address" => body.decode(Self::EmailAddress),
+            "phone-number" => body.decode(Self::PhoneNumber),
+            "personal-name" => body.decode(Self::PersonalName),
+            "interaction" => body.decode(Self::Interaction),
             _ => {
                 return Self::Unknown {
                     attribute_type,
-                    raw,
+                    raw: body.into_raw(),
                 };
             }
         };
         typed.unwrap_or_else(|reason| Self::Invalid {
             attribute_type,
             reason,
-            raw,
+            raw: body.into_raw(),
         })
     }
 
@@ -140,12 +140,57 @@ impl TypedValue {
     }
 }
 
-/// Decodes `raw` as `T` and wraps it; the error is serde's message.
-fn decode<'a, T: Deserialize<'a>>(
-    raw: &'a Value,
-    wrap: impl FnOnce(T) -> TypedValue,
-) -> Result<TypedValue, String> {
-    T::deserialize(raw)
-        .map(wrap)
-        .map_err(|error| error.to_string())
+/// A value's body (its JSON object without the history fields), in whatever form the
+/// decoder collected it: a JSON object [`Value`], or the object's JSON text.
+pub(crate) trait Body {
+    /// Decodes the body as `T` and wraps it; the error is serde's message.
+    fn decode<T: DeserializeOwned>(
+        &self,
+        wrap: impl FnOnce(T) -> TypedValue,
+    ) -> Result<TypedValue, String>;
+
+    /// The body as JSON, kept in [`TypedValue::Unknown`] and [`TypedValue::Invalid`].
+    fn into_raw(self) -> Value;
+}
+
+/// The body as a JSON object value (what a generic deserializer gives).
+impl Body for Value {
+    fn decode<T: DeserializeOwned>(
+        &self,
+        wrap: impl FnOnce(T) -> TypedValue,
+    ) -> Result<TypedValue, String> {
+        T::deserialize(self)
+            .map(wrap)
+            .map_err(|error| error.to_string())
+    }
+
+    fn into_raw(self) -> Value {
+        self
+    }
+}
+
+/// The body as the JSON text of one object, as [`RawBody`](super::attribute_value) builds
+/// it from the response's own bytes: decoded straight into the typed body, with no
+/// intermediate [`Value`] tree.
+impl Body for &str {
+    fn decode<T: DeserializeOwned>(
+        &self,
+        wrap: impl FnOnce(T) -> TypedValue,
+    ) -> Result<TypedValue, String> {
+        serde_json::from_str(self).map(wrap).map_err(|error| {
+            // The same message as from a `Value`: without the position in the assembled
+            // text, which is not the response's.
+            let message = error.to_string();
+            let position = format!(" at line {} column {}", error.line(), error.column());
+            message
+                .strip_suffix(&position)
+                .map_or(message.clone(), str::to_owned)
+        })
+    }
+
+    fn into_raw(self) -> Value {
+        // The text is assembled from valid JSON pieces, so it always parses; `Null` is
+        // only the type's answer to an impossible error.
+        serde_json::from_str(self).unwrap_or_default()
+    }
 }
