@@ -118,6 +118,69 @@ async fn pages_are_fetched_only_as_the_consumer_pulls() {
     );
 }
 
+/// Waits (up to 5 s) until the emulator has answered `count` queries.
+async fn until_queries(emu: &Emulator, count: usize) {
+    let deadline = tokio::time::Instant::now() + std::time::Duration::from_secs(5);
+    while queries(emu) < count && tokio::time::Instant::now() < deadline {
+        tokio::time::sleep(std::time::Duration::from_millis(5)).await;
+    }
+}
+
+#[tokio::test]
+async fn read_ahead_requests_the_next_page_while_the_consumer_takes_this_one() {
+    let emu = emulator().await;
+    seed_users(&emu, 25);
+    let stream = client(&emu)
+        .query::<User>()
+        .page_size(10)
+        .read_ahead()
+        .stream();
+    let mut stream = std::pin::pin!(stream);
+    assert_eq!(queries(&emu), 0, "nothing is sent before the first pull");
+    stream.next().await.expect("an item").expect("a user");
+    until_queries(&emu, 2).await;
+    assert_eq!(
+        queries(&emu),
+        2,
+        "the second page is asked for with the first"
+    );
+    for _ in 1..10 {
+        stream.next().await.expect("an item").expect("a user");
+    }
+    assert_eq!(
+        queries(&emu),
+        2,
+        "no third request before the second page is taken"
+    );
+    stream.next().await.expect("an item").expect("a user");
+    until_queries(&emu, 3).await;
+    let rest: Vec<User> = stream.try_collect().await.expect("the rest");
+    assert_eq!(rest.len(), 14);
+    // The third page held 5 < 10 records: nothing is read ahead after it.
+    assert_eq!(queries(&emu), 3);
+}
+
+#[tokio::test]
+async fn read_ahead_yields_each_record_exactly_once_with_either_paging() {
+    let emu = emulator().await;
+    seed_users(&emu, 2_501);
+    for paging in [Paging::Offset, Paging::Keyset] {
+        let before = queries(&emu);
+        let users: Vec<User> = client(&emu)
+            .query::<User>()
+            .paging(paging)
+            .read_ahead()
+            .stream()
+            .try_collect()
+            .await
+            .expect("every page");
+        let ids: HashSet<&str> = users.iter().map(|u| u.id.as_str()).collect();
+        assert_eq!((users.len(), ids.len()), (2_501, 2_501), "{paging:?}");
+        // 5 full pages of 500 and one of 1, as without read-ahead.
+        assert_eq!(queries(&emu) - before, 6, "{paging:?}");
+    }
+}
+
 #[tokio::test]
 async fn a_record_that_does_not_decode_is_one_err_item_and_the_stream_goes_on() {
     let emu = emulator().await;

@@ -121,6 +121,21 @@ impl<T: QueryItem> Query<T> {
         self
     }
 
+    /// Requests each next page as soon as the one before arrives, while the consumer is
+    /// still taking that one's records, instead of when it pulls past its end.
+    ///
+    /// Without read-ahead a stream is strictly lazy: it never sends a request the
+    /// consumer has not asked for, and a page costs its whole round trip plus the
+    /// consumer's time on the page before. With it, the two overlap, so a stream can
+    /// keep up with the read limit even when a page takes longer to serve than the
+    /// pacing interval; it holds at most two pages, and one request may be sent that is
+    /// never needed (a stream dropped early aborts it). Every request still goes through
+    /// the client's pipeline: paced as a read and retried.
+    pub fn read_ahead(mut self) -> Self {
+        self.options.read_ahead = true;
+        self
+    }
+
     /// The body of every page request without `limit` and `offset`: `filter` (the
     /// filters ANDed) and `sorts`.
     pub fn to_json(&self) -> Value {

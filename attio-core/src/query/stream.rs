@@ -15,7 +15,7 @@ use reqwest::Method;
 use serde_json::{Map, Value, json};
 
 use super::endpoint::{QueryEndpoint, RowKey};
-use crate::client::{Call, Client};
+use crate::client::{Call, Client, Received};
 use crate::error::Error;
 use crate::retry::Idempotency;
 
@@ -57,6 +57,9 @@ pub(crate) struct PageOptions {
     pub(crate) offset: u32,
     /// How to move between pages.
     pub(crate) paging: Paging,
+    /// Whether to request the next page as soon as one arrives (see
+    /// [`Query::read_ahead`](super::Query::read_ahead)).
+    pub(crate) read_ahead: bool,
 }
 
 impl Default for PageOptions {
@@ -65,6 +68,7 @@ impl Default for PageOptions {
             page_size: MAX_PAGE_SIZE,
             offset: 0,
             paging: Paging::Offset,
+            read_ahead: false,
         }
     }
 }
@@ -154,6 +158,16 @@ impl Keyset {
     }
 }
 
+/// The next page's request, sent ahead (read-ahead mode); aborted when the stream is
+/// dropped before it is needed.
+struct Ahead(tokio::task::JoinHandle<Result<Received, Error>>);
+
+impl Drop for Ahead {
+    fn drop(&mut self) {
+        self.0.abort();
+    }
+}
+
 /// The state between two pulls.
 struct State<E: QueryEndpoint> {
     client: Client,
@@ -168,29 +182,54 @@ struct State<E: QueryEndpoint> {
     more: bool,
     /// An error to yield before anything else (invalid options).
     pending: Option<Error>,
+    /// The next page's request, already on its way (read-ahead mode).
+    ahead: Option<Ahead>,
 }
 
 impl<E: QueryEndpoint> State<E> {
-    /// Sends the next page's request and fills the buffer.
-    async fn fetch(&mut self) -> Result<(), Error> {
+    /// The request for the next page: the endpoint's body with the page's `limit`,
+    /// `offset` and (keyset paging) boundary.
+    fn next_call(&self) -> Call {
         let mut body = self.endpoint.body().clone();
         let offset = match self.options.paging {
             Paging::Offset => self.offset,
             Paging::Keyset => self.keyset.shape(&mut body),
         };
-        let limit = self.options.page_size;
-        body.insert("limit".to_owned(), limit.into());
+        body.insert("limit".to_owned(), self.options.page_size.into());
         body.insert("offset".to_owned(), offset.into());
-        let call = Call::new(
+        Call::new(
             Method::POST,
             self.endpoint.route().clone(),
             Idempotency::Safe,
         )
         .body(Value::Object(body))
-        .paced_as_read();
-        let received = self.client.call(call).await?;
+        .paced_as_read()
+    }
+
+    /// Receives the next page (sent now, or earlier by read-ahead) and fills the buffer;
+    /// in read-ahead mode, then sends the request for the page after it.
+    async fn fetch(&mut self) -> Result<(), Error> {
+        let received = match self.ahead.take() {
+            Some(mut ahead) => match (&mut ahead.0).await {
+                Ok(received) => received?,
+                // Only a panic in the client's own code gets here (the task is aborted
+                // only with the stream): let it go on unwinding in the consumer.
+                Err(joined) => std::panic::resume_unwind(joined.into_panic()),
+            },
+            None => self.client.call(self.next_call()).await?,
+        };
+        self.accept(&received)?;
+        if self.options.read_ahead && self.more {
+            let (client, call) = (self.client.clone(), self.next_call());
+            self.ahead = Some(Ahead(tokio::spawn(async move { client.call(call).await })));
+        }
+        Ok(())
+    }
+
+    /// Decodes a page into the buffer and moves the paging state past it.
+    fn accept(&mut self, received: &Received) -> Result<(), Error> {
         let raws = received.raw_items()?;
-        self.more = raws.len() as u64 >= u64::from(limit);
+        self.more = raws.len() as u64 >= u64::from(self.options.page_size);
         self.offset += raws.len() as u64;
         let keyset = self.options.paging == Paging::Keyset;
         let mut items = Vec::with_capacity(raws.len());
@@ -224,6 +263,7 @@ pub(crate) fn pages<E: QueryEndpoint>(
         keyset: Keyset::default(),
         more: pending.is_none(),
         pending,
+        ahead: None,
     };
     futures_util::stream::unfold(state, |mut state| async move {
         if let Some(error) = state.pending.take() {

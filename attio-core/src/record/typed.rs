@@ -2,7 +2,7 @@
 
 use serde::Deserialize;
 use serde::de::DeserializeOwned;
-use serde_json::{Map, Value};
+use serde_json::Value;
 
 use crate::value::{
     ActorReference, CurrencyValue, Date, DomainValue, EmailAddressValue, Interaction, Location,
