@@ -2,7 +2,6 @@
 //! carry Attio's rules. Handlers lock it, call one method, and render the result.
 
 mod clock;
-mod countries;
 mod entries;
 mod events;
 mod formats;

@@ -8,7 +8,7 @@ use crate::schema::{AttributeDef, AttributeType, ObjectDef};
 
 impl Store {
     /// One value in Attio's read shape.
-    pub(crate) fn value_json(kind: AttributeType, value: &StoredValue) -> Value {
+    pub(crate) fn value_json(kind: &AttributeType, value: &StoredValue) -> Value {
         let mut map: Map<String, Value> = value.fields.clone();
         map.insert("active_from".to_owned(), json!(value.active_from));
         map.insert("active_until".to_owned(), json!(value.active_until));
@@ -42,7 +42,7 @@ impl Store {
                 let list = record
                     .current(&a.api_slug)
                     .iter()
-                    .map(|v| Self::value_json(a.kind, v))
+                    .map(|v| Self::value_json(&a.kind, v))
                     .collect();
                 (a.api_slug.clone(), Value::Array(list))
             })
@@ -110,7 +110,7 @@ impl Store {
             .into_iter()
             .skip(offset)
             .take(limit.unwrap_or(usize::MAX))
-            .map(|v| Self::value_json(attr.kind, v))
+            .map(|v| Self::value_json(&attr.kind, v))
             .collect())
     }
 

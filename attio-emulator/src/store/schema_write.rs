@@ -10,7 +10,9 @@ use serde_json::{Map, Value};
 
 use super::{Store, clock};
 use crate::error::ApiError;
-use crate::schema::{AttributeSpec, AttributeType, ObjectDef, OptionDef, resolve_attribute};
+use crate::schema::{
+    AttributeFlags, AttributeSpec, AttributeType, ObjectDef, OptionDef, resolve_attribute,
+};
 
 /// `data` of `POST /v2/objects/{object}/attributes`.
 #[derive(Deserialize)]
@@ -98,6 +100,49 @@ fn check_slug(slug: &str) -> Result<(), ApiError> {
     }
 }
 
+/// The type and flags of a new attribute, by Attio's rules (`attio_model`'s per-type facts):
+/// a known type that can be created through the API (and no status on an object), unique
+/// and multi-valued only where the type allows it.
+fn check_kind(new: &NewAttribute) -> Result<(), ApiError> {
+    let invalid = |message: String| {
+        Err(ApiError::validation(
+            &["data", "type"],
+            "invalid_enum_value",
+            message,
+        ))
+    };
+    let kind = &new.kind;
+    if !kind.is_known() {
+        return invalid(format!(
+            "Invalid enum value. Expected {}, received '{kind}'",
+            AttributeType::KNOWN.map(|t| format!("'{t}'")).join(" | ")
+        ));
+    }
+    if *kind == AttributeType::Status {
+        return invalid("Attributes of type \"status\" are not supported on objects.".into());
+    }
+    if !kind.can_be_created() {
+        return invalid(format!(
+            "Attributes of type \"{kind}\" cannot be created through the API."
+        ));
+    }
+    if new.is_unique && !kind.can_be_unique() {
+        return Err(ApiError::validation(
+            &["data", "is_unique"],
+            "invalid_value",
+            format!("Attributes of type \"{kind}\" cannot be unique."),
+        ));
+    }
+    if new.is_multiselect && !kind.can_be_multiselect() {
+        return Err(ApiError::validation(
+            &["data", "is_multiselect"],
+            "invalid_value",
+            format!("Attributes of type \"{kind}\" cannot hold several values."),
+        ));
+    }
+    Ok(())
+}
+
 fn slug_taken(object: &ObjectDef, slug: &str) -> ApiError {
     ApiError::slug_conflict(format!(
         "An attribute with slug \"{slug}\" already exists on object \"{}\".",
@@ -140,26 +185,7 @@ impl Store {
         if target.attributes.iter().any(|a| a.api_slug == new.api_slug) {
             return Err(slug_taken(target, &new.api_slug));
         }
-        match new.kind {
-            AttributeType::Status => {
-                return Err(ApiError::validation(
-                    &["data", "type"],
-                    "invalid_enum_value",
-                    "Attributes of type \"status\" are not supported on objects.",
-                ));
-            }
-            AttributeType::Interaction | AttributeType::PersonalName => {
-                return Err(ApiError::validation(
-                    &["data", "type"],
-                    "invalid_enum_value",
-                    format!(
-                        "Attributes of type \"{}\" cannot be created through the API.",
-                        new.kind.as_str()
-                    ),
-                ));
-            }
-            _ => {}
-        }
+        check_kind(&new)?;
         if new.relationship.is_some_and(|r| !r.is_null()) {
             return Err(ApiError::bad_request(
                 "The emulator does not create relationship attributes; declare them in the objects file.",
@@ -167,9 +193,11 @@ impl Store {
         }
         let mut spec = AttributeSpec::new(new.api_slug, new.kind);
         spec.title = Some(new.title);
-        spec.is_required = new.is_required;
-        spec.is_unique = new.is_unique;
-        spec.is_multiselect = new.is_multiselect;
+        spec.flags = AttributeFlags {
+            is_required: new.is_required,
+            is_unique: new.is_unique,
+            is_multiselect: new.is_multiselect,
+        };
         spec.currency_code = new
             .config
             .as_ref()

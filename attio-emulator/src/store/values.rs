@@ -9,11 +9,10 @@ use super::{Store, clock, formats};
 use crate::error::ApiError;
 use crate::schema::{AttributeDef, AttributeType as T};
 
-/// Largest text value accepted, in bytes. Attio documents "10 MB"; like attio-core's
-/// `value::MAX_TEXT_BYTES` (attio-core/src/value/text.rs) this reads it as 10,000,000 bytes,
-/// so the emulator refuses exactly the texts the library refuses. Keep the two equal (a
-/// shared crate is to hold both).
-pub(crate) const MAX_TEXT_BYTES: usize = 10_000_000;
+/// Largest text value accepted, in bytes: attio-model's limit, which attio-core's
+/// `value::MAX_TEXT_BYTES` is too, so the emulator refuses exactly the texts the library
+/// refuses.
+pub(crate) const MAX_TEXT_BYTES: usize = attio_model::limits::MAX_TEXT_BYTES;
 
 // The longest text must fit in a request body with its JSON envelope.
 const _: () = assert!(crate::http::MAX_BODY_BYTES >= MAX_TEXT_BYTES + 64 * 1024);
@@ -56,7 +55,7 @@ fn map_of(value: Value) -> Map<String, Value> {
 }
 
 /// What makes two normalised values of `kind` equal.
-pub(crate) fn identity(kind: T, fields: &Map<String, Value>) -> String {
+pub(crate) fn identity(kind: &T, fields: &Map<String, Value>) -> String {
     let get = |k: &str| fields.get(k).cloned().unwrap_or(Value::Null);
     let key = match kind {
         T::EmailAddress => get("email_address"),
@@ -73,6 +72,8 @@ pub(crate) fn identity(kind: T, fields: &Map<String, Value>) -> String {
             .map_or(Value::Null, |s| s["id"]["status_id"].clone()),
         T::Location | T::PersonalName | T::Interaction => Value::Object(fields.clone()),
         T::Text | T::Number | T::Checkbox | T::Date | T::Timestamp | T::Rating => get("value"),
+        // The emulator serves only known types; an unknown one is compared whole.
+        T::Other(_) => Value::Object(fields.clone()),
     };
     match key {
         Value::Number(n) => n.as_f64().map_or_else(|| n.to_string(), |f| f.to_string()),
@@ -112,7 +113,7 @@ impl Store {
         let at = At {
             slug: &attr.api_slug,
         };
-        let fields = match attr.kind {
+        let fields = match &attr.kind {
             T::Text => {
                 let s = text(unwrap_key(raw, "value"), &at)?;
                 if s.len() > MAX_TEXT_BYTES {
@@ -229,9 +230,12 @@ impl Store {
                 }
                 other => return Err(at.wrong("object", other)),
             },
-            T::Interaction => return Err(at.invalid("Interaction values are read-only")),
+            // The types that do not `accept_writes`.
+            kind @ (T::Interaction | T::Other(_)) => {
+                return Err(at.invalid(format!("{kind} values are read-only")));
+            }
         };
-        let identity = identity(attr.kind, &fields);
+        let identity = identity(&attr.kind, &fields);
         Ok(Normalised { fields, identity })
     }
 
@@ -307,7 +311,7 @@ fn location(raw: &Value, at: &At<'_>) -> Result<Map<String, Value>, ApiError> {
         };
         if let Value::String(s) = &value {
             let ok = match key {
-                "country_code" => super::countries::is_assigned(s),
+                "country_code" => attio_model::country::is_assigned(s),
                 "latitude" => formats::valid_coordinate(s, 90.0),
                 "longitude" => formats::valid_coordinate(s, 180.0),
                 _ => true,
