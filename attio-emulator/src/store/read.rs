@@ -198,6 +198,7 @@ impl Store {
         object: &str,
         attribute: &str,
         statuses: bool,
+        show_archived: bool,
     ) -> Result<Vec<Value>, ApiError> {
         let object = self.object(object)?;
         let attr = self.attribute(object, attribute)?;
@@ -217,11 +218,13 @@ impl Store {
         Ok(if statuses {
             attr.statuses
                 .iter()
+                .filter(|s| show_archived || !s.is_archived)
                 .map(|s| object.status_json(attr, s, ws))
                 .collect()
         } else {
             attr.options
                 .iter()
+                .filter(|o| show_archived || !o.is_archived)
                 .map(|o| object.option_json(attr, o, ws))
                 .collect()
         })

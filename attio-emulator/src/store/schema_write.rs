@@ -58,9 +58,21 @@ struct NewChoice {
     title: String,
 }
 
+/// `data` of `PATCH …/options/{option}` and `PATCH …/statuses/{status}`.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ChoiceChange {
+    title: Option<String>,
+    is_archived: Option<bool>,
+    #[serde(rename = "celebration_enabled")]
+    _celebration_enabled: Option<IgnoredAny>,
+    #[serde(rename = "target_time_in_status")]
+    _target_time_in_status: Option<IgnoredAny>,
+}
+
 /// `data` of a JSON body, decoded into `T`; any mismatch is 400 `validation_type` naming the
 /// place (unknown keys included: Attio's schemas for these bodies are closed).
-fn data<T: for<'de> Deserialize<'de>>(body: &Value) -> Result<T, ApiError> {
+pub(super) fn data<T: for<'de> Deserialize<'de>>(body: &Value) -> Result<T, ApiError> {
     let Some(data) = body.get("data") else {
         return Err(ApiError::validation(&["data"], "invalid_type", "Required"));
     };
@@ -83,7 +95,7 @@ fn data<T: for<'de> Deserialize<'de>>(body: &Value) -> Result<T, ApiError> {
 }
 
 /// Attio's slugs: lowercase ASCII letters, digits and `_`, starting with a letter.
-fn check_slug(slug: &str) -> Result<(), ApiError> {
+pub(super) fn check_slug(slug: &str) -> Result<(), ApiError> {
     let mut chars = slug.chars();
     let valid = chars.next().is_some_and(|c| c.is_ascii_lowercase())
         && chars.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
@@ -171,7 +183,7 @@ impl Store {
     }
 
     /// Saves the schema of a persisted store (a no-op otherwise).
-    fn commit_schema(&mut self) -> Result<(), ApiError> {
+    pub(super) fn commit_schema(&mut self) -> Result<(), ApiError> {
         self.compact()
             .map_err(|e| ApiError::internal(format!("The schema change could not be saved: {e}")))
     }
@@ -301,7 +313,7 @@ impl Store {
         let at = self.object_index(object)?;
         let index = self.attribute_index(at, attribute)?;
         // The kind check and the answer's shape are `choices_json`'s.
-        self.choices_json(object, attribute, statuses)?;
+        self.choices_json(object, attribute, statuses, true)?;
         let new: NewChoice = data(body)?;
         if new.title.trim().is_empty() {
             return Err(ApiError::validation(
@@ -330,7 +342,83 @@ impl Store {
         });
         self.commit_schema()?;
         let object = self.objects[at].api_slug.clone();
-        let mut all = self.choices_json(&object, attribute, statuses)?;
+        let mut all = self.choices_json(&object, attribute, statuses, true)?;
         Ok(all.pop().unwrap_or_default())
+    }
+
+    /// `PATCH …/options/{option}` (`statuses = false`) or `…/statuses/{status}`: a new
+    /// title (409 `slug_conflict` when another choice has it) or archiving. An archived
+    /// choice stays on the values that hold it and can no longer be written.
+    pub fn update_choice(
+        &mut self,
+        object: &str,
+        attribute: &str,
+        choice: &str,
+        body: &Value,
+        statuses: bool,
+    ) -> Result<Value, ApiError> {
+        let at = self.object_index(object)?;
+        let index = self.attribute_index(at, attribute)?;
+        self.choices_json(object, attribute, statuses, true)?;
+        let change: ChoiceChange = data(body)?;
+        let def = &mut self.objects[at].attributes[index];
+        let choices = if statuses {
+            &mut def.statuses
+        } else {
+            &mut def.options
+        };
+        // The spec's answer for an unknown choice: 400 `value_not_found`.
+        let (kind, what) = if statuses {
+            ("status", "status")
+        } else {
+            ("select", "select option")
+        };
+        let position = choices
+            .iter()
+            .position(|c| c.id == choice || c.title == choice)
+            .ok_or_else(|| {
+                ApiError::value_not_found(format!(
+                    "Cannot find {kind} attribute with {what} title \"{choice}\"."
+                ))
+            })?;
+        if let Some(title) = &change.title {
+            if title.trim().is_empty() {
+                return Err(ApiError::validation(
+                    &["data", "title"],
+                    "too_small",
+                    "The title must not be empty",
+                ));
+            }
+            if choices
+                .iter()
+                .enumerate()
+                .any(|(i, c)| i != position && c.title == *title)
+            {
+                return Err(ApiError::slug_conflict(format!(
+                    "\"{title}\" already exists on attribute \"{}\".",
+                    def.api_slug
+                )));
+            }
+        }
+        let target = &mut choices[position];
+        if let Some(title) = change.title {
+            target.title = title;
+        }
+        if let Some(archived) = change.is_archived {
+            target.is_archived = archived;
+        }
+        let id = target.id.clone();
+        self.commit_schema()?;
+        let object = self.objects[at].api_slug.clone();
+        let all = self.choices_json(&object, attribute, statuses, true)?;
+        let key = if statuses {
+            "/id/status_id"
+        } else {
+            "/id/option_id"
+        };
+        Ok(all
+            .into_iter()
+            .find(|c| c.pointer(key).and_then(Value::as_str) == Some(id.as_str()))
+            .unwrap_or_default())
     }
 }

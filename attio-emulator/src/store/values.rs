@@ -7,7 +7,7 @@ use serde_json::{Map, Value, json};
 use super::whole::{self, Whole};
 use super::{Store, clock, formats};
 use crate::error::ApiError;
-use crate::schema::{AttributeDef, AttributeType as T};
+use crate::schema::{AttributeDef, AttributeType as T, OptionDef};
 
 /// Largest text value accepted, in bytes: attio-model's limit, which attio-core's
 /// `value::MAX_TEXT_BYTES` is too, so the emulator refuses exactly the texts the library
@@ -168,6 +168,7 @@ impl Store {
                     .iter()
                     .find(|o| o.title == key || o.id == key)
                     .ok_or_else(|| ApiError::value_not_found(format!("Select option with title or ID \"{key}\" not found on attribute \"{}\".", attr.api_slug)))?;
+                refuse_archived(option, "Select option", attr)?;
                 let object = self.object_or_list(object_id)?;
                 map_of(json!({"option": object.option_json(attr, option, &self.workspace.id)}))
             }
@@ -183,6 +184,7 @@ impl Store {
                             attr.api_slug
                         ))
                     })?;
+                refuse_archived(status, "Status", attr)?;
                 let object = self.object_or_list(object_id)?;
                 map_of(json!({"status": object.status_json(attr, status, &self.workspace.id)}))
             }
@@ -280,6 +282,19 @@ impl Store {
             other => Err(at.wrong("string", other)),
         }
     }
+}
+
+/// An archived select option or status is kept on the values that hold it but cannot be
+/// written: Attio no longer offers it, so a write naming it finds no value to use
+/// (400 `value_not_found`).
+fn refuse_archived(choice: &OptionDef, what: &str, attr: &AttributeDef) -> Result<(), ApiError> {
+    if choice.is_archived {
+        return Err(ApiError::value_not_found(format!(
+            "{what} \"{}\" on attribute \"{}\" is archived and cannot be written.",
+            choice.title, attr.api_slug
+        )));
+    }
+    Ok(())
 }
 
 fn location(raw: &Value, at: &At<'_>) -> Result<Map<String, Value>, ApiError> {
