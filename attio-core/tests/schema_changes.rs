@@ -223,3 +223,59 @@ async fn archived_statuses_are_refused_on_write() {
         .expect("a live status is written");
     assert_eq!(lead.field::<Status>("stage").unwrap().title(), Some("Lead"));
 }
+
+#[tokio::test]
+async fn a_record_reference_attribute_points_only_at_its_allowed_objects() {
+    let (_emu, client) = start(EmulatorConfig::for_tests()).await;
+    let mentor =
+        NewAttribute::new("mentor", AttributeType::RecordReference).allowed_objects(["people"]);
+    let created = client
+        .create_attribute("users", &mentor)
+        .await
+        .expect("create");
+    let people = client.get_object("people").await.expect("people");
+    assert_eq!(
+        created
+            .config
+            .record_reference
+            .and_then(|r| r.allowed_object_ids),
+        Some(vec![people.id.object_id])
+    );
+
+    let person = client
+        .create_record("people", values(json!({"name": "Ada Lovelace"})))
+        .await
+        .expect("person");
+    let company = client
+        .create_record("companies", values(json!({"name": "Acme"})))
+        .await
+        .expect("company");
+    let user = |id: &str, target: &str, record: &str| {
+        values(json!({
+            "user_id": id,
+            "primary_email_address": format!("{id}@example.com"),
+            "mentor": [{"target_object": target, "target_record_id": record}],
+        }))
+    };
+    client
+        .assert_record("users", "user_id", user("u1", "people", person.id()))
+        .await
+        .expect("a person is allowed");
+    let refused = client
+        .assert_record("users", "user_id", user("u2", "companies", company.id()))
+        .await;
+    assert!(refused.is_err(), "a company is not an allowed object");
+
+    // Only record references take the configuration, and it names objects that exist.
+    let text = NewAttribute::new("motto", AttributeType::Text).allowed_objects(["people"]);
+    assert_eq!(
+        code(client.create_attribute("users", &text).await),
+        ErrorCode::ValidationType
+    );
+    let ghost =
+        NewAttribute::new("ghost", AttributeType::RecordReference).allowed_objects(["ghosts"]);
+    assert_eq!(
+        code(client.create_attribute("users", &ghost).await),
+        ErrorCode::NotFound
+    );
+}

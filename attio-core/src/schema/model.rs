@@ -241,6 +241,25 @@ impl NewAttribute {
     }
 
     attio_model::flag_setters!(flags);
+
+    /// For a `record-reference`: the objects (slugs or ids) its records may belong to
+    /// (`config.record_reference.allowed_objects`; unset: any object).
+    pub fn allowed_objects<I, S>(mut self, objects: I) -> Self
+    where
+        I: IntoIterator<Item = S>,
+        S: Into<String>,
+    {
+        let objects: Vec<Value> = objects
+            .into_iter()
+            .map(|o| Value::String(o.into()))
+            .collect();
+        if let Value::Object(config) = &mut self.config {
+            let mut reference = Map::new();
+            reference.insert("allowed_objects".to_owned(), Value::Array(objects));
+            config.insert("record_reference".to_owned(), Value::Object(reference));
+        }
+        self
+    }
 }
 
 /// The body of `PATCH /v2/objects/{object}/attributes/{attribute}`: only the fields set

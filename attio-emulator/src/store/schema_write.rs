@@ -198,12 +198,14 @@ impl Store {
             return Err(slug_taken(target, &new.api_slug));
         }
         check_kind(&new)?;
-        if new.relationship.is_some_and(|r| !r.is_null()) {
+        if new.relationship.as_ref().is_some_and(|r| !r.is_null()) {
             return Err(ApiError::bad_request(
                 "The emulator does not create relationship attributes; declare them in the objects file.",
             ));
         }
+        let targets = self.allowed_objects(&new)?;
         let mut spec = AttributeSpec::new(new.api_slug, new.kind);
+        spec.target_objects = targets;
         spec.title = Some(new.title);
         spec.flags = AttributeFlags {
             is_required: new.is_required,
@@ -224,6 +226,40 @@ impl Store {
         self.commit_schema()?;
         let object = self.objects[at].api_slug.clone();
         self.attribute_json(&object, &slug)
+    }
+
+    /// The slugs of `config.record_reference.allowed_objects` (slugs or ids, at least one,
+    /// only on a `record-reference`); empty (any object) when not given.
+    fn allowed_objects(&self, new: &NewAttribute) -> Result<Vec<String>, ApiError> {
+        let path = ["data", "config", "record_reference", "allowed_objects"];
+        let Some(allowed) = new
+            .config
+            .as_ref()
+            .and_then(|c| c.pointer("/record_reference/allowed_objects"))
+        else {
+            return Ok(Vec::new());
+        };
+        if new.kind != AttributeType::RecordReference {
+            return Err(ApiError::validation(
+                &path,
+                "invalid_value",
+                "`record_reference` configuration is only for record-reference attributes.",
+            ));
+        }
+        let Some(items) = allowed.as_array().filter(|items| !items.is_empty()) else {
+            return Err(ApiError::validation(
+                &path,
+                "too_small",
+                "Array must contain at least 1 element(s)",
+            ));
+        };
+        items
+            .iter()
+            .map(|item| match item.as_str() {
+                Some(object) => Ok(self.object(object)?.api_slug.clone()),
+                None => Err(ApiError::wrong_type(&path, "string", item)),
+            })
+            .collect()
     }
 
     /// `PATCH /v2/objects/{object}/attributes/{attribute}`.

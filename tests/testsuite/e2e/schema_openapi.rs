@@ -234,4 +234,21 @@ async fn object_and_choice_changes_match_the_spec() {
         409,
     )
     .await;
+
+    let mentor =
+        NewAttribute::new("mentor", AttributeType::RecordReference).allowed_objects(["people"]);
+    c.client.create_attribute("users", &mentor).await.unwrap();
+    let sent = c.sent("post", ATTRS);
+    c.answer(
+        Method::GET,
+        "/v2/objects/users/attributes/mentor",
+        ATTR,
+        None,
+        200,
+    )
+    .await;
+    assert_eq!(
+        sent["data"]["config"]["record_reference"]["allowed_objects"],
+        serde_json::json!(["people"])
+    );
 }
