@@ -6,6 +6,8 @@ use axum::response::{IntoResponse, Response};
 use serde::Serialize;
 use serde_json::Value;
 
+pub use attio_model::ErrorCode;
+
 /// One entry of `validation_errors` in a `validation_type` error body.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ValidationIssue {
@@ -31,8 +33,10 @@ pub struct ApiError {
     pub status: StatusCode,
     /// Attio's error `type` (`invalid_request_error`, `auth_error`, `rate_limit_error`, ...).
     pub kind: &'static str,
-    /// Attio's error `code` (`validation_type`, `not_found`, `uniqueness_conflict`, ...).
-    pub code: &'static str,
+    /// Attio's error `code` (`validation_type`, `not_found`, `uniqueness_conflict`, ...);
+    /// the emulator's own picks for statuses Attio does not document (`method_not_allowed`,
+    /// `payload_too_large`, `internal_server_error`, ...) are [`ErrorCode::Unknown`].
+    pub code: ErrorCode,
     /// Human readable message.
     pub message: String,
     /// Details of body validation failures (only sent when non-empty).
@@ -40,7 +44,7 @@ pub struct ApiError {
 }
 
 impl ApiError {
-    fn invalid(status: StatusCode, code: &'static str, message: impl Into<String>) -> Self {
+    fn invalid(status: StatusCode, code: ErrorCode, message: impl Into<String>) -> Self {
         Self {
             status,
             kind: "invalid_request_error",
@@ -55,7 +59,7 @@ impl ApiError {
         let message = message.into();
         let mut err = Self::invalid(
             StatusCode::BAD_REQUEST,
-            "validation_type",
+            ErrorCode::ValidationType,
             "Body payload validation error.",
         );
         err.validation_errors.push(ValidationIssue {
@@ -84,44 +88,52 @@ impl ApiError {
 
     /// 400 `validation_type` with a plain message and no issue list.
     pub fn bad_request(message: impl Into<String>) -> Self {
-        Self::invalid(StatusCode::BAD_REQUEST, "validation_type", message)
+        Self::invalid(StatusCode::BAD_REQUEST, ErrorCode::ValidationType, message)
     }
 
     /// 400 `value_not_found`.
     pub fn value_not_found(message: impl Into<String>) -> Self {
-        Self::invalid(StatusCode::BAD_REQUEST, "value_not_found", message)
+        Self::invalid(StatusCode::BAD_REQUEST, ErrorCode::ValueNotFound, message)
     }
 
     /// 400 `missing_value`.
     pub fn missing_value(message: impl Into<String>) -> Self {
-        Self::invalid(StatusCode::BAD_REQUEST, "missing_value", message)
+        Self::invalid(StatusCode::BAD_REQUEST, ErrorCode::MissingValue, message)
     }
 
     /// 400 `uniqueness_conflict`.
     pub fn uniqueness_conflict(message: impl Into<String>) -> Self {
-        Self::invalid(StatusCode::BAD_REQUEST, "uniqueness_conflict", message)
+        Self::invalid(
+            StatusCode::BAD_REQUEST,
+            ErrorCode::UniquenessConflict,
+            message,
+        )
     }
 
     /// 400 `multiple_match_results`.
     pub fn multiple_matches(message: impl Into<String>) -> Self {
-        Self::invalid(StatusCode::BAD_REQUEST, "multiple_match_results", message)
+        Self::invalid(
+            StatusCode::BAD_REQUEST,
+            ErrorCode::MultipleMatchResults,
+            message,
+        )
     }
 
     /// 400 `immutable_value` (changing a list entry's parent).
     pub fn immutable_value(message: impl Into<String>) -> Self {
-        Self::invalid(StatusCode::BAD_REQUEST, "immutable_value", message)
+        Self::invalid(StatusCode::BAD_REQUEST, ErrorCode::ImmutableValue, message)
     }
 
     /// 409 `slug_conflict`: a list, attribute slug, option or status title already taken.
     pub fn slug_conflict(message: impl Into<String>) -> Self {
-        Self::invalid(StatusCode::CONFLICT, "slug_conflict", message)
+        Self::invalid(StatusCode::CONFLICT, ErrorCode::SlugConflict, message)
     }
 
     /// 400 `matching_attribute_definition_not_unique`.
     pub fn matching_not_unique() -> Self {
         Self::invalid(
             StatusCode::BAD_REQUEST,
-            "matching_attribute_definition_not_unique",
+            ErrorCode::MatchingAttributeNotUnique,
             "The matching attribute specified is not a unique attribute.",
         )
     }
@@ -130,21 +142,21 @@ impl ApiError {
     pub fn filter(message: impl Into<String>) -> Self {
         Self::invalid(
             StatusCode::BAD_REQUEST,
-            "filter_error",
+            ErrorCode::FilterError,
             format!("Error in filter. {}", message.into()),
         )
     }
 
     /// 404 `not_found`.
     pub fn not_found(message: impl Into<String>) -> Self {
-        Self::invalid(StatusCode::NOT_FOUND, "not_found", message)
+        Self::invalid(StatusCode::NOT_FOUND, ErrorCode::NotFound, message)
     }
 
     /// 405 `method_not_allowed` (the emulator's pick; Attio does not document it).
     pub fn method_not_allowed() -> Self {
         Self::invalid(
             StatusCode::METHOD_NOT_ALLOWED,
-            "method_not_allowed",
+            emulator_pick("method_not_allowed"),
             "This method is not allowed on this path.",
         )
     }
@@ -153,7 +165,7 @@ impl ApiError {
     pub fn payload_too_large(limit: usize) -> Self {
         Self::invalid(
             StatusCode::PAYLOAD_TOO_LARGE,
-            "payload_too_large",
+            emulator_pick("payload_too_large"),
             format!("The request body is larger than {limit} bytes."),
         )
     }
@@ -162,7 +174,7 @@ impl ApiError {
     pub fn request_timeout(limit: std::time::Duration) -> Self {
         Self::invalid(
             StatusCode::REQUEST_TIMEOUT,
-            "request_timeout",
+            emulator_pick("request_timeout"),
             format!(
                 "The request body was not received within {} ms.",
                 limit.as_millis()
@@ -174,7 +186,7 @@ impl ApiError {
     pub fn uri_too_long(limit: usize) -> Self {
         Self::invalid(
             StatusCode::URI_TOO_LONG,
-            "uri_too_long",
+            emulator_pick("uri_too_long"),
             format!("The request path and query are longer than {limit} bytes."),
         )
     }
@@ -183,7 +195,7 @@ impl ApiError {
     pub fn headers_too_large(message: impl Into<String>) -> Self {
         Self::invalid(
             StatusCode::REQUEST_HEADER_FIELDS_TOO_LARGE,
-            "request_header_fields_too_large",
+            emulator_pick("request_header_fields_too_large"),
             message,
         )
     }
@@ -195,15 +207,17 @@ impl ApiError {
     pub fn from_status(status: StatusCode, message: impl Into<String>) -> Self {
         let message = message.into();
         let code = match status {
-            StatusCode::BAD_REQUEST | StatusCode::UNPROCESSABLE_ENTITY => "validation_type",
+            StatusCode::BAD_REQUEST | StatusCode::UNPROCESSABLE_ENTITY => ErrorCode::ValidationType,
             StatusCode::UNAUTHORIZED => return Self::unauthorized(message),
-            StatusCode::NOT_FOUND => "not_found",
-            StatusCode::METHOD_NOT_ALLOWED => "method_not_allowed",
-            StatusCode::REQUEST_TIMEOUT => "request_timeout",
-            StatusCode::PAYLOAD_TOO_LARGE => "payload_too_large",
-            StatusCode::URI_TOO_LONG => "uri_too_long",
-            StatusCode::UNSUPPORTED_MEDIA_TYPE => "unsupported_media_type",
-            StatusCode::REQUEST_HEADER_FIELDS_TOO_LARGE => "request_header_fields_too_large",
+            StatusCode::NOT_FOUND => ErrorCode::NotFound,
+            StatusCode::METHOD_NOT_ALLOWED => emulator_pick("method_not_allowed"),
+            StatusCode::REQUEST_TIMEOUT => emulator_pick("request_timeout"),
+            StatusCode::PAYLOAD_TOO_LARGE => emulator_pick("payload_too_large"),
+            StatusCode::URI_TOO_LONG => emulator_pick("uri_too_long"),
+            StatusCode::UNSUPPORTED_MEDIA_TYPE => emulator_pick("unsupported_media_type"),
+            StatusCode::REQUEST_HEADER_FIELDS_TOO_LARGE => {
+                emulator_pick("request_header_fields_too_large")
+            }
             StatusCode::TOO_MANY_REQUESTS => return Self::rate_limited(),
             s if s.is_server_error() => {
                 return Self {
@@ -211,14 +225,18 @@ impl ApiError {
                     ..Self::injected(s)
                 };
             }
-            _ => "invalid_request",
+            _ => emulator_pick("invalid_request"),
         };
         Self::invalid(status, code, message)
     }
 
     /// 400 `system_edit_unauthorized`: a system attribute cannot be edited.
     pub fn system_edit_unauthorized(message: impl Into<String>) -> Self {
-        Self::invalid(StatusCode::BAD_REQUEST, "system_edit_unauthorized", message)
+        Self::invalid(
+            StatusCode::BAD_REQUEST,
+            ErrorCode::SystemEditUnauthorized,
+            message,
+        )
     }
 
     /// 401 `auth_error`/`unauthorized`.
@@ -226,7 +244,7 @@ impl ApiError {
         Self {
             status: StatusCode::UNAUTHORIZED,
             kind: "auth_error",
-            code: "unauthorized",
+            code: ErrorCode::Unauthorized,
             message: message.into(),
             validation_errors: Vec::new(),
         }
@@ -237,7 +255,7 @@ impl ApiError {
         Self {
             status: StatusCode::TOO_MANY_REQUESTS,
             kind: "rate_limit_error",
-            code: "rate_limit_exceeded",
+            code: ErrorCode::RateLimitExceeded,
             message: "Rate limit exceeded, please try again later".to_owned(),
             validation_errors: Vec::new(),
         }
@@ -248,12 +266,12 @@ impl ApiError {
     /// `type: "api_error"` and the status's reason as `code` (`internal_server_error`,
     /// `bad_gateway`, `service_unavailable`), so clients should classify by status.
     pub fn injected(status: StatusCode) -> Self {
-        let code = match status.as_u16() {
+        let code = emulator_pick(match status.as_u16() {
             502 => "bad_gateway",
             503 => "service_unavailable",
             504 => "gateway_timeout",
             _ => "internal_server_error",
-        };
+        });
         Self {
             status,
             kind: "api_error",
@@ -276,7 +294,7 @@ impl ApiError {
         let mut body = serde_json::json!({
             "status_code": self.status.as_u16(),
             "type": self.kind,
-            "code": self.code,
+            "code": self.code.as_str(),
             "message": self.message,
         });
         if !self.validation_errors.is_empty()
@@ -295,6 +313,11 @@ impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         (self.status, axum::Json(self.body())).into_response()
     }
+}
+
+/// A code of the emulator's own, for a status Attio does not document a body for.
+fn emulator_pick(code: &str) -> ErrorCode {
+    ErrorCode::Unknown(code.to_owned())
 }
 
 /// The name of a JSON value's type as Attio's validation messages spell it.

@@ -16,8 +16,9 @@
 //! concurrent asserts of the same new key create exactly one record.
 //!
 //! # Endpoints
-//! `GET /v2/self`; `GET /v2/objects`, `GET /v2/objects/{object}`;
-//! `GET /v2/objects/{object}/attributes[/{attribute}[/options|/statuses]]`;
+//! `GET /v2/self`; `GET|POST /v2/objects`, `GET|PATCH /v2/objects/{object}`;
+//! `GET|POST /v2/objects/{object}/attributes`, `GET|PATCH …/attributes/{attribute}`,
+//! `GET|POST …/{attribute}/options|statuses`, `PATCH …/options/{option}|statuses/{status}`;
 //! `POST /v2/objects/{object}/records` (create), `PUT …/records?matching_attribute=` (assert),
 //! `POST …/records/query`, `GET|PATCH|PUT|DELETE …/records/{record_id}`,
 //! `GET …/records/{record_id}/attributes/{attribute}/values?show_historic=&limit=&offset=`,

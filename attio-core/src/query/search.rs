@@ -12,7 +12,7 @@ use crate::retry::Idempotency;
 /// The longest search text Attio accepts, in characters.
 const MAX_QUERY_CHARS: usize = 256;
 /// The most results Attio returns for one search.
-const MAX_LIMIT: u8 = 25;
+const MAX_LIMIT: u8 = attio_model::limits::MAX_SEARCH_LIMIT;
 
 /// Whose view a search runs in (`request_as`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

@@ -20,7 +20,7 @@ use crate::error::Error;
 use crate::retry::Idempotency;
 
 /// Attio's largest page for a records or entries query, and the default page size.
-pub const MAX_PAGE_SIZE: u32 = 500;
+pub const MAX_PAGE_SIZE: u32 = attio_model::limits::MAX_QUERY_LIMIT;
 
 /// How a query stream moves from one page to the next.
 ///

@@ -15,11 +15,11 @@ use crate::retry::Idempotency;
 /// Attributes asked for per page when listing them.
 pub const ATTRIBUTE_PAGE: usize = 100;
 
-fn object_path(object: &str) -> Result<String, Error> {
+pub(super) fn object_path(object: &str) -> Result<String, Error> {
     Ok(format!("/v2/objects/{}", encode(slug("object", object)?)))
 }
 
-fn attribute_path(object: &str, attribute: &str) -> Result<String, Error> {
+pub(super) fn attribute_path(object: &str, attribute: &str) -> Result<String, Error> {
     Ok(format!(
         "{}/attributes/{}",
         object_path(object)?,
@@ -27,7 +27,7 @@ fn attribute_path(object: &str, attribute: &str) -> Result<String, Error> {
     ))
 }
 
-fn route(template: &'static str, path_and_query: String) -> Route {
+pub(super) fn route(template: &'static str, path_and_query: String) -> Route {
     Route {
         template,
         path_and_query,
@@ -36,7 +36,7 @@ fn route(template: &'static str, path_and_query: String) -> Route {
 
 /// `{"data": body}` (the bodies are plain structs of strings, flags and JSON: serializing
 /// them cannot fail).
-fn data(body: &impl Serialize) -> Value {
+pub(super) fn data(body: &impl Serialize) -> Value {
     json!({ "data": body })
 }
 

@@ -5,14 +5,15 @@
 //! check that the two agree ([`Client::check_schema`](crate::Client::check_schema)).
 
 mod api;
-mod attribute_type;
+mod changes;
 mod check;
 mod field;
 mod model;
 mod rust_type;
 
 pub use api::ATTRIBUTE_PAGE;
-pub use attribute_type::AttributeType;
+pub use attio_model::{AttributeFlags, AttributeType};
+pub use changes::{ChoiceUpdate, NewObject, ObjectUpdate};
 pub use check::{Drift, DriftKind, SchemaClaim, SchemaError, SchemaReport, assert_schema_matches};
 pub use field::{Cardinality, FieldSchema, RecordSchema};
 pub use model::{

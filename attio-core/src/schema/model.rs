@@ -8,7 +8,7 @@
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
-use super::AttributeType;
+use super::{AttributeFlags, AttributeType};
 
 /// `id` of an object.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -213,12 +213,9 @@ pub struct NewAttribute {
     /// Type (fixed once created).
     #[serde(rename = "type")]
     pub kind: AttributeType,
-    /// New records must have a value.
-    pub is_required: bool,
-    /// No two records share a value.
-    pub is_unique: bool,
-    /// Holds several values (fixed once created).
-    pub is_multiselect: bool,
+    /// `is_required`, `is_unique` and `is_multiselect` (fixed once created).
+    #[serde(flatten)]
+    pub flags: AttributeFlags,
     /// Type-specific settings, as Attio documents them (`{}` for none).
     pub config: Value,
 }
@@ -232,9 +229,7 @@ impl NewAttribute {
             description: None,
             api_slug,
             kind,
-            is_required: false,
-            is_unique: false,
-            is_multiselect: false,
+            flags: AttributeFlags::default(),
             config: Value::Object(Map::new()),
         }
     }
@@ -245,21 +240,24 @@ impl NewAttribute {
         self
     }
 
-    /// Marks it required.
-    pub fn required(mut self) -> Self {
-        self.is_required = true;
-        self
-    }
+    attio_model::flag_setters!(flags);
 
-    /// Marks it unique.
-    pub fn unique(mut self) -> Self {
-        self.is_unique = true;
-        self
-    }
-
-    /// Marks it multi-valued.
-    pub fn multiselect(mut self) -> Self {
-        self.is_multiselect = true;
+    /// For a `record-reference`: the objects (slugs or ids) its records may belong to
+    /// (`config.record_reference.allowed_objects`; unset: any object).
+    pub fn allowed_objects<I, S>(mut self, objects: I) -> Self
+    where
+        I: IntoIterator<Item = S>,
+        S: Into<String>,
+    {
+        let objects: Vec<Value> = objects
+            .into_iter()
+            .map(|o| Value::String(o.into()))
+            .collect();
+        if let Value::Object(config) = &mut self.config {
+            let mut reference = Map::new();
+            reference.insert("allowed_objects".to_owned(), Value::Array(objects));
+            config.insert("record_reference".to_owned(), Value::Object(reference));
+        }
         self
     }
 }

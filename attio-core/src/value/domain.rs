@@ -8,8 +8,8 @@ use serde_json::Value;
 use crate::error::{DecodeErrorKind, ValueError};
 use crate::record::{AttributeValue, TypedValue};
 use crate::value::convert::wrong_type;
-use crate::value::host;
 use crate::value::{FromAttio, ToAttio};
+use attio_model::host;
 
 /// A validated domain name (`app.attio.com`), written as a `domain` value.
 ///

@@ -4,20 +4,14 @@
 use std::fmt;
 use std::str::FromStr;
 
+// The rule is attio-model's, shared with the emulator.
+use attio_model::email::normalize;
 use serde_json::Value;
 
 use crate::error::{DecodeErrorKind, ValueError};
 use crate::record::{AttributeValue, TypedValue};
 use crate::value::convert::wrong_type;
-use crate::value::host;
 use crate::value::{FromAttio, ToAttio};
-
-/// The longest local part (RFC 5321 §4.5.3.1.1).
-const MAX_LOCAL_LEN: usize = 64;
-/// The longest address: a 256-octet path minus its angle brackets (RFC 5321 §4.5.3.1.3).
-const MAX_ADDRESS_LEN: usize = 254;
-/// The characters of an RFC 5322 `atext`, besides ASCII letters and digits.
-const ATEXT_SYMBOLS: &str = "!#$%&'*+-/=?^_`{|}~";
 
 /// A validated email address, written as an `email-address` value.
 ///
@@ -151,38 +145,6 @@ impl<'de> serde::Deserialize<'de> for Email {
         let address = String::deserialize(deserializer)?;
         Self::new(address).map_err(serde::de::Error::custom)
     }
-}
-
-/// The normal form of an address under the [rules](Email#rules), or why it breaks them.
-///
-/// Hand-written rather than the `email_address` crate: that crate accepts all of RFC 5322
-/// and 6531 (quoted and non-ASCII local parts, any `atext` domain), which the rules exclude;
-/// the remaining subset is a `dot-atom` check plus the shared host-name rules.
-fn normalize(address: &str) -> Result<String, &'static str> {
-    let (local, domain) = address.split_once('@').ok_or("no `@`")?;
-    if local.is_empty() || local.len() > MAX_LOCAL_LEN {
-        return Err("the local part (before `@`) must have 1 to 64 characters");
-    }
-    if !local
-        .bytes()
-        .all(|b| b.is_ascii_alphanumeric() || b == b'.' || ATEXT_SYMBOLS.contains(b as char))
-    {
-        return Err(
-            "the local part may only hold ASCII letters, digits, `.` and                     ``!#$%&'*+-/=?^_`{|}~`` (no quotes, spaces or non-ASCII)",
-        );
-    }
-    if local.split('.').any(str::is_empty) {
-        return Err("a `.` in the local part may not be first, last or next to another `.`");
-    }
-    if domain.starts_with('[') {
-        return Err("an address literal; the domain must be a host name");
-    }
-    let domain = host::normalize(domain)?;
-    let normal = format!("{local}@{domain}");
-    if normal.len() > MAX_ADDRESS_LEN {
-        return Err("longer than 254 characters");
-    }
-    Ok(normal)
 }
 
 /// Writes the address as a string (Attio's shorthand for `{"email_address": ...}`).

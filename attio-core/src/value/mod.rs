@@ -66,7 +66,6 @@ mod domain;
 mod email;
 pub mod ext;
 mod field;
-mod host;
 mod interaction;
 mod location;
 mod number;

@@ -6,18 +6,9 @@ use serde_json::{Map, Value};
 use crate::error::{DecodeErrorKind, ValueError};
 use crate::record::{AttributeValue, TypedValue};
 use crate::value::convert::wrong_type;
-use crate::value::country::{check_country_code, has_numbering_plan};
+use crate::value::country::check_country_code;
 use crate::value::{FromAttio, ToAttio};
-
-/// E.164 numbers have at most 15 digits (ITU-T E.164 §6.1).
-const MAX_DIGITS: usize = 15;
-/// The shortest numbers in use have 7 digits in E.164 form: a 3-digit country code and
-/// a 4-digit subscriber number (Niue `+683 xxxx`, Tokelau `+690 xxxx`).
-const MIN_DIGITS: usize = 7;
-/// The shortest national significant numbers in use (Niue, Tokelau).
-const MIN_NATIONAL_DIGITS: usize = 4;
-/// The longest national number that fits E.164 after any country code (up to 3 digits).
-const MAX_NATIONAL_DIGITS: usize = MAX_DIGITS - 3;
+use attio_model::country::has_numbering_plan;
 
 /// A phone number, written and read as a `phone-number` value.
 ///
@@ -119,43 +110,14 @@ impl PhoneNumber {
 }
 
 /// Checks the characters and digit count of a phone number (international when it
-/// starts with `+`, national otherwise).
+/// starts with `+`, national otherwise) by attio-model's rule, the emulator's too.
 fn check_number(number: &str) -> Result<(), ValueError> {
-    let invalid = |reason: &str| ValueError::InvalidPhoneNumber {
-        value: number.to_owned(),
-        reason: reason.to_owned(),
-    };
-    let trimmed = number.trim();
-    let (international, body) = match trimmed.strip_prefix('+') {
-        Some(body) => (true, body),
-        None => (false, trimmed),
-    };
-    if !body
-        .chars()
-        .all(|c| c.is_ascii_digit() || matches!(c, ' ' | '-' | '.' | '(' | ')'))
-    {
-        return Err(invalid(
-            "only digits, a leading `+`, spaces, `-`, `.` and parentheses are allowed",
-        ));
-    }
-    let digits: Vec<u8> = body.bytes().filter(u8::is_ascii_digit).collect();
-    if international {
-        if !(MIN_DIGITS..=MAX_DIGITS).contains(&digits.len()) {
-            return Err(invalid("an international number has 7 to 15 digits"));
-        }
-        if digits.first() == Some(&b'0') {
-            return Err(invalid("no country calling code starts with 0"));
-        }
-    } else {
-        let national = digits.strip_prefix(b"0").unwrap_or(&digits);
-        if !(MIN_NATIONAL_DIGITS..=MAX_NATIONAL_DIGITS).contains(&national.len()) {
-            return Err(invalid(
-                "a national number has 4 to 12 digits after a leading 0; \
-                 write longer numbers in international form (`+…`)",
-            ));
-        }
-    }
-    Ok(())
+    attio_model::phone::digits(number)
+        .map(drop)
+        .map_err(|reason| ValueError::InvalidPhoneNumber {
+            value: number.to_owned(),
+            reason: reason.to_owned(),
+        })
 }
 
 /// Writes `{"original_phone_number": ..., "country_code": ... or null}`.

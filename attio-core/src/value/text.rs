@@ -12,7 +12,7 @@ use crate::value::{FromAttio, ToAttio};
 /// The longest text Attio accepts, in bytes. Attio documents "10MB"; this crate reads it as
 /// 10,000,000 bytes, the stricter of the two readings, so a text it accepts is never
 /// rejected by Attio for its length.
-pub const MAX_TEXT_BYTES: usize = 10_000_000;
+pub const MAX_TEXT_BYTES: usize = attio_model::limits::MAX_TEXT_BYTES;
 
 /// Checks Attio's text length limit.
 pub(crate) fn check_text(text: &str) -> Result<(), ValueError> {

@@ -131,19 +131,67 @@ pub(super) async fn get_attribute(
 pub(super) async fn list_options(
     State(s): State<Arc<Shared>>,
     Path((object, attribute)): Path<(String, String)>,
+    Query(p): Params,
 ) -> Answer {
+    let archived = bool_param(&p, "show_archived")?;
     Ok(data(
-        lock(&s.store).choices_json(&object, &attribute, false)?,
+        lock(&s.store).choices_json(&object, &attribute, false, archived)?,
     ))
 }
 
 pub(super) async fn list_statuses(
     State(s): State<Arc<Shared>>,
     Path((object, attribute)): Path<(String, String)>,
+    Query(p): Params,
 ) -> Answer {
+    let archived = bool_param(&p, "show_archived")?;
     Ok(data(
-        lock(&s.store).choices_json(&object, &attribute, true)?,
+        lock(&s.store).choices_json(&object, &attribute, true, archived)?,
     ))
+}
+
+/// `PATCH …/options/{option}` and `PATCH …/statuses/{status}` alike.
+fn update_choice(
+    s: &Shared,
+    path: (String, String, String),
+    raw: &Bytes,
+    statuses: bool,
+) -> Answer {
+    let body = body(raw)?;
+    let (object, attribute, choice) = path;
+    Ok(data(lock(&s.store).update_choice(
+        &object, &attribute, &choice, &body, statuses,
+    )?))
+}
+
+pub(super) async fn update_option(
+    State(s): State<Arc<Shared>>,
+    Path(path): Path<(String, String, String)>,
+    raw: Bytes,
+) -> Answer {
+    update_choice(&s, path, &raw, false)
+}
+
+pub(super) async fn update_status(
+    State(s): State<Arc<Shared>>,
+    Path(path): Path<(String, String, String)>,
+    raw: Bytes,
+) -> Answer {
+    update_choice(&s, path, &raw, true)
+}
+
+pub(super) async fn create_object(State(s): State<Arc<Shared>>, raw: Bytes) -> Answer {
+    let body = body(&raw)?;
+    Ok(data(lock(&s.store).create_object(&body)?))
+}
+
+pub(super) async fn update_object(
+    State(s): State<Arc<Shared>>,
+    Path(object): Path<String>,
+    raw: Bytes,
+) -> Answer {
+    let body = body(&raw)?;
+    Ok(data(lock(&s.store).update_object(&object, &body)?))
 }
 
 pub(super) async fn create(

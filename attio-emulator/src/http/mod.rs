@@ -16,7 +16,7 @@ use std::sync::{Arc, Mutex, MutexGuard};
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
 use axum::middleware::from_fn_with_state;
-use axum::routing::{get, post};
+use axum::routing::{get, patch, post};
 use tokio::sync::Notify;
 use tokio_util::task::TaskTracker;
 
@@ -118,8 +118,11 @@ pub(crate) fn router(shared: Arc<Shared>) -> Router {
     use handlers as h;
     Router::new()
         .route("/v2/self", get(h::identify))
-        .route("/v2/objects", get(h::list_objects))
-        .route("/v2/objects/{object}", get(h::get_object))
+        .route("/v2/objects", get(h::list_objects).post(h::create_object))
+        .route(
+            "/v2/objects/{object}",
+            get(h::get_object).patch(h::update_object),
+        )
         .route(
             "/v2/objects/{object}/attributes",
             get(h::list_attributes).post(h::create_attribute),
@@ -135,6 +138,14 @@ pub(crate) fn router(shared: Arc<Shared>) -> Router {
         .route(
             "/v2/objects/{object}/attributes/{attribute}/statuses",
             get(h::list_statuses).post(h::create_status),
+        )
+        .route(
+            "/v2/objects/{object}/attributes/{attribute}/options/{option}",
+            patch(h::update_option),
+        )
+        .route(
+            "/v2/objects/{object}/attributes/{attribute}/statuses/{status}",
+            patch(h::update_status),
         )
         .route(
             "/v2/objects/{object}/records",

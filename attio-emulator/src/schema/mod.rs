@@ -11,72 +11,8 @@ pub use list::ListSpec;
 pub use standard::standard_objects;
 pub(crate) use standard::{link_relationships, resolve_attribute, resolve_object};
 
-use serde::{Deserialize, Serialize};
-
-/// The 17 attribute types Attio knows (`attribute.type` in the spec).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum AttributeType {
-    /// `text`
-    Text,
-    /// `number`
-    Number,
-    /// `checkbox`
-    Checkbox,
-    /// `currency`
-    Currency,
-    /// `date`
-    Date,
-    /// `timestamp`
-    Timestamp,
-    /// `rating`
-    Rating,
-    /// `status`
-    Status,
-    /// `select`
-    Select,
-    /// `record-reference`
-    RecordReference,
-    /// `actor-reference`
-    ActorReference,
-    /// `location`
-    Location,
-    /// `domain`
-    Domain,
-    /// `email-address`
-    EmailAddress,
-    /// `phone-number`
-    PhoneNumber,
-    /// `interaction`
-    Interaction,
-    /// `personal-name`
-    PersonalName,
-}
-
-impl AttributeType {
-    /// The type's name on the wire, e.g. `"email-address"`.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Text => "text",
-            Self::Number => "number",
-            Self::Checkbox => "checkbox",
-            Self::Currency => "currency",
-            Self::Date => "date",
-            Self::Timestamp => "timestamp",
-            Self::Rating => "rating",
-            Self::Status => "status",
-            Self::Select => "select",
-            Self::RecordReference => "record-reference",
-            Self::ActorReference => "actor-reference",
-            Self::Location => "location",
-            Self::Domain => "domain",
-            Self::EmailAddress => "email-address",
-            Self::PhoneNumber => "phone-number",
-            Self::Interaction => "interaction",
-            Self::PersonalName => "personal-name",
-        }
-    }
-}
+pub use attio_model::{AttributeFlags, AttributeType};
+use serde::{Deserialize, Deserializer, Serialize};
 
 /// A custom object (or extra attributes for a standard object) to add to the emulator.
 ///
@@ -124,18 +60,12 @@ pub struct AttributeSpec {
     /// Display title; defaults to the slug.
     #[serde(default)]
     pub title: Option<String>,
-    /// The attribute type.
-    #[serde(rename = "type")]
+    /// The attribute type: one of the 17 Attio knows (a file naming another is refused).
+    #[serde(rename = "type", deserialize_with = "known_type")]
     pub kind: AttributeType,
-    /// New records must supply a value.
-    #[serde(default)]
-    pub is_required: bool,
-    /// No two records may share a value.
-    #[serde(default)]
-    pub is_unique: bool,
-    /// The attribute holds several values.
-    #[serde(default)]
-    pub is_multiselect: bool,
+    /// `is_required`, `is_unique` and `is_multiselect`, each `false` when left out.
+    #[serde(flatten)]
+    pub flags: AttributeFlags,
     /// Select option titles (for `select`).
     #[serde(default)]
     pub options: Vec<String>,
@@ -157,9 +87,7 @@ impl AttributeSpec {
             api_slug: api_slug.into(),
             title: None,
             kind,
-            is_required: false,
-            is_unique: false,
-            is_multiselect: false,
+            flags: AttributeFlags::default(),
             options: Vec::new(),
             statuses: Vec::new(),
             target_objects: Vec::new(),
@@ -167,23 +95,7 @@ impl AttributeSpec {
         }
     }
 
-    /// Marks the attribute required.
-    pub fn required(mut self) -> Self {
-        self.is_required = true;
-        self
-    }
-
-    /// Marks the attribute unique.
-    pub fn unique(mut self) -> Self {
-        self.is_unique = true;
-        self
-    }
-
-    /// Marks the attribute multi-valued.
-    pub fn multiselect(mut self) -> Self {
-        self.is_multiselect = true;
-        self
-    }
+    attio_model::flag_setters!(flags);
 
     /// Sets select options (for `select`).
     pub fn options<I: IntoIterator<Item = S>, S: Into<String>>(mut self, titles: I) -> Self {
@@ -207,6 +119,19 @@ impl AttributeSpec {
     pub fn currency(mut self, code: impl Into<String>) -> Self {
         self.currency_code = Some(code.into());
         self
+    }
+}
+
+/// An attribute type named in a spec: the emulator serves only the types it knows.
+fn known_type<'de, D: Deserializer<'de>>(deserializer: D) -> Result<AttributeType, D::Error> {
+    let kind = AttributeType::deserialize(deserializer)?;
+    if kind.is_known() {
+        Ok(kind)
+    } else {
+        Err(serde::de::Error::custom(format!(
+            "unknown attribute type `{kind}`, expected one of: {}",
+            AttributeType::KNOWN.map(|t| t.to_string()).join(", ")
+        )))
     }
 }
 

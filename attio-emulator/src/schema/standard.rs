@@ -154,10 +154,10 @@ pub(crate) fn resolve_attribute(
             .title
             .clone()
             .unwrap_or_else(|| title_case(&spec.api_slug)),
-        kind: spec.kind,
-        is_required: spec.is_required,
-        is_unique: spec.is_unique,
-        is_multiselect: spec.is_multiselect,
+        kind: spec.kind.clone(),
+        is_required: spec.flags.is_required,
+        is_unique: spec.flags.is_unique,
+        is_multiselect: spec.flags.is_multiselect,
         is_system: false,
         options,
         statuses,

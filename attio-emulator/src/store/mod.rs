@@ -2,11 +2,11 @@
 //! carry Attio's rules. Handlers lock it, call one method, and render the result.
 
 mod clock;
-mod countries;
 mod entries;
 mod events;
 mod formats;
 mod lists;
+mod object_write;
 mod persist;
 mod query;
 mod read;

@@ -8,7 +8,7 @@ use crate::schema::{AttributeDef, AttributeType, ObjectDef};
 
 impl Store {
     /// One value in Attio's read shape.
-    pub(crate) fn value_json(kind: AttributeType, value: &StoredValue) -> Value {
+    pub(crate) fn value_json(kind: &AttributeType, value: &StoredValue) -> Value {
         let mut map: Map<String, Value> = value.fields.clone();
         map.insert("active_from".to_owned(), json!(value.active_from));
         map.insert("active_until".to_owned(), json!(value.active_until));
@@ -42,7 +42,7 @@ impl Store {
                 let list = record
                     .current(&a.api_slug)
                     .iter()
-                    .map(|v| Self::value_json(a.kind, v))
+                    .map(|v| Self::value_json(&a.kind, v))
                     .collect();
                 (a.api_slug.clone(), Value::Array(list))
             })
@@ -110,7 +110,7 @@ impl Store {
             .into_iter()
             .skip(offset)
             .take(limit.unwrap_or(usize::MAX))
-            .map(|v| Self::value_json(attr.kind, v))
+            .map(|v| Self::value_json(&attr.kind, v))
             .collect())
     }
 
@@ -198,6 +198,7 @@ impl Store {
         object: &str,
         attribute: &str,
         statuses: bool,
+        show_archived: bool,
     ) -> Result<Vec<Value>, ApiError> {
         let object = self.object(object)?;
         let attr = self.attribute(object, attribute)?;
@@ -217,11 +218,13 @@ impl Store {
         Ok(if statuses {
             attr.statuses
                 .iter()
+                .filter(|s| show_archived || !s.is_archived)
                 .map(|s| object.status_json(attr, s, ws))
                 .collect()
         } else {
             attr.options
                 .iter()
+                .filter(|o| show_archived || !o.is_archived)
                 .map(|o| object.option_json(attr, o, ws))
                 .collect()
         })

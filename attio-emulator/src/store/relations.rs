@@ -312,7 +312,7 @@ fn reference_identity(object: &str, record_id: &str) -> String {
     let mut fields = Map::new();
     fields.insert("target_object".to_owned(), json!(object));
     fields.insert("target_record_id".to_owned(), json!(record_id));
-    super::values::identity(AttributeType::RecordReference, &fields)
+    super::values::identity(&AttributeType::RecordReference, &fields)
 }
 
 /// Changes to one attribute of one record that keep the value index right by touching only

@@ -10,7 +10,9 @@ use serde_json::{Map, Value};
 
 use super::{Store, clock};
 use crate::error::ApiError;
-use crate::schema::{AttributeSpec, AttributeType, ObjectDef, OptionDef, resolve_attribute};
+use crate::schema::{
+    AttributeFlags, AttributeSpec, AttributeType, ObjectDef, OptionDef, resolve_attribute,
+};
 
 /// `data` of `POST /v2/objects/{object}/attributes`.
 #[derive(Deserialize)]
@@ -56,9 +58,21 @@ struct NewChoice {
     title: String,
 }
 
+/// `data` of `PATCH …/options/{option}` and `PATCH …/statuses/{status}`.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ChoiceChange {
+    title: Option<String>,
+    is_archived: Option<bool>,
+    #[serde(rename = "celebration_enabled")]
+    _celebration_enabled: Option<IgnoredAny>,
+    #[serde(rename = "target_time_in_status")]
+    _target_time_in_status: Option<IgnoredAny>,
+}
+
 /// `data` of a JSON body, decoded into `T`; any mismatch is 400 `validation_type` naming the
 /// place (unknown keys included: Attio's schemas for these bodies are closed).
-fn data<T: for<'de> Deserialize<'de>>(body: &Value) -> Result<T, ApiError> {
+pub(super) fn data<T: for<'de> Deserialize<'de>>(body: &Value) -> Result<T, ApiError> {
     let Some(data) = body.get("data") else {
         return Err(ApiError::validation(&["data"], "invalid_type", "Required"));
     };
@@ -81,7 +95,7 @@ fn data<T: for<'de> Deserialize<'de>>(body: &Value) -> Result<T, ApiError> {
 }
 
 /// Attio's slugs: lowercase ASCII letters, digits and `_`, starting with a letter.
-fn check_slug(slug: &str) -> Result<(), ApiError> {
+pub(super) fn check_slug(slug: &str) -> Result<(), ApiError> {
     let mut chars = slug.chars();
     let valid = chars.next().is_some_and(|c| c.is_ascii_lowercase())
         && chars.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
@@ -96,6 +110,49 @@ fn check_slug(slug: &str) -> Result<(), ApiError> {
             ),
         ))
     }
+}
+
+/// The type and flags of a new attribute, by Attio's rules (`attio_model`'s per-type facts):
+/// a known type that can be created through the API (and no status on an object), unique
+/// and multi-valued only where the type allows it.
+fn check_kind(new: &NewAttribute) -> Result<(), ApiError> {
+    let invalid = |message: String| {
+        Err(ApiError::validation(
+            &["data", "type"],
+            "invalid_enum_value",
+            message,
+        ))
+    };
+    let kind = &new.kind;
+    if !kind.is_known() {
+        return invalid(format!(
+            "Invalid enum value. Expected {}, received '{kind}'",
+            AttributeType::KNOWN.map(|t| format!("'{t}'")).join(" | ")
+        ));
+    }
+    if *kind == AttributeType::Status {
+        return invalid("Attributes of type \"status\" are not supported on objects.".into());
+    }
+    if !kind.can_be_created() {
+        return invalid(format!(
+            "Attributes of type \"{kind}\" cannot be created through the API."
+        ));
+    }
+    if new.is_unique && !kind.can_be_unique() {
+        return Err(ApiError::validation(
+            &["data", "is_unique"],
+            "invalid_value",
+            format!("Attributes of type \"{kind}\" cannot be unique."),
+        ));
+    }
+    if new.is_multiselect && !kind.can_be_multiselect() {
+        return Err(ApiError::validation(
+            &["data", "is_multiselect"],
+            "invalid_value",
+            format!("Attributes of type \"{kind}\" cannot hold several values."),
+        ));
+    }
+    Ok(())
 }
 
 fn slug_taken(object: &ObjectDef, slug: &str) -> ApiError {
@@ -126,7 +183,7 @@ impl Store {
     }
 
     /// Saves the schema of a persisted store (a no-op otherwise).
-    fn commit_schema(&mut self) -> Result<(), ApiError> {
+    pub(super) fn commit_schema(&mut self) -> Result<(), ApiError> {
         self.compact()
             .map_err(|e| ApiError::internal(format!("The schema change could not be saved: {e}")))
     }
@@ -140,36 +197,21 @@ impl Store {
         if target.attributes.iter().any(|a| a.api_slug == new.api_slug) {
             return Err(slug_taken(target, &new.api_slug));
         }
-        match new.kind {
-            AttributeType::Status => {
-                return Err(ApiError::validation(
-                    &["data", "type"],
-                    "invalid_enum_value",
-                    "Attributes of type \"status\" are not supported on objects.",
-                ));
-            }
-            AttributeType::Interaction | AttributeType::PersonalName => {
-                return Err(ApiError::validation(
-                    &["data", "type"],
-                    "invalid_enum_value",
-                    format!(
-                        "Attributes of type \"{}\" cannot be created through the API.",
-                        new.kind.as_str()
-                    ),
-                ));
-            }
-            _ => {}
-        }
-        if new.relationship.is_some_and(|r| !r.is_null()) {
+        check_kind(&new)?;
+        if new.relationship.as_ref().is_some_and(|r| !r.is_null()) {
             return Err(ApiError::bad_request(
                 "The emulator does not create relationship attributes; declare them in the objects file.",
             ));
         }
+        let targets = self.allowed_objects(&new)?;
         let mut spec = AttributeSpec::new(new.api_slug, new.kind);
+        spec.target_objects = targets;
         spec.title = Some(new.title);
-        spec.is_required = new.is_required;
-        spec.is_unique = new.is_unique;
-        spec.is_multiselect = new.is_multiselect;
+        spec.flags = AttributeFlags {
+            is_required: new.is_required,
+            is_unique: new.is_unique,
+            is_multiselect: new.is_multiselect,
+        };
         spec.currency_code = new
             .config
             .as_ref()
@@ -184,6 +226,40 @@ impl Store {
         self.commit_schema()?;
         let object = self.objects[at].api_slug.clone();
         self.attribute_json(&object, &slug)
+    }
+
+    /// The slugs of `config.record_reference.allowed_objects` (slugs or ids, at least one,
+    /// only on a `record-reference`); empty (any object) when not given.
+    fn allowed_objects(&self, new: &NewAttribute) -> Result<Vec<String>, ApiError> {
+        let path = ["data", "config", "record_reference", "allowed_objects"];
+        let Some(allowed) = new
+            .config
+            .as_ref()
+            .and_then(|c| c.pointer("/record_reference/allowed_objects"))
+        else {
+            return Ok(Vec::new());
+        };
+        if new.kind != AttributeType::RecordReference {
+            return Err(ApiError::validation(
+                &path,
+                "invalid_value",
+                "`record_reference` configuration is only for record-reference attributes.",
+            ));
+        }
+        let Some(items) = allowed.as_array().filter(|items| !items.is_empty()) else {
+            return Err(ApiError::validation(
+                &path,
+                "too_small",
+                "Array must contain at least 1 element(s)",
+            ));
+        };
+        items
+            .iter()
+            .map(|item| match item.as_str() {
+                Some(object) => Ok(self.object(object)?.api_slug.clone()),
+                None => Err(ApiError::wrong_type(&path, "string", item)),
+            })
+            .collect()
     }
 
     /// `PATCH /v2/objects/{object}/attributes/{attribute}`.
@@ -273,7 +349,7 @@ impl Store {
         let at = self.object_index(object)?;
         let index = self.attribute_index(at, attribute)?;
         // The kind check and the answer's shape are `choices_json`'s.
-        self.choices_json(object, attribute, statuses)?;
+        self.choices_json(object, attribute, statuses, true)?;
         let new: NewChoice = data(body)?;
         if new.title.trim().is_empty() {
             return Err(ApiError::validation(
@@ -302,7 +378,83 @@ impl Store {
         });
         self.commit_schema()?;
         let object = self.objects[at].api_slug.clone();
-        let mut all = self.choices_json(&object, attribute, statuses)?;
+        let mut all = self.choices_json(&object, attribute, statuses, true)?;
         Ok(all.pop().unwrap_or_default())
+    }
+
+    /// `PATCH …/options/{option}` (`statuses = false`) or `…/statuses/{status}`: a new
+    /// title (409 `slug_conflict` when another choice has it) or archiving. An archived
+    /// choice stays on the values that hold it and can no longer be written.
+    pub fn update_choice(
+        &mut self,
+        object: &str,
+        attribute: &str,
+        choice: &str,
+        body: &Value,
+        statuses: bool,
+    ) -> Result<Value, ApiError> {
+        let at = self.object_index(object)?;
+        let index = self.attribute_index(at, attribute)?;
+        self.choices_json(object, attribute, statuses, true)?;
+        let change: ChoiceChange = data(body)?;
+        let def = &mut self.objects[at].attributes[index];
+        let choices = if statuses {
+            &mut def.statuses
+        } else {
+            &mut def.options
+        };
+        // The spec's answer for an unknown choice: 400 `value_not_found`.
+        let (kind, what) = if statuses {
+            ("status", "status")
+        } else {
+            ("select", "select option")
+        };
+        let position = choices
+            .iter()
+            .position(|c| c.id == choice || c.title == choice)
+            .ok_or_else(|| {
+                ApiError::value_not_found(format!(
+                    "Cannot find {kind} attribute with {what} title \"{choice}\"."
+                ))
+            })?;
+        if let Some(title) = &change.title {
+            if title.trim().is_empty() {
+                return Err(ApiError::validation(
+                    &["data", "title"],
+                    "too_small",
+                    "The title must not be empty",
+                ));
+            }
+            if choices
+                .iter()
+                .enumerate()
+                .any(|(i, c)| i != position && c.title == *title)
+            {
+                return Err(ApiError::slug_conflict(format!(
+                    "\"{title}\" already exists on attribute \"{}\".",
+                    def.api_slug
+                )));
+            }
+        }
+        let target = &mut choices[position];
+        if let Some(title) = change.title {
+            target.title = title;
+        }
+        if let Some(archived) = change.is_archived {
+            target.is_archived = archived;
+        }
+        let id = target.id.clone();
+        self.commit_schema()?;
+        let object = self.objects[at].api_slug.clone();
+        let all = self.choices_json(&object, attribute, statuses, true)?;
+        let key = if statuses {
+            "/id/status_id"
+        } else {
+            "/id/option_id"
+        };
+        Ok(all
+            .into_iter()
+            .find(|c| c.pointer(key).and_then(Value::as_str) == Some(id.as_str()))
+            .unwrap_or_default())
     }
 }

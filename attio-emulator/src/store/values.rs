@@ -7,13 +7,12 @@ use serde_json::{Map, Value, json};
 use super::whole::{self, Whole};
 use super::{Store, clock, formats};
 use crate::error::ApiError;
-use crate::schema::{AttributeDef, AttributeType as T};
+use crate::schema::{AttributeDef, AttributeType as T, OptionDef};
 
-/// Largest text value accepted, in bytes. Attio documents "10 MB"; like attio-core's
-/// `value::MAX_TEXT_BYTES` (attio-core/src/value/text.rs) this reads it as 10,000,000 bytes,
-/// so the emulator refuses exactly the texts the library refuses. Keep the two equal (a
-/// shared crate is to hold both).
-pub(crate) const MAX_TEXT_BYTES: usize = 10_000_000;
+/// Largest text value accepted, in bytes: attio-model's limit, which attio-core's
+/// `value::MAX_TEXT_BYTES` is too, so the emulator refuses exactly the texts the library
+/// refuses.
+pub(crate) const MAX_TEXT_BYTES: usize = attio_model::limits::MAX_TEXT_BYTES;
 
 // The longest text must fit in a request body with its JSON envelope.
 const _: () = assert!(crate::http::MAX_BODY_BYTES >= MAX_TEXT_BYTES + 64 * 1024);
@@ -56,7 +55,7 @@ fn map_of(value: Value) -> Map<String, Value> {
 }
 
 /// What makes two normalised values of `kind` equal.
-pub(crate) fn identity(kind: T, fields: &Map<String, Value>) -> String {
+pub(crate) fn identity(kind: &T, fields: &Map<String, Value>) -> String {
     let get = |k: &str| fields.get(k).cloned().unwrap_or(Value::Null);
     let key = match kind {
         T::EmailAddress => get("email_address"),
@@ -73,6 +72,8 @@ pub(crate) fn identity(kind: T, fields: &Map<String, Value>) -> String {
             .map_or(Value::Null, |s| s["id"]["status_id"].clone()),
         T::Location | T::PersonalName | T::Interaction => Value::Object(fields.clone()),
         T::Text | T::Number | T::Checkbox | T::Date | T::Timestamp | T::Rating => get("value"),
+        // The emulator serves only known types; an unknown one is compared whole.
+        T::Other(_) => Value::Object(fields.clone()),
     };
     match key {
         Value::Number(n) => n.as_f64().map_or_else(|| n.to_string(), |f| f.to_string()),
@@ -112,7 +113,7 @@ impl Store {
         let at = At {
             slug: &attr.api_slug,
         };
-        let fields = match attr.kind {
+        let fields = match &attr.kind {
             T::Text => {
                 let s = text(unwrap_key(raw, "value"), &at)?;
                 if s.len() > MAX_TEXT_BYTES {
@@ -167,6 +168,7 @@ impl Store {
                     .iter()
                     .find(|o| o.title == key || o.id == key)
                     .ok_or_else(|| ApiError::value_not_found(format!("Select option with title or ID \"{key}\" not found on attribute \"{}\".", attr.api_slug)))?;
+                refuse_archived(option, "Select option", attr)?;
                 let object = self.object_or_list(object_id)?;
                 map_of(json!({"option": object.option_json(attr, option, &self.workspace.id)}))
             }
@@ -182,6 +184,7 @@ impl Store {
                             attr.api_slug
                         ))
                     })?;
+                refuse_archived(status, "Status", attr)?;
                 let object = self.object_or_list(object_id)?;
                 map_of(json!({"status": object.status_json(attr, status, &self.workspace.id)}))
             }
@@ -229,9 +232,12 @@ impl Store {
                 }
                 other => return Err(at.wrong("object", other)),
             },
-            T::Interaction => return Err(at.invalid("Interaction values are read-only")),
+            // The types that do not `accept_writes`.
+            kind @ (T::Interaction | T::Other(_)) => {
+                return Err(at.invalid(format!("{kind} values are read-only")));
+            }
         };
-        let identity = identity(attr.kind, &fields);
+        let identity = identity(&attr.kind, &fields);
         Ok(Normalised { fields, identity })
     }
 
@@ -278,6 +284,19 @@ impl Store {
     }
 }
 
+/// An archived select option or status is kept on the values that hold it but cannot be
+/// written: Attio no longer offers it, so a write naming it finds no value to use
+/// (400 `value_not_found`).
+fn refuse_archived(choice: &OptionDef, what: &str, attr: &AttributeDef) -> Result<(), ApiError> {
+    if choice.is_archived {
+        return Err(ApiError::value_not_found(format!(
+            "{what} \"{}\" on attribute \"{}\" is archived and cannot be written.",
+            choice.title, attr.api_slug
+        )));
+    }
+    Ok(())
+}
+
 fn location(raw: &Value, at: &At<'_>) -> Result<Map<String, Value>, ApiError> {
     let map = match raw {
         Value::String(s) => return Ok(formats::location_from_text(s)),
@@ -307,7 +326,7 @@ fn location(raw: &Value, at: &At<'_>) -> Result<Map<String, Value>, ApiError> {
         };
         if let Value::String(s) = &value {
             let ok = match key {
-                "country_code" => super::countries::is_assigned(s),
+                "country_code" => attio_model::country::is_assigned(s),
                 "latitude" => formats::valid_coordinate(s, 90.0),
                 "longitude" => formats::valid_coordinate(s, 180.0),
                 _ => true,

@@ -129,3 +129,126 @@ async fn schema_requests_and_answers_match_the_spec() {
         c.answer(Method::GET, &path, &spec_path, None, 200).await;
     }
 }
+
+#[tokio::test]
+async fn object_and_choice_changes_match_the_spec() {
+    use attio_core::schema::{ChoiceUpdate, NewObject, ObjectUpdate};
+    const OBJECTS: &str = "/v2/objects";
+    const OBJECT: &str = "/v2/objects/{object}";
+    let emu = Emulator::start(EmulatorConfig::for_tests()).await.unwrap();
+    let client = Client::builder()
+        .base_url(emu.base_url())
+        .token(emu.token())
+        .build()
+        .unwrap();
+    let c = Check {
+        spec: Spec::load(),
+        emu,
+        client,
+        http: reqwest::Client::new(),
+    };
+
+    let projects = NewObject::new("projects", "Project", "Projects");
+    c.client.create_object(&projects).await.unwrap();
+    let mut sent = c.sent("post", OBJECTS);
+    c.answer(Method::POST, OBJECTS, OBJECTS, Some(&sent), 409)
+        .await;
+    sent["data"]["api_slug"] = "tasks".into();
+    sent["data"]["singular_noun"] = "Task".into();
+    sent["data"]["plural_noun"] = "Tasks".into();
+    c.answer(Method::POST, OBJECTS, OBJECTS, Some(&sent), 200)
+        .await;
+
+    let update = ObjectUpdate {
+        plural_noun: Some("Initiatives".into()),
+        ..ObjectUpdate::default()
+    };
+    c.client.update_object("projects", &update).await.unwrap();
+    let mut sent = c.sent("patch", OBJECT);
+    // The same change to another object: its plural is now taken.
+    c.answer(Method::PATCH, "/v2/objects/tasks", OBJECT, Some(&sent), 409)
+        .await;
+    sent["data"]["plural_noun"] = "Chores".into();
+    c.answer(Method::PATCH, "/v2/objects/tasks", OBJECT, Some(&sent), 200)
+        .await;
+    let empty = serde_json::json!({"data": {}});
+    c.answer(
+        Method::PATCH,
+        "/v2/objects/tasks",
+        OBJECT,
+        Some(&empty),
+        400,
+    )
+    .await;
+    c.answer(
+        Method::PATCH,
+        "/v2/objects/nothing",
+        OBJECT,
+        Some(&sent),
+        404,
+    )
+    .await;
+
+    let spec_path = format!("{ATTR}/options/{{option}}");
+    c.client
+        .create_select_option("companies", "categories", "Fintech")
+        .await
+        .unwrap();
+    c.client
+        .update_select_option(
+            "companies",
+            "categories",
+            "Fintech",
+            &ChoiceUpdate::archive(),
+        )
+        .await
+        .unwrap();
+    let sent = c.sent("patch", &spec_path);
+    let base = "/v2/objects/companies/attributes/categories/options";
+    c.answer(
+        Method::PATCH,
+        &format!("{base}/Fintech"),
+        &spec_path,
+        Some(&sent),
+        200,
+    )
+    .await;
+    c.answer(
+        Method::PATCH,
+        &format!("{base}/Nothing"),
+        &spec_path,
+        Some(&sent),
+        400,
+    )
+    .await;
+    let rename = serde_json::json!({"data": {"title": "Fintech"}});
+    c.client
+        .create_select_option("companies", "categories", "Other")
+        .await
+        .unwrap();
+    c.answer(
+        Method::PATCH,
+        &format!("{base}/Other"),
+        &spec_path,
+        Some(&rename),
+        409,
+    )
+    .await;
+
+    let mentor =
+        NewAttribute::new("mentor", AttributeType::RecordReference).allowed_objects(["people"]);
+    c.client.create_attribute("users", &mentor).await.unwrap();
+    let sent = c.sent("post", ATTRS);
+    c.answer(
+        Method::GET,
+        "/v2/objects/users/attributes/mentor",
+        ATTR,
+        None,
+        200,
+    )
+    .await;
+    assert_eq!(
+        sent["data"]["config"]["record_reference"]["allowed_objects"],
+        serde_json::json!(["people"])
+    );
+}

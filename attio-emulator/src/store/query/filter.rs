@@ -159,7 +159,7 @@ fn conditions<'o>(
     let Some(map) = inner.as_object().filter(|m| !m.is_empty()) else {
         return Ok(Filter::Cond(
             Field::new(attr, property),
-            Test::Eq(Operand::of(attr.kind, inner)),
+            Test::Eq(Operand::of(&attr.kind, inner)),
         ));
     };
     let mut all = Vec::with_capacity(map.len());
@@ -182,7 +182,7 @@ fn conditions<'o>(
 
 /// Compiles the operator `op` with `operand` for a condition on `attr`.
 fn test(attr: &AttributeDef, op: &str, operand: &Value) -> Result<Test, ApiError> {
-    let single = || Operand::of(attr.kind, operand);
+    let single = || Operand::of(&attr.kind, operand);
     let text = |kind: TextOp| {
         let needle = operand
             .as_str()
@@ -196,7 +196,7 @@ fn test(attr: &AttributeDef, op: &str, operand: &Value) -> Result<Test, ApiError
                 .as_array()
                 .ok_or_else(|| ApiError::filter("$in takes an array."))?;
             let mut set = OperandSet::default();
-            for item in list.iter().filter_map(|o| Operand::of(attr.kind, o)) {
+            for item in list.iter().filter_map(|o| Operand::of(&attr.kind, o)) {
                 set.insert(item);
             }
             Test::In(set)

@@ -9,7 +9,7 @@ use crate::schema::{AttributeDef, AttributeType as T};
 use crate::store::StoredRecord;
 
 /// The property a shorthand filter or a sort without `field` reads.
-fn default_property(kind: T) -> &'static str {
+fn default_property(kind: &T) -> &'static str {
     match kind {
         T::Currency => "currency_value",
         T::EmailAddress => "email_address",
@@ -22,7 +22,9 @@ fn default_property(kind: T) -> &'static str {
         T::Location => "line_1",
         T::ActorReference => "referenced_actor_id",
         T::Interaction => "interacted_at",
-        T::Text | T::Number | T::Checkbox | T::Date | T::Timestamp | T::Rating => "value",
+        T::Text | T::Number | T::Checkbox | T::Date | T::Timestamp | T::Rating | T::Other(_) => {
+            "value"
+        }
     }
 }
 
@@ -61,7 +63,7 @@ impl<'o> Field<'o> {
         Self {
             attr,
             source,
-            property: property.unwrap_or(default_property(attr.kind)).to_owned(),
+            property: property.unwrap_or(default_property(&attr.kind)).to_owned(),
             explicit: property.is_some(),
         }
     }
@@ -163,7 +165,7 @@ pub(super) enum Operand {
 impl Operand {
     /// The operand `value` for a condition on `kind`; `None` for `null`, arrays and objects,
     /// which equal no stored scalar.
-    pub fn of(kind: T, value: &Value) -> Option<Self> {
+    pub fn of(kind: &T, value: &Value) -> Option<Self> {
         match value {
             Value::Bool(b) => Some(Self::Bool(*b)),
             Value::Number(n) => n.as_f64().map(|f| Self::Num(canonical(f))),

@@ -1,13 +1,16 @@
-//! Country codes and telephone calling codes: which ISO 3166-1 alpha-2 codes are assigned,
-//! and the ITU-T E.164 calling code of each that has a numbering plan.
+//! Country codes and telephone calling codes: which ISO 3166-1 alpha-2 codes are assigned
+//! (the `country_code` of a location and of a phone number), and the ITU-T E.164 calling
+//! code of each that has a numbering plan.
 //!
-//! Hand-written instead of a country or `phonenumber` crate (which carries libphonenumber's
-//! per-country number metadata): the emulator needs the set of codes and one calling code
-//! per country, which change a few times a decade. The set is attio-core's (`country.rs`):
-//! the 249 assigned codes plus `XK` (Kosovo).
+//! The set is the 249 officially assigned codes plus the user-assigned `XK` (Kosovo, used
+//! by the European Commission, CLDR and libphonenumber), which real data carries, all in
+//! upper case. Hand-written instead of a country or `phonenumber` crate (which carries
+//! libphonenumber's per-country number metadata): the rules need the set of codes and one
+//! calling code per country, which change a few times a decade.
 
 /// Assigned codes without a telephone numbering plan of their own (uninhabited, or served
-/// by another country's plan); phone numbers cannot be given in their national form.
+/// by another country's plan): libphonenumber, which E.164 validation commonly rests on,
+/// has no region for them, so phone numbers cannot be given in their national form.
 const WITHOUT_NUMBERING_PLAN: [&str; 7] = ["AQ", "BV", "GS", "HM", "PN", "TF", "UM"];
 
 /// `(ISO 3166-1 alpha-2, ITU-T E.164 country calling code)` for every other assigned code,
@@ -260,7 +263,7 @@ const CALLING_CODES: [(&str, &str); 243] = [
 ];
 
 /// The country reported for a shared calling code when the number's country is not given
-/// (telling NANP members apart needs area-code tables the emulator does not carry).
+/// (telling NANP members apart needs area-code tables this crate does not carry).
 const MAIN_COUNTRY: [(&str, &str); 11] = [
     ("1", "US"),
     ("7", "RU"),
@@ -275,13 +278,22 @@ const MAIN_COUNTRY: [(&str, &str); 11] = [
     ("599", "CW"),
 ];
 
+/// How many codes are assigned (the 249 of ISO 3166-1 and `XK`).
+pub const ASSIGNED_COUNT: usize = CALLING_CODES.len() + WITHOUT_NUMBERING_PLAN.len();
+
 /// Whether `code` is an assigned ISO 3166-1 alpha-2 code in upper case (or `XK`).
-pub(crate) fn is_assigned(code: &str) -> bool {
+pub fn is_assigned(code: &str) -> bool {
     calling_code(code).is_some() || WITHOUT_NUMBERING_PLAN.contains(&code)
 }
 
+/// Whether phone numbers can be given in the national form of the assigned code `code`
+/// (`false` for `AQ`, `BV`, `GS`, `HM`, `PN`, `TF` and `UM`).
+pub fn has_numbering_plan(code: &str) -> bool {
+    !WITHOUT_NUMBERING_PLAN.contains(&code)
+}
+
 /// The calling code of the assigned, upper-case `code`, when it has a numbering plan.
-pub(crate) fn calling_code(code: &str) -> Option<&'static str> {
+pub fn calling_code(code: &str) -> Option<&'static str> {
     CALLING_CODES
         .binary_search_by(|(iso, _)| (*iso).cmp(code))
         .ok()
@@ -291,7 +303,7 @@ pub(crate) fn calling_code(code: &str) -> Option<&'static str> {
 /// The country of an E.164 number (`digits` without the `+`): `preferred` when its calling
 /// code starts the number, otherwise the country of the longest calling code that does
 /// (the main one when several share it); `None` for numbers of no country (e.g. `+800`).
-pub(crate) fn country_of(digits: &str, preferred: Option<&str>) -> Option<&'static str> {
+pub fn country_of(digits: &str, preferred: Option<&str>) -> Option<&'static str> {
     if let Some(code) = preferred
         && let Some(i) = CALLING_CODES.iter().position(|(iso, _)| *iso == code)
         && digits.starts_with(CALLING_CODES[i].1)
@@ -336,7 +348,14 @@ mod tests {
     #[test]
     fn codes_and_countries() {
         assert!(is_assigned("GB") && is_assigned("XK") && is_assigned("AQ"));
-        assert!(!is_assigned("ZZ") && !is_assigned("gb") && !is_assigned("GBR"));
+        for code in ["ZZ", "UK", "EU", "AA", "XX", "gb", "Gb", "GBR", "G", ""] {
+            assert!(!is_assigned(code), "{code}");
+        }
+        for code in ["US", "SS", "ZW", "AD"] {
+            assert!(is_assigned(code) && has_numbering_plan(code), "{code}");
+        }
+        assert_eq!(ASSIGNED_COUNT, 250);
+        assert!(!has_numbering_plan("AQ"));
         assert_eq!(calling_code("NU"), Some("683"));
         assert_eq!(calling_code("AQ"), None);
         assert_eq!(country_of("447777777777", None), Some("GB"));

@@ -1,7 +1,7 @@
-//! DNS host names, shared by [`Domain`](super::Domain) and the domain part of
-//! [`Email`](super::Email).
+//! DNS host names: the rule of a `domain` value and of the domain part of an
+//! [`email`](crate::email) address.
 //!
-//! The rule set (documented on both types):
+//! The rule set:
 //! 1. The name is converted to its ASCII form with UTS #46 `ToASCII` (the `idna` crate,
 //!    with `UseSTD3ASCIIRules`, hyphens checked at the start and end of labels and
 //!    `VerifyDnsLength`): upper case is mapped to lower case, internationalised labels
@@ -15,7 +15,10 @@
 use idna::uts46::{AsciiDenyList, DnsLength, Hyphens, Uts46};
 
 /// The normal form of `name` (lower-case ASCII, A-labels), or why it is not a host name.
-pub(crate) fn normalize(name: &str) -> Result<String, &'static str> {
+///
+/// # Errors
+/// The reason, in words, when `name` breaks the [rules](self).
+pub fn normalize(name: &str) -> Result<String, &'static str> {
     let ascii = Uts46::new()
         .to_ascii(
             name.as_bytes(),
