@@ -48,7 +48,7 @@ pub use error::CliError;
 pub struct Cli {
     /// The API token (never printed).
     #[arg(long, env = "ATTIO_API_KEY", hide_env_values = true, global = true)]
-    pub token: Option<String>,
+    pub token: Option<Token>,
     /// The API's base URL, e.g. an emulator's `http://127.0.0.1:PORT`.
     #[arg(
         long,
@@ -87,6 +87,24 @@ pub enum Command {
     },
 }
 
+/// The API token: `Debug` shows `Token(redacted)`, never the value.
+#[derive(Clone)]
+pub struct Token(String);
+
+impl std::fmt::Debug for Token {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Token(redacted)")
+    }
+}
+
+impl std::str::FromStr for Token {
+    type Err = std::convert::Infallible;
+
+    fn from_str(token: &str) -> Result<Self, Self::Err> {
+        Ok(Self(token.to_owned()))
+    }
+}
+
 /// How `objects` and `attributes` print.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum Format {
@@ -100,7 +118,8 @@ impl Cli {
     fn client(&self) -> Result<Client, CliError> {
         let token = self
             .token
-            .as_deref()
+            .as_ref()
+            .map(|t| t.0.as_str())
             .filter(|t| !t.trim().is_empty())
             .ok_or(CliError::MissingToken)?;
         // A handful of reads: a short retry budget, so an unreachable server is reported
@@ -160,4 +179,19 @@ fn json<T: serde::Serialize>(rows: &T) -> String {
     let mut text = serde_json::to_string_pretty(rows).unwrap_or_default();
     text.push('\n');
     text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn debug_output_never_shows_the_token() {
+        let cli = Cli::parse_from(["attio", "--token", "secret-123", "objects"]);
+        let shown = format!("{cli:?}");
+        assert!(
+            !shown.contains("secret-123") && shown.contains("Token(redacted)"),
+            "{shown}"
+        );
+    }
 }

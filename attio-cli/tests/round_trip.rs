@@ -93,6 +93,10 @@ fn thing(owner: RecordRef, member: String) -> Thing {
 async fn every_type_round_trips_through_the_generated_struct() {
     let emu = common::emulator().await;
     let client = client(&emu);
+    // The schema check agrees with the generator: no drift at all.
+    let report = client.check_schema::<Thing>().await.expect("check");
+    assert!(report.is_ok(), "{report}");
+
     let written = thing(person(&client).await, member_id(&emu).await);
     let record = written.assert(&client).await.expect("assert");
     let back = Thing::get(&client, record.id()).await.expect("get");
@@ -170,6 +174,8 @@ async fn the_generated_users_struct_round_trips() {
         .await
         .expect("the emulator starts");
     let client = client(&emu);
+    let report = client.check_schema::<users::User>().await.expect("check");
+    assert!(report.is_ok(), "{report}");
     let written = users::User {
         record_id: None,
         created_at: None,
