@@ -231,3 +231,14 @@ async fn an_object_without_a_matching_attribute_exits_6_and_says_why() {
          `external_id`) and generate again"
     );
 }
+
+#[test]
+fn the_readme_shows_the_real_output() {
+    let readme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../README.md"))
+        .expect("the README");
+    let users = std::fs::read_to_string(common::snapshot_path("users.rs")).expect("the snapshot");
+    assert!(
+        readme.contains(&users),
+        "README's \"Generating structs\" must show tests/snapshots/users.rs as it is; paste it again"
+    );
+}
