@@ -6,7 +6,7 @@
 mod common;
 
 use attio_emulator::{Emulator, EmulatorConfig};
-use common::client;
+use attio_testkit::emulator::{asserted_id, client, member_id};
 
 // The snapshots themselves, compiled in: this test builds only if the generated code
 // compiles against attio-core and the derive. `rustfmt::skip` keeps `cargo fmt` from
@@ -26,23 +26,6 @@ use attio_core::{
     RecordRef, Timestamp,
 };
 use things::{Thing, ThingPlan, ThingStage, ThingTags};
-
-/// The id of the workspace member the emulator's token belongs to (`GET /v2/self`).
-async fn member_id(emu: &Emulator) -> String {
-    let answer: serde_json::Value = reqwest::Client::new()
-        .get(format!("{}/v2/self", emu.base_url()))
-        .bearer_auth(emu.token())
-        .send()
-        .await
-        .expect("GET /v2/self")
-        .json()
-        .await
-        .expect("JSON");
-    answer["authorized_by_workspace_member_id"]
-        .as_str()
-        .unwrap_or_else(|| panic!("no member id in {answer}"))
-        .to_owned()
-}
 
 /// A person to refer to.
 async fn person(client: &Client) -> RecordRef {
@@ -144,12 +127,7 @@ async fn an_option_added_later_reads_as_other_and_is_written_back_unchanged() {
         tags: vec![ThingTags::Blue],
         ..written
     };
-    let id = written
-        .assert(&client)
-        .await
-        .expect("assert")
-        .id()
-        .to_owned();
+    let id = asserted_id(&client, &written).await;
     let back = Thing::get(&client, &id).await.expect("get");
     assert_eq!(back.plan, Some(ThingPlan::Other("Enterprise".into())));
     assert_eq!(back.stage, Some(ThingStage::Other("Churned".into())));
@@ -185,11 +163,6 @@ async fn the_generated_users_struct_round_trips() {
         user_id: "u-1".into(),
         workspace: Vec::new(),
     };
-    let id = written
-        .assert(&client)
-        .await
-        .expect("assert")
-        .id()
-        .to_owned();
+    let id = asserted_id(&client, &written).await;
     assert_eq!(users::User::get(&client, &id).await.expect("get"), written);
 }

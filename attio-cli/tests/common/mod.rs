@@ -5,7 +5,6 @@
 
 use std::path::PathBuf;
 
-use attio_core::Client;
 use attio_core::schema::AttributeUpdate;
 use attio_emulator::{AttributeSpec, AttributeType as T, Emulator, EmulatorConfig, ObjectSpec};
 
@@ -62,20 +61,11 @@ pub async fn emulator() -> Emulator {
         is_archived: Some(true),
         ..AttributeUpdate::default()
     };
-    client(&emu)
+    attio_testkit::emulator::client(&emu)
         .update_attribute("things", "retired", &update)
         .await
         .expect("archive `retired`");
     emu
-}
-
-pub fn client(emu: &Emulator) -> Client {
-    Client::builder()
-        .base_url(emu.base_url())
-        .token(emu.token())
-        .pacing(attio_core::pacing::PacingConfig::off())
-        .build()
-        .expect("a client")
 }
 
 /// The checked-in snapshot `tests/snapshots/<name>`.
