@@ -34,7 +34,7 @@ pub enum CliError {
     #[error(transparent)]
     Generate(#[from] GenerateError),
     /// Anything else the client reported.
-    #[error("{0}")]
+    #[error("{}", escape(&.0.to_string()))]
     Api(attio_core::Error),
     /// Writing the output failed.
     #[error("cannot write the output: {0}")]

@@ -404,3 +404,144 @@ fn option_enum(
         }
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    /// An attribute as Attio lists it; `flags` are `required`, `unique`, `multiselect`,
+    /// `read-only` and `archived`.
+    fn attr(slug: &str, kind: &str, flags: &[&str]) -> AttributeSchema {
+        let attribute = serde_json::from_value(json!({
+            "id": {"workspace_id": "w", "object_id": "o", "attribute_id": slug},
+            "title": slug,
+            "api_slug": slug,
+            "type": kind,
+            "is_writable": !flags.contains(&"read-only"),
+            "is_required": flags.contains(&"required"),
+            "is_unique": flags.contains(&"unique"),
+            "is_multiselect": flags.contains(&"multiselect"),
+            "is_archived": flags.contains(&"archived"),
+            "created_at": "2024-01-01T00:00:00.000000000Z",
+        }))
+        .expect("an attribute");
+        AttributeSchema {
+            attribute,
+            choices: Vec::new(),
+        }
+    }
+
+    fn object(noun: &str, attributes: Vec<AttributeSchema>) -> ObjectSchema {
+        ObjectSchema {
+            slug: "things".into(),
+            singular_noun: Some(noun.into()),
+            attributes,
+        }
+    }
+
+    #[test]
+    fn matching_names_the_first_required_unique_attribute_when_it_is_not_the_first_unique() {
+        let code = generate(&object(
+            "Thing",
+            vec![
+                attr("handle", "text", &["unique"]),
+                attr("key", "text", &["unique", "required"]),
+            ],
+        ))
+        .expect("generate");
+        assert!(
+            code.contains(r#"#[attio(object = "things", matching = "key")]"#),
+            "{code}"
+        );
+        assert!(
+            code.contains("    #[attio(unique)]\n    pub handle: Option<String>,"),
+            "{code}"
+        );
+        assert!(
+            code.contains("    #[attio(unique)]\n    pub key: String,"),
+            "{code}"
+        );
+    }
+
+    #[test]
+    fn unwritable_archived_and_unknown_attributes_are_skipped_and_vecs_are_not_unique() {
+        let code = generate(&object(
+            "Thing",
+            vec![
+                attr("key", "text", &["unique", "required"]),
+                attr("emails", "email-address", &["unique", "multiselect"]),
+                attr("score", "number", &["read-only"]),
+                attr("old", "text", &["archived", "required"]),
+                attr("hologram", "hologram", &[]),
+            ],
+        ))
+        .expect("generate");
+        assert!(
+            code.contains(
+                "a Vec field cannot be matched on.\n    pub emails: Vec<attio_core::value::Email>,"
+            ),
+            "{code}"
+        );
+        for skipped in [
+            "pub score: Option<f64>,",
+            "pub old: Option<String>,",
+            "pub hologram: Option<attio_core::TypedValue>,",
+        ] {
+            assert!(
+                code.contains(&format!("    #[attio(skip)]\n    {skipped}")),
+                "{code}"
+            );
+        }
+    }
+
+    #[test]
+    fn option_titles_are_literals_deduplicated_and_doc_text_is_one_line() {
+        let mut plan = attr("plan", "select", &[]);
+        plan.attribute.title = "Plan\nwith a newline".into();
+        plan.choices = ["Pro \"quoted\" \\", "Pro \"quoted\" \\", "Other"]
+            .into_iter()
+            .map(|title| Choice {
+                title: title.into(),
+                is_archived: false,
+            })
+            .collect();
+        let code = generate(&object(
+            "Option",
+            vec![attr("key", "text", &["unique", "required"]), plan],
+        ))
+        .expect("generate");
+        assert!(code.contains("pub struct Option2 {"), "{code}");
+        assert!(code.contains("pub enum Option2Plan {"), "{code}");
+        assert!(
+            code.contains("/// Plan with a newline (`select`)."),
+            "{code}"
+        );
+        assert_eq!(
+            code.matches(r#""Pro \"quoted\" \\" => Self::ProQuoted,"#)
+                .count(),
+            1,
+            "{code}"
+        );
+        assert!(code.contains(r#""Other" => Self::Other2,"#), "{code}");
+    }
+
+    #[test]
+    fn no_single_value_unique_attribute_is_an_error_naming_the_multiselect_ones() {
+        let error = generate(&object(
+            "Thing",
+            vec![
+                attr("emails", "email-address", &["unique", "multiselect"]),
+                attr("domains", "domain", &["unique", "multiselect"]),
+                attr("record_id", "text", &["unique", "read-only"]),
+            ],
+        ))
+        .expect_err("nothing to match on");
+        assert!(
+            error
+                .to_string()
+                .contains("(`emails`, `domains` are unique but multiselect"),
+            "{error}"
+        );
+    }
+}
