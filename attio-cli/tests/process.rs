@@ -232,13 +232,33 @@ async fn an_object_without_a_matching_attribute_exits_6_and_says_why() {
     );
 }
 
-#[test]
-fn the_readme_shows_the_real_output() {
+#[tokio::test(flavor = "multi_thread")]
+async fn the_readme_shows_the_real_output() {
     let readme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../README.md"))
         .expect("the README");
-    let users = std::fs::read_to_string(common::snapshot_path("users.rs")).expect("the snapshot");
-    assert!(
-        readme.contains(&users),
-        "README's \"Generating structs\" must show tests/snapshots/users.rs as it is; paste it again"
-    );
+    let read =
+        |name: &str| std::fs::read_to_string(common::snapshot_path(name)).expect("a snapshot");
+    let things = read("things.rs");
+    let plan = things
+        .split("/// The options of `tags`")
+        .next()
+        .and_then(|head| head.split_once("/// The options of `plan`"))
+        .map(|(_, plan)| format!("/// The options of `plan`{}", plan.trim_end()))
+        .expect("the plan enum");
+    let emu = standard().await;
+    let mut shown = vec![read("users.rs"), plan];
+    for command in [&["objects"][..], &["attributes", "users"]] {
+        let output = attio(&emu.base_url(), Some(emu.token()), command).await;
+        shown.push(format!(
+            "$ attio {}\n{}",
+            command.join(" "),
+            stdout(&output)
+        ));
+    }
+    for text in shown {
+        assert!(
+            readme.contains(&text),
+            "README's \"Generating structs\" must show this as it is; paste it again:\n{text}"
+        );
+    }
 }
