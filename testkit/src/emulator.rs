@@ -62,6 +62,24 @@ pub fn client_with(emu: &Emulator, token: &str, pacing: PacingConfig) -> Client 
         .expect("a client")
 }
 
+/// The id of the workspace member the emulator's token belongs to, from `GET /v2/self`
+/// (what a writable `actor-reference` value names).
+pub async fn member_id(emu: &Emulator) -> String {
+    let answer: Value = reqwest::Client::new()
+        .get(format!("{}/v2/self", emu.base_url()))
+        .bearer_auth(emu.token())
+        .send()
+        .await
+        .expect("GET /v2/self")
+        .json()
+        .await
+        .expect("JSON");
+    answer["authorized_by_workspace_member_id"]
+        .as_str()
+        .unwrap_or_else(|| panic!("no member id in {answer}"))
+        .to_owned()
+}
+
 /// A `data.values` object from JSON.
 pub fn values(json: Value) -> Values {
     match json {

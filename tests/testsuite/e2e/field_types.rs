@@ -72,23 +72,6 @@ async fn start() -> Emulator {
         .expect("the emulator starts")
 }
 
-/// The id of the workspace member the emulator's token belongs to, from `GET /v2/self`.
-async fn member_id(emu: &Emulator) -> String {
-    let answer: serde_json::Value = reqwest::Client::new()
-        .get(format!("{}/v2/self", emu.base_url()))
-        .bearer_auth(emu.token())
-        .send()
-        .await
-        .expect("GET /v2/self")
-        .json()
-        .await
-        .expect("JSON");
-    answer["authorized_by_workspace_member_id"]
-        .as_str()
-        .unwrap_or_else(|| panic!("no member id in {answer}"))
-        .to_owned()
-}
-
 #[tokio::test]
 async fn every_field_type_reads_back_as_written() {
     let emu = start().await;
