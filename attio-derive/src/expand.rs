@@ -230,11 +230,7 @@ fn read_field(field: &Field, record: &Ident) -> TokenStream {
 /// to `assert_on` fails with `MatchingAttribute`'s hint rather than "no associated item".
 fn field_handle(field: &Field, krate: &TokenStream) -> TokenStream {
     let member = field.member.unraw().to_string();
-    let name = format_ident!(
-        "{}",
-        member.to_shouty_snake_case(),
-        span = field.member.span()
-    );
+    let name = format_ident!("{}", handle_name(&member), span = field.member.span());
     if field.attrs.unique.is_none() {
         let doc = format!(" Field `{member}` is not unique: `assert_on` cannot match on it.");
         return quote! {
@@ -250,6 +246,18 @@ fn field_handle(field: &Field, krate: &TokenStream) -> TokenStream {
     quote! {
         #[doc = #doc]
         pub const #name: #krate::Unique<Self> = #krate::Unique::__new(#slug);
+    }
+}
+
+/// The name of a field's handle constant: the field's name in SHOUTY_SNAKE_CASE, with a
+/// `FIELD_` prefix when that does not start with a letter (`_2fa` → `FIELD_2FA`), so every
+/// field name Rust accepts gives a valid identifier.
+fn handle_name(member: &str) -> String {
+    let shouty = member.to_shouty_snake_case();
+    if shouty.starts_with(|c: char| c.is_ascii_alphabetic()) {
+        shouty
+    } else {
+        format!("FIELD_{shouty}").trim_end_matches('_').to_owned()
     }
 }
 
@@ -302,6 +310,26 @@ mod tests {
 
     fn errors(input: syn::DeriveInput) -> String {
         crate::snapshot::errors(expand, input)
+    }
+
+    /// Field names whose handle would not start with a letter (a digit after leading
+    /// underscores, only underscores) used to panic the derive.
+    #[test]
+    fn every_field_name_gives_a_valid_handle() {
+        let out = pretty(syn::parse_quote! {
+            #[attio(object = "users")]
+            struct User {
+                #[attio(slug = "user_id", unique)]
+                _2fa: String,
+                #[attio(slug = "other")]
+                __: String,
+                #[attio(slug = "third")]
+                _x9: String,
+            }
+        });
+        for name in ["FIELD_2FA", "pub const FIELD:", "X9"] {
+            assert!(out.contains(name), "{name} in:\n{out}");
+        }
     }
 
     #[test]
