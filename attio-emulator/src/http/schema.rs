@@ -4,19 +4,29 @@
 //! `/v2/lists/…`), [`Store::schema_key`] finds the holder, and the store's schema code
 //! is the same for both.
 
+use std::collections::HashMap;
 use std::sync::Arc;
 
 use axum::extract::{MatchedPath, Path, Query, State};
 use bytes::Bytes;
+use serde_json::Value;
 
 use super::handlers::{Answer, Params, body, bool_param, data, number_param};
 use super::{Shared, lock};
+use crate::error::ApiError;
 use crate::store::Store;
 
-/// The schema key of the route's `{identifier}` (an object, or a list when the route is
-/// under `/v2/lists`).
-fn key(store: &Store, route: &MatchedPath, identifier: &str) -> Result<String, crate::ApiError> {
-    store.schema_key(route.as_str().starts_with("/v2/lists/"), identifier)
+/// Runs `op` on the store with the schema key of the route's `{identifier}` (an object, or
+/// a list when the route is under `/v2/lists`).
+fn on_target(
+    s: &Shared,
+    route: &MatchedPath,
+    identifier: &str,
+    op: impl FnOnce(&mut Store, &str) -> Result<Value, ApiError>,
+) -> Answer {
+    let mut store = lock(&s.store);
+    let key = store.schema_key(route.as_str().starts_with("/v2/lists/"), identifier)?;
+    Ok(data(op(&mut store, &key)?))
 }
 
 pub(super) async fn list_attributes(
@@ -28,9 +38,9 @@ pub(super) async fn list_attributes(
     let limit = number_param(&p, "limit")?;
     let offset = number_param(&p, "offset")?.unwrap_or(0);
     let archived = bool_param(&p, "show_archived")?;
-    let store = lock(&s.store);
-    let key = key(&store, &route, &identifier)?;
-    Ok(data(store.attributes_json(&key, limit, offset, archived)?))
+    on_target(&s, &route, &identifier, |store, key| {
+        Ok(store.attributes_json(key, limit, offset, archived)?.into())
+    })
 }
 
 pub(super) async fn create_attribute(
@@ -40,9 +50,9 @@ pub(super) async fn create_attribute(
     raw: Bytes,
 ) -> Answer {
     let body = body(&raw)?;
-    let mut store = lock(&s.store);
-    let key = key(&store, &route, &identifier)?;
-    Ok(data(store.create_attribute(&key, &body)?))
+    on_target(&s, &route, &identifier, |store, key| {
+        store.create_attribute(key, &body)
+    })
 }
 
 pub(super) async fn get_attribute(
@@ -50,9 +60,9 @@ pub(super) async fn get_attribute(
     route: MatchedPath,
     Path((identifier, attribute)): Path<(String, String)>,
 ) -> Answer {
-    let store = lock(&s.store);
-    let key = key(&store, &route, &identifier)?;
-    Ok(data(store.attribute_json(&key, &attribute)?))
+    on_target(&s, &route, &identifier, |store, key| {
+        store.attribute_json(key, &attribute)
+    })
 }
 
 pub(super) async fn update_attribute(
@@ -62,9 +72,9 @@ pub(super) async fn update_attribute(
     raw: Bytes,
 ) -> Answer {
     let body = body(&raw)?;
-    let mut store = lock(&s.store);
-    let key = key(&store, &route, &identifier)?;
-    Ok(data(store.update_attribute(&key, &attribute, &body)?))
+    on_target(&s, &route, &identifier, |store, key| {
+        store.update_attribute(key, &attribute, &body)
+    })
 }
 
 /// Select options (`statuses = false`) and statuses are listed alike.
@@ -72,15 +82,15 @@ fn list_choices(
     s: &Shared,
     route: &MatchedPath,
     (identifier, attribute): (String, String),
-    params: &std::collections::HashMap<String, String>,
+    params: &HashMap<String, String>,
     statuses: bool,
 ) -> Answer {
     let archived = bool_param(params, "show_archived")?;
-    let store = lock(&s.store);
-    let key = key(&store, route, &identifier)?;
-    Ok(data(
-        store.choices_json(&key, &attribute, statuses, archived)?,
-    ))
+    on_target(s, route, &identifier, |store, key| {
+        Ok(store
+            .choices_json(key, &attribute, statuses, archived)?
+            .into())
+    })
 }
 
 pub(super) async fn list_options(
@@ -110,11 +120,9 @@ fn create_choice(
     statuses: bool,
 ) -> Answer {
     let body = body(raw)?;
-    let mut store = lock(&s.store);
-    let key = key(&store, route, &identifier)?;
-    Ok(data(
-        store.create_choice(&key, &attribute, &body, statuses)?,
-    ))
+    on_target(s, route, &identifier, |store, key| {
+        store.create_choice(key, &attribute, &body, statuses)
+    })
 }
 
 pub(super) async fn create_option(
@@ -144,11 +152,9 @@ fn update_choice(
     statuses: bool,
 ) -> Answer {
     let body = body(raw)?;
-    let mut store = lock(&s.store);
-    let key = key(&store, route, &identifier)?;
-    Ok(data(store.update_choice(
-        &key, &attribute, &choice, &body, statuses,
-    )?))
+    on_target(s, route, &identifier, |store, key| {
+        store.update_choice(key, &attribute, &choice, &body, statuses)
+    })
 }
 
 pub(super) async fn update_option(

@@ -11,7 +11,8 @@ use serde_json::{Map, Value};
 use super::{Store, clock};
 use crate::error::ApiError;
 use crate::schema::{
-    AttributeFlags, AttributeSpec, AttributeType, ObjectDef, OptionDef, resolve_attribute,
+    AttributeDef, AttributeFlags, AttributeSpec, AttributeType, ObjectDef, OptionDef,
+    resolve_attribute,
 };
 
 /// `data` of `POST /v2/objects/{object}/attributes`.
@@ -153,6 +154,34 @@ fn check_kind(new: &NewAttribute, on_list: bool) -> Result<(), ApiError> {
         ));
     }
     Ok(())
+}
+
+/// An attribute's select options (`statuses = false`) or statuses.
+fn choices_mut(def: &mut AttributeDef, statuses: bool) -> &mut Vec<OptionDef> {
+    if statuses {
+        &mut def.statuses
+    } else {
+        &mut def.options
+    }
+}
+
+/// A choice's title is not empty.
+fn check_title(title: &str) -> Result<(), ApiError> {
+    if title.trim().is_empty() {
+        return Err(ApiError::validation(
+            &["data", "title"],
+            "too_small",
+            "The title must not be empty",
+        ));
+    }
+    Ok(())
+}
+
+/// 409: another choice of the attribute has the title.
+fn title_taken(title: &str, attribute: &str) -> ApiError {
+    ApiError::slug_conflict(format!(
+        "\"{title}\" already exists on attribute \"{attribute}\"."
+    ))
 }
 
 fn slug_taken(object: &ObjectDef, slug: &str) -> ApiError {
@@ -364,6 +393,20 @@ impl Store {
         }
     }
 
+    /// The holder and index of a select (`statuses = false`) or status attribute; the kind
+    /// check is `choices_json`'s.
+    fn choice_attribute(
+        &self,
+        object: &str,
+        attribute: &str,
+        statuses: bool,
+    ) -> Result<(At, usize), ApiError> {
+        let at = self.holder(object)?;
+        let index = self.attribute_index(at, attribute)?;
+        self.choices_json(object, attribute, statuses, true)?;
+        Ok((at, index))
+    }
+
     /// `POST …/attributes/{attribute}/options` (`statuses = false`) or `…/statuses`.
     pub fn create_choice(
         &mut self,
@@ -372,30 +415,15 @@ impl Store {
         body: &Value,
         statuses: bool,
     ) -> Result<Value, ApiError> {
-        let at = self.holder(object)?;
-        let index = self.attribute_index(at, attribute)?;
-        // The kind check and the answer's shape are `choices_json`'s.
-        self.choices_json(object, attribute, statuses, true)?;
+        let (at, index) = self.choice_attribute(object, attribute, statuses)?;
         let new: NewChoice = data(body)?;
-        if new.title.trim().is_empty() {
-            return Err(ApiError::validation(
-                &["data", "title"],
-                "too_small",
-                "The title must not be empty",
-            ));
-        }
+        check_title(&new.title)?;
         let id = self.new_id();
         let def = &mut self.def_mut(at).attributes[index];
-        let choices = if statuses {
-            &mut def.statuses
-        } else {
-            &mut def.options
-        };
+        let slug = def.api_slug.clone();
+        let choices = choices_mut(def, statuses);
         if choices.iter().any(|c| c.title == new.title) {
-            return Err(ApiError::slug_conflict(format!(
-                "\"{}\" already exists on attribute \"{}\".",
-                new.title, def.api_slug
-            )));
+            return Err(title_taken(&new.title, &slug));
         }
         choices.push(OptionDef {
             id,
@@ -419,16 +447,11 @@ impl Store {
         body: &Value,
         statuses: bool,
     ) -> Result<Value, ApiError> {
-        let at = self.holder(object)?;
-        let index = self.attribute_index(at, attribute)?;
-        self.choices_json(object, attribute, statuses, true)?;
+        let (at, index) = self.choice_attribute(object, attribute, statuses)?;
         let change: ChoiceChange = data(body)?;
         let def = &mut self.def_mut(at).attributes[index];
-        let choices = if statuses {
-            &mut def.statuses
-        } else {
-            &mut def.options
-        };
+        let slug = def.api_slug.clone();
+        let choices = choices_mut(def, statuses);
         // The spec's answer for an unknown choice: 400 `value_not_found`.
         let (kind, what) = if statuses {
             ("status", "status")
@@ -444,22 +467,13 @@ impl Store {
                 ))
             })?;
         if let Some(title) = &change.title {
-            if title.trim().is_empty() {
-                return Err(ApiError::validation(
-                    &["data", "title"],
-                    "too_small",
-                    "The title must not be empty",
-                ));
-            }
+            check_title(title)?;
             if choices
                 .iter()
                 .enumerate()
                 .any(|(i, c)| i != position && c.title == *title)
             {
-                return Err(ApiError::slug_conflict(format!(
-                    "\"{title}\" already exists on attribute \"{}\".",
-                    def.api_slug
-                )));
+                return Err(title_taken(title, &slug));
             }
         }
         let target = &mut choices[position];
