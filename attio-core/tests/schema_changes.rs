@@ -2,9 +2,11 @@
 //! emulator, with Attio's rules: slug and noun conflicts, empty updates, archived choices
 //! kept on old values and refused on new ones.
 
-use attio_core::schema::{ChoiceUpdate, NewAttribute, NewObject, ObjectUpdate};
+use attio_core::schema::{ChoiceUpdate, NewAttribute, NewObject, ObjectUpdate, SchemaTarget};
 use attio_core::{Client, Error, ErrorCode, Select, Status};
-use attio_emulator::{AttributeSpec, AttributeType, Emulator, EmulatorConfig, ObjectSpec};
+use attio_emulator::{
+    AttributeSpec, AttributeType, Emulator, EmulatorConfig, ListSpec, ObjectSpec,
+};
 use serde_json::{Map, Value, json};
 
 async fn start(config: EmulatorConfig) -> (Emulator, Client) {
@@ -276,6 +278,82 @@ async fn a_record_reference_attribute_points_only_at_its_allowed_objects() {
         NewAttribute::new("ghost", AttributeType::RecordReference).allowed_objects(["ghosts"]);
     assert_eq!(
         code(client.create_attribute("users", &ghost).await),
+        ErrorCode::NotFound
+    );
+}
+
+#[tokio::test]
+async fn a_list_has_attributes_options_and_statuses_like_an_object() {
+    let sales =
+        ListSpec::new("sales", "people").attribute(AttributeSpec::new("note", AttributeType::Text));
+    let (_emu, client) = start(EmulatorConfig::for_tests().with_list(sales)).await;
+    let list = SchemaTarget::List("sales");
+    let before = client.list_attributes(list).await.expect("list attributes");
+    assert!(before.iter().any(|a| a.api_slug == "note"));
+
+    // A status attribute, refused on objects, is a list's own.
+    let stage = NewAttribute::new("stage", AttributeType::Status);
+    let created = client.create_attribute(list, &stage).await.expect("create");
+    assert_eq!(created.api_slug, "stage");
+    assert_eq!(
+        code(client.create_attribute(list, &stage).await),
+        ErrorCode::SlugConflict
+    );
+    assert_eq!(
+        code(client.create_attribute("people", &stage).await),
+        ErrorCode::ValidationType
+    );
+    for title in ["Lead", "Won"] {
+        client
+            .create_status(list, "stage", title)
+            .await
+            .expect("status");
+    }
+    client
+        .update_status(list, "stage", "Won", &ChoiceUpdate::archive())
+        .await
+        .expect("archive");
+    let statuses = client.list_statuses(list, "stage").await.expect("statuses");
+    assert_eq!(
+        statuses
+            .iter()
+            .map(|s| (s.title.as_str(), s.is_archived))
+            .collect::<Vec<_>>(),
+        [("Lead", false), ("Won", true)]
+    );
+    let renamed = attio_core::schema::AttributeUpdate {
+        title: Some("Stage".into()),
+        ..Default::default()
+    };
+    let got = client
+        .update_attribute(list, "stage", &renamed)
+        .await
+        .expect("update");
+    assert_eq!(client.get_attribute(list, "stage").await.expect("get"), got);
+
+    let person = client
+        .create_record("people", values(json!({"name": "Ada Lovelace"})))
+        .await
+        .expect("person");
+    let entries = client.entries("sales");
+    let refused = entries
+        .create("people", person.id(), values(json!({"stage": "Won"})))
+        .await;
+    assert_eq!(code(refused), ErrorCode::ValueNotFound);
+    let entry = entries
+        .create(
+            "people",
+            person.id(),
+            values(json!({"stage": "Lead", "note": "hi"})),
+        )
+        .await
+        .expect("an entry with a live status");
+    assert_eq!(
+        entry.field::<Status>("stage").unwrap().title(),
+        Some("Lead")
+    );
+    assert_eq!(
+        code(client.list_attributes(SchemaTarget::List("nothing")).await),
         ErrorCode::NotFound
     );
 }

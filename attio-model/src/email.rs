@@ -6,7 +6,7 @@
 //!   that is not first, last or next to another `.`. Quoted local parts, comments and
 //!   non-ASCII local parts (RFC 6531) are refused. The local part is kept as written: it
 //!   is case-sensitive (RFC 5321 §2.4);
-//! - the **domain** is a host name under the [`host`](crate::host) rules (no address
+//! - the **domain** is a host name under the [host-name rules](crate::host) (no address
 //!   literal), normalised by them (lower case, A-labels);
 //! - the normalised address has at most 254 characters (a 256-octet path minus its angle
 //!   brackets, RFC 5321 §4.5.3.1.3).

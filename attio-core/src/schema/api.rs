@@ -5,6 +5,7 @@ use reqwest::Method;
 use serde::Serialize;
 use serde_json::{Value, json};
 
+use super::target::{SchemaTarget, template};
 use super::{Attribute, AttributeOption, AttributeStatus, AttributeUpdate, NewAttribute, Object};
 use crate::client::Client;
 use crate::client::pipeline::Call;
@@ -17,14 +18,6 @@ pub const ATTRIBUTE_PAGE: usize = 100;
 
 pub(super) fn object_path(object: &str) -> Result<String, Error> {
     Ok(format!("/v2/objects/{}", encode(slug("object", object)?)))
-}
-
-pub(super) fn attribute_path(object: &str, attribute: &str) -> Result<String, Error> {
-    Ok(format!(
-        "{}/attributes/{}",
-        object_path(object)?,
-        encode(slug("attribute", attribute)?)
-    ))
 }
 
 pub(super) fn route(template: &'static str, path_and_query: String) -> Route {
@@ -78,16 +71,22 @@ impl Client {
     ///
     /// # Errors
     /// See the list above; `not_found` for an unknown object.
-    pub async fn list_attributes(&self, object: &str) -> Result<Vec<Attribute>, Error> {
-        let base = format!("{}/attributes", object_path(object)?);
+    pub async fn list_attributes(
+        &self,
+        object: impl Into<SchemaTarget<'_>>,
+    ) -> Result<Vec<Attribute>, Error> {
+        let object: SchemaTarget<'_> = object.into();
+        let base = format!("{}/attributes", object.path()?);
         let mut all = Vec::new();
         loop {
             let path = format!(
                 "{base}?show_archived=true&limit={ATTRIBUTE_PAGE}&offset={}",
                 all.len()
             );
-            let template =
-                "/v2/objects/{object}/attributes?show_archived=true&limit={limit}&offset={offset}";
+            let template = template!(
+                object,
+                "/attributes?show_archived=true&limit={limit}&offset={offset}"
+            );
             let call = Call::new(Method::GET, route(template, path), Idempotency::Safe);
             let page: Vec<Attribute> = self.call_for_data(call).await?;
             let last = page.len() < ATTRIBUTE_PAGE;
@@ -102,12 +101,17 @@ impl Client {
     ///
     /// # Errors
     /// See the list above; `not_found` for an unknown object or attribute.
-    pub async fn get_attribute(&self, object: &str, attribute: &str) -> Result<Attribute, Error> {
+    pub async fn get_attribute(
+        &self,
+        object: impl Into<SchemaTarget<'_>>,
+        attribute: &str,
+    ) -> Result<Attribute, Error> {
+        let object: SchemaTarget<'_> = object.into();
         let call = Call::new(
             Method::GET,
             route(
-                "/v2/objects/{object}/attributes/{attribute}",
-                attribute_path(object, attribute)?,
+                template!(object, "/attributes/{attribute}"),
+                object.attribute_path(attribute)?,
             ),
             Idempotency::Safe,
         );
@@ -121,13 +125,14 @@ impl Client {
     /// See the list above; a slug already taken gives `slug_conflict`.
     pub async fn create_attribute(
         &self,
-        object: &str,
+        object: impl Into<SchemaTarget<'_>>,
         attribute: &NewAttribute,
     ) -> Result<Attribute, Error> {
-        let path = format!("{}/attributes", object_path(object)?);
+        let object: SchemaTarget<'_> = object.into();
+        let path = format!("{}/attributes", object.path()?);
         let call = Call::new(
             Method::POST,
-            route("/v2/objects/{object}/attributes", path),
+            route(template!(object, "/attributes"), path),
             Idempotency::Unsafe,
         )
         .body(data(attribute));
@@ -142,15 +147,16 @@ impl Client {
     /// already taken `slug_conflict`.
     pub async fn update_attribute(
         &self,
-        object: &str,
+        object: impl Into<SchemaTarget<'_>>,
         attribute: &str,
         update: &AttributeUpdate,
     ) -> Result<Attribute, Error> {
+        let object: SchemaTarget<'_> = object.into();
         let call = Call::new(
             Method::PATCH,
             route(
-                "/v2/objects/{object}/attributes/{attribute}",
-                attribute_path(object, attribute)?,
+                template!(object, "/attributes/{attribute}"),
+                object.attribute_path(attribute)?,
             ),
             Idempotency::Safe,
         )
@@ -165,14 +171,15 @@ impl Client {
     /// See the list above; `not_found` when the attribute is not a select.
     pub async fn list_select_options(
         &self,
-        object: &str,
+        object: impl Into<SchemaTarget<'_>>,
         attribute: &str,
     ) -> Result<Vec<AttributeOption>, Error> {
+        let object: SchemaTarget<'_> = object.into();
         let path = format!(
             "{}/options?show_archived=true",
-            attribute_path(object, attribute)?
+            object.attribute_path(attribute)?
         );
-        let template = "/v2/objects/{object}/attributes/{attribute}/options?show_archived=true";
+        let template = template!(object, "/attributes/{attribute}/options?show_archived=true");
         let call = Call::new(Method::GET, route(template, path), Idempotency::Safe);
         self.call_for_data(call).await
     }
@@ -184,14 +191,18 @@ impl Client {
     /// See the list above; `not_found` when the attribute is not a status.
     pub async fn list_statuses(
         &self,
-        object: &str,
+        object: impl Into<SchemaTarget<'_>>,
         attribute: &str,
     ) -> Result<Vec<AttributeStatus>, Error> {
+        let object: SchemaTarget<'_> = object.into();
         let path = format!(
             "{}/statuses?show_archived=true",
-            attribute_path(object, attribute)?
+            object.attribute_path(attribute)?
         );
-        let template = "/v2/objects/{object}/attributes/{attribute}/statuses?show_archived=true";
+        let template = template!(
+            object,
+            "/attributes/{attribute}/statuses?show_archived=true"
+        );
         let call = Call::new(Method::GET, route(template, path), Idempotency::Safe);
         self.call_for_data(call).await
     }
@@ -203,12 +214,13 @@ impl Client {
     /// See the list above; a title already taken gives `slug_conflict`.
     pub async fn create_select_option(
         &self,
-        object: &str,
+        object: impl Into<SchemaTarget<'_>>,
         attribute: &str,
         title: &str,
     ) -> Result<AttributeOption, Error> {
-        let path = format!("{}/options", attribute_path(object, attribute)?);
-        let template = "/v2/objects/{object}/attributes/{attribute}/options";
+        let object: SchemaTarget<'_> = object.into();
+        let path = format!("{}/options", object.attribute_path(attribute)?);
+        let template = template!(object, "/attributes/{attribute}/options");
         let call = Call::new(Method::POST, route(template, path), Idempotency::Unsafe)
             .body(json!({"data": {"title": title}}));
         self.call_for_data(call).await
@@ -221,12 +233,13 @@ impl Client {
     /// See the list above; a title already taken gives `slug_conflict`.
     pub async fn create_status(
         &self,
-        object: &str,
+        object: impl Into<SchemaTarget<'_>>,
         attribute: &str,
         title: &str,
     ) -> Result<AttributeStatus, Error> {
-        let path = format!("{}/statuses", attribute_path(object, attribute)?);
-        let template = "/v2/objects/{object}/attributes/{attribute}/statuses";
+        let object: SchemaTarget<'_> = object.into();
+        let path = format!("{}/statuses", object.attribute_path(attribute)?);
+        let template = template!(object, "/attributes/{attribute}/statuses");
         let call = Call::new(Method::POST, route(template, path), Idempotency::Unsafe)
             .body(json!({"data": {"title": title}}));
         self.call_for_data(call).await

@@ -5,7 +5,8 @@
 use reqwest::Method;
 use serde::Serialize;
 
-use super::api::{attribute_path, data, object_path, route};
+use super::api::{data, object_path, route};
+use super::target::{SchemaTarget, template};
 use super::{AttributeOption, AttributeStatus, Object};
 use crate::client::Client;
 use crate::client::pipeline::Call;
@@ -77,7 +78,7 @@ impl ChoiceUpdate {
 
 /// The path of one select option (`statuses = false`) or status.
 fn choice_path(
-    object: &str,
+    object: SchemaTarget<'_>,
     attribute: &str,
     choice: &str,
     statuses: bool,
@@ -85,7 +86,7 @@ fn choice_path(
     let kind = if statuses { "statuses" } else { "options" };
     Ok(format!(
         "{}/{kind}/{}",
-        attribute_path(object, attribute)?,
+        object.attribute_path(attribute)?,
         encode(slug(kind, choice)?)
     ))
 }
@@ -136,13 +137,14 @@ impl Client {
     /// a title another option has.
     pub async fn update_select_option(
         &self,
-        object: &str,
+        object: impl Into<SchemaTarget<'_>>,
         attribute: &str,
         option: &str,
         update: &ChoiceUpdate,
     ) -> Result<AttributeOption, Error> {
+        let object: SchemaTarget<'_> = object.into();
         let path = choice_path(object, attribute, option, false)?;
-        let template = "/v2/objects/{object}/attributes/{attribute}/options/{option}";
+        let template = template!(object, "/attributes/{attribute}/options/{option}");
         let call =
             Call::new(Method::PATCH, route(template, path), Idempotency::Safe).body(data(update));
         self.call_for_data(call).await
@@ -155,13 +157,14 @@ impl Client {
     /// As [`Client::update_select_option`].
     pub async fn update_status(
         &self,
-        object: &str,
+        object: impl Into<SchemaTarget<'_>>,
         attribute: &str,
         status: &str,
         update: &ChoiceUpdate,
     ) -> Result<AttributeStatus, Error> {
+        let object: SchemaTarget<'_> = object.into();
         let path = choice_path(object, attribute, status, true)?;
-        let template = "/v2/objects/{object}/attributes/{attribute}/statuses/{status}";
+        let template = template!(object, "/attributes/{attribute}/statuses/{status}");
         let call =
             Call::new(Method::PATCH, route(template, path), Idempotency::Safe).body(data(update));
         self.call_for_data(call).await

@@ -10,6 +10,7 @@ mod check;
 mod field;
 mod model;
 mod rust_type;
+mod target;
 
 pub use api::ATTRIBUTE_PAGE;
 pub use attio_model::{AttributeFlags, AttributeType};
@@ -22,3 +23,4 @@ pub use model::{
     StatusId,
 };
 pub use rust_type::rust_type_for;
+pub use target::SchemaTarget;

@@ -7,6 +7,7 @@ mod intake;
 mod layers;
 mod lists;
 mod refusals;
+mod schema;
 pub(crate) mod serve;
 mod webhooks;
 
@@ -116,37 +117,45 @@ pub(crate) struct ConnectionKill(pub Arc<Notify>);
 /// The router with all layers.
 pub(crate) fn router(shared: Arc<Shared>) -> Router {
     use handlers as h;
-    Router::new()
+    let mut router = Router::new()
         .route("/v2/self", get(h::identify))
-        .route("/v2/objects", get(h::list_objects).post(h::create_object))
+        .route(
+            "/v2/objects",
+            get(h::list_objects).post(schema::create_object),
+        )
         .route(
             "/v2/objects/{object}",
-            get(h::get_object).patch(h::update_object),
-        )
-        .route(
-            "/v2/objects/{object}/attributes",
-            get(h::list_attributes).post(h::create_attribute),
-        )
-        .route(
-            "/v2/objects/{object}/attributes/{attribute}",
-            get(h::get_attribute).patch(h::update_attribute),
-        )
-        .route(
-            "/v2/objects/{object}/attributes/{attribute}/options",
-            get(h::list_options).post(h::create_option),
-        )
-        .route(
-            "/v2/objects/{object}/attributes/{attribute}/statuses",
-            get(h::list_statuses).post(h::create_status),
-        )
-        .route(
-            "/v2/objects/{object}/attributes/{attribute}/options/{option}",
-            patch(h::update_option),
-        )
-        .route(
-            "/v2/objects/{object}/attributes/{attribute}/statuses/{status}",
-            patch(h::update_status),
-        )
+            get(h::get_object).patch(schema::update_object),
+        );
+    // `/v2/{target}/{identifier}/attributes…`: the same handlers for objects and lists.
+    for target in ["/v2/objects/{object}", "/v2/lists/{list}"] {
+        router = router
+            .route(
+                &format!("{target}/attributes"),
+                get(schema::list_attributes).post(schema::create_attribute),
+            )
+            .route(
+                &format!("{target}/attributes/{{attribute}}"),
+                get(schema::get_attribute).patch(schema::update_attribute),
+            )
+            .route(
+                &format!("{target}/attributes/{{attribute}}/options"),
+                get(schema::list_options).post(schema::create_option),
+            )
+            .route(
+                &format!("{target}/attributes/{{attribute}}/statuses"),
+                get(schema::list_statuses).post(schema::create_status),
+            )
+            .route(
+                &format!("{target}/attributes/{{attribute}}/options/{{option}}"),
+                patch(schema::update_option),
+            )
+            .route(
+                &format!("{target}/attributes/{{attribute}}/statuses/{{status}}"),
+                patch(schema::update_status),
+            );
+    }
+    router
         .route(
             "/v2/objects/{object}/records",
             post(h::create).put(h::assert),

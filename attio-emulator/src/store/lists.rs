@@ -99,6 +99,24 @@ impl Store {
 
     /// The object, or the list (its table definition), with this id or slug: whose
     /// attributes a value is written to.
+    /// The key the schema operations know an object or a list by: the object's slug or id
+    /// as given, or the list's entries key (`list:<id>`) for a list named by slug or id.
+    pub(crate) fn schema_key(&self, list: bool, identifier: &str) -> Result<String, ApiError> {
+        if list {
+            Ok(self.list(identifier)?.def.api_slug.clone())
+        } else {
+            Ok(identifier.to_owned())
+        }
+    }
+
+    /// The attributes' holder under a [`schema_key`](Self::schema_key).
+    pub(crate) fn schema(&self, key: &str) -> Result<&ObjectDef, ApiError> {
+        match self.lists.iter().find(|l| l.def.api_slug == key) {
+            Some(list) => Ok(&list.def),
+            None => self.object(key),
+        }
+    }
+
     pub(crate) fn object_or_list(&self, id: &str) -> Result<&ObjectDef, ApiError> {
         match self.lists.iter().find(|l| l.def.id == id) {
             Some(list) => Ok(&list.def),

@@ -174,7 +174,7 @@ impl Store {
         offset: usize,
         show_archived: bool,
     ) -> Result<Vec<Value>, ApiError> {
-        let object = self.object(object)?;
+        let object = self.schema(object)?;
         Ok(object
             .attributes
             .iter()
@@ -187,7 +187,7 @@ impl Store {
 
     /// `GET /v2/objects/{object}/attributes/{attribute}`.
     pub fn attribute_json(&self, object: &str, attribute: &str) -> Result<Value, ApiError> {
-        let object = self.object(object)?;
+        let object = self.schema(object)?;
         let attr = self.attribute(object, attribute)?;
         Ok(self.attribute_full_json(object, attr))
     }
@@ -200,7 +200,7 @@ impl Store {
         statuses: bool,
         show_archived: bool,
     ) -> Result<Vec<Value>, ApiError> {
-        let object = self.object(object)?;
+        let object = self.schema(object)?;
         let attr = self.attribute(object, attribute)?;
         let expected = if statuses {
             AttributeType::Status

@@ -11,7 +11,8 @@ use serde_json::{Map, Value};
 use super::{Store, clock};
 use crate::error::ApiError;
 use crate::schema::{
-    AttributeFlags, AttributeSpec, AttributeType, ObjectDef, OptionDef, resolve_attribute,
+    AttributeDef, AttributeFlags, AttributeSpec, AttributeType, ObjectDef, OptionDef,
+    resolve_attribute,
 };
 
 /// `data` of `POST /v2/objects/{object}/attributes`.
@@ -113,9 +114,9 @@ pub(super) fn check_slug(slug: &str) -> Result<(), ApiError> {
 }
 
 /// The type and flags of a new attribute, by Attio's rules (`attio_model`'s per-type facts):
-/// a known type that can be created through the API (and no status on an object), unique
+/// a known type that can be created through the API (a status only on a list), unique
 /// and multi-valued only where the type allows it.
-fn check_kind(new: &NewAttribute) -> Result<(), ApiError> {
+fn check_kind(new: &NewAttribute, on_list: bool) -> Result<(), ApiError> {
     let invalid = |message: String| {
         Err(ApiError::validation(
             &["data", "type"],
@@ -130,7 +131,7 @@ fn check_kind(new: &NewAttribute) -> Result<(), ApiError> {
             AttributeType::KNOWN.map(|t| format!("'{t}'")).join(" | ")
         ));
     }
-    if *kind == AttributeType::Status {
+    if *kind == AttributeType::Status && !on_list {
         return invalid("Attributes of type \"status\" are not supported on objects.".into());
     }
     if !kind.can_be_created() {
@@ -155,6 +156,34 @@ fn check_kind(new: &NewAttribute) -> Result<(), ApiError> {
     Ok(())
 }
 
+/// An attribute's select options (`statuses = false`) or statuses.
+fn choices_mut(def: &mut AttributeDef, statuses: bool) -> &mut Vec<OptionDef> {
+    if statuses {
+        &mut def.statuses
+    } else {
+        &mut def.options
+    }
+}
+
+/// A choice's title is not empty.
+fn check_title(title: &str) -> Result<(), ApiError> {
+    if title.trim().is_empty() {
+        return Err(ApiError::validation(
+            &["data", "title"],
+            "too_small",
+            "The title must not be empty",
+        ));
+    }
+    Ok(())
+}
+
+/// 409: another choice of the attribute has the title.
+fn title_taken(title: &str, attribute: &str) -> ApiError {
+    ApiError::slug_conflict(format!(
+        "\"{title}\" already exists on attribute \"{attribute}\"."
+    ))
+}
+
 fn slug_taken(object: &ObjectDef, slug: &str) -> ApiError {
     ApiError::slug_conflict(format!(
         "An attribute with slug \"{slug}\" already exists on object \"{}\".",
@@ -162,18 +191,44 @@ fn slug_taken(object: &ObjectDef, slug: &str) -> ApiError {
     ))
 }
 
+/// Where a schema change applies: an object or a list, by index.
+#[derive(Debug, Clone, Copy)]
+enum At {
+    Object(usize),
+    List(usize),
+}
+
 impl Store {
-    fn object_index(&self, object: &str) -> Result<usize, ApiError> {
-        let slug = &self.object(object)?.api_slug;
-        Ok(self
-            .objects
-            .iter()
-            .position(|o| &o.api_slug == slug)
-            .unwrap_or_default())
+    /// Where the attributes under a schema key are held.
+    fn holder(&self, key: &str) -> Result<At, ApiError> {
+        let id = &self.schema(key)?.id;
+        if let Some(i) = self.lists.iter().position(|l| &l.def.id == id) {
+            return Ok(At::List(i));
+        }
+        Ok(At::Object(
+            self.objects
+                .iter()
+                .position(|o| &o.id == id)
+                .unwrap_or_default(),
+        ))
     }
 
-    fn attribute_index(&self, at: usize, attribute: &str) -> Result<usize, ApiError> {
-        let object = &self.objects[at];
+    fn def(&self, at: At) -> &ObjectDef {
+        match at {
+            At::Object(i) => &self.objects[i],
+            At::List(i) => &self.lists[i].def,
+        }
+    }
+
+    fn def_mut(&mut self, at: At) -> &mut ObjectDef {
+        match at {
+            At::Object(i) => &mut self.objects[i],
+            At::List(i) => &mut self.lists[i].def,
+        }
+    }
+
+    fn attribute_index(&self, at: At, attribute: &str) -> Result<usize, ApiError> {
+        let object = self.def(at);
         let id = &self.attribute(object, attribute)?.id;
         Ok(object
             .attributes
@@ -190,14 +245,14 @@ impl Store {
 
     /// `POST /v2/objects/{object}/attributes`.
     pub fn create_attribute(&mut self, object: &str, body: &Value) -> Result<Value, ApiError> {
-        let at = self.object_index(object)?;
+        let at = self.holder(object)?;
         let new: NewAttribute = data(body)?;
         check_slug(&new.api_slug)?;
-        let target = &self.objects[at];
+        let target = self.def(at);
         if target.attributes.iter().any(|a| a.api_slug == new.api_slug) {
             return Err(slug_taken(target, &new.api_slug));
         }
-        check_kind(&new)?;
+        check_kind(&new, matches!(at, At::List(_)))?;
         if new.relationship.as_ref().is_some_and(|r| !r.is_null()) {
             return Err(ApiError::bad_request(
                 "The emulator does not create relationship attributes; declare them in the objects file.",
@@ -222,9 +277,9 @@ impl Store {
         let mut def = resolve_attribute(&spec, &mut || self.new_id(), &now);
         def.description = new.description;
         let slug = def.api_slug.clone();
-        self.objects[at].attributes.push(def);
+        self.def_mut(at).attributes.push(def);
         self.commit_schema()?;
-        let object = self.objects[at].api_slug.clone();
+        let object = self.def(at).api_slug.clone();
         self.attribute_json(&object, &slug)
     }
 
@@ -269,7 +324,7 @@ impl Store {
         attribute: &str,
         body: &Value,
     ) -> Result<Value, ApiError> {
-        let at = self.object_index(object)?;
+        let at = self.holder(object)?;
         let index = self.attribute_index(at, attribute)?;
         if let Some(kind) = body.pointer("/data/type") {
             return Err(ApiError::validation(
@@ -279,7 +334,7 @@ impl Store {
             ));
         }
         let change: AttributeChange = data(body)?;
-        let target = &self.objects[at];
+        let target = self.def(at);
         let old_slug = target.attributes[index].api_slug.clone();
         if target.attributes[index].is_system {
             return Err(ApiError::system_edit_unauthorized(format!(
@@ -294,7 +349,7 @@ impl Store {
                 return Err(slug_taken(target, slug));
             }
         }
-        let def = &mut self.objects[at].attributes[index];
+        let def = &mut self.def_mut(at).attributes[index];
         if let Some(title) = change.title {
             def.title = title;
         }
@@ -313,12 +368,12 @@ impl Store {
         let slug = change.api_slug.unwrap_or_else(|| old_slug.clone());
         if slug != old_slug {
             def.api_slug.clone_from(&slug);
-            let object_slug = self.objects[at].api_slug.clone();
+            let object_slug = self.def(at).api_slug.clone();
             self.table_mut(&object_slug).rename_slug(&old_slug, &slug);
             self.rename_inverse(&object_slug, &old_slug, &slug);
         }
         self.commit_schema()?;
-        let object = self.objects[at].api_slug.clone();
+        let object = self.def(at).api_slug.clone();
         self.attribute_json(&object, &slug)
     }
 
@@ -338,6 +393,20 @@ impl Store {
         }
     }
 
+    /// The holder and index of a select (`statuses = false`) or status attribute; the kind
+    /// check is `choices_json`'s.
+    fn choice_attribute(
+        &self,
+        object: &str,
+        attribute: &str,
+        statuses: bool,
+    ) -> Result<(At, usize), ApiError> {
+        let at = self.holder(object)?;
+        let index = self.attribute_index(at, attribute)?;
+        self.choices_json(object, attribute, statuses, true)?;
+        Ok((at, index))
+    }
+
     /// `POST …/attributes/{attribute}/options` (`statuses = false`) or `…/statuses`.
     pub fn create_choice(
         &mut self,
@@ -346,30 +415,15 @@ impl Store {
         body: &Value,
         statuses: bool,
     ) -> Result<Value, ApiError> {
-        let at = self.object_index(object)?;
-        let index = self.attribute_index(at, attribute)?;
-        // The kind check and the answer's shape are `choices_json`'s.
-        self.choices_json(object, attribute, statuses, true)?;
+        let (at, index) = self.choice_attribute(object, attribute, statuses)?;
         let new: NewChoice = data(body)?;
-        if new.title.trim().is_empty() {
-            return Err(ApiError::validation(
-                &["data", "title"],
-                "too_small",
-                "The title must not be empty",
-            ));
-        }
+        check_title(&new.title)?;
         let id = self.new_id();
-        let def = &mut self.objects[at].attributes[index];
-        let choices = if statuses {
-            &mut def.statuses
-        } else {
-            &mut def.options
-        };
+        let def = &mut self.def_mut(at).attributes[index];
+        let slug = def.api_slug.clone();
+        let choices = choices_mut(def, statuses);
         if choices.iter().any(|c| c.title == new.title) {
-            return Err(ApiError::slug_conflict(format!(
-                "\"{}\" already exists on attribute \"{}\".",
-                new.title, def.api_slug
-            )));
+            return Err(title_taken(&new.title, &slug));
         }
         choices.push(OptionDef {
             id,
@@ -377,7 +431,7 @@ impl Store {
             is_archived: false,
         });
         self.commit_schema()?;
-        let object = self.objects[at].api_slug.clone();
+        let object = self.def(at).api_slug.clone();
         let mut all = self.choices_json(&object, attribute, statuses, true)?;
         Ok(all.pop().unwrap_or_default())
     }
@@ -393,16 +447,11 @@ impl Store {
         body: &Value,
         statuses: bool,
     ) -> Result<Value, ApiError> {
-        let at = self.object_index(object)?;
-        let index = self.attribute_index(at, attribute)?;
-        self.choices_json(object, attribute, statuses, true)?;
+        let (at, index) = self.choice_attribute(object, attribute, statuses)?;
         let change: ChoiceChange = data(body)?;
-        let def = &mut self.objects[at].attributes[index];
-        let choices = if statuses {
-            &mut def.statuses
-        } else {
-            &mut def.options
-        };
+        let def = &mut self.def_mut(at).attributes[index];
+        let slug = def.api_slug.clone();
+        let choices = choices_mut(def, statuses);
         // The spec's answer for an unknown choice: 400 `value_not_found`.
         let (kind, what) = if statuses {
             ("status", "status")
@@ -418,22 +467,13 @@ impl Store {
                 ))
             })?;
         if let Some(title) = &change.title {
-            if title.trim().is_empty() {
-                return Err(ApiError::validation(
-                    &["data", "title"],
-                    "too_small",
-                    "The title must not be empty",
-                ));
-            }
+            check_title(title)?;
             if choices
                 .iter()
                 .enumerate()
                 .any(|(i, c)| i != position && c.title == *title)
             {
-                return Err(ApiError::slug_conflict(format!(
-                    "\"{title}\" already exists on attribute \"{}\".",
-                    def.api_slug
-                )));
+                return Err(title_taken(title, &slug));
             }
         }
         let target = &mut choices[position];
@@ -445,7 +485,7 @@ impl Store {
         }
         let id = target.id.clone();
         self.commit_schema()?;
-        let object = self.objects[at].api_slug.clone();
+        let object = self.def(at).api_slug.clone();
         let all = self.choices_json(&object, attribute, statuses, true)?;
         let key = if statuses {
             "/id/status_id"

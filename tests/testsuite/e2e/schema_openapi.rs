@@ -22,6 +22,22 @@ struct Check {
 }
 
 impl Check {
+    /// An emulator with `config`, a client of it and the spec.
+    async fn start(config: EmulatorConfig) -> Self {
+        let emu = Emulator::start(config).await.unwrap();
+        let client = Client::builder()
+            .base_url(emu.base_url())
+            .token(emu.token())
+            .build()
+            .unwrap();
+        Self {
+            spec: Spec::load(),
+            emu,
+            client,
+            http: reqwest::Client::new(),
+        }
+    }
+
     /// The body of the client's last request, validated against `spec_path`'s request schema.
     fn sent(&self, method: &str, spec_path: &str) -> Value {
         let entry = self.emu.journal().pop().expect("a request");
@@ -60,20 +76,7 @@ async fn schema_requests_and_answers_match_the_spec() {
     let deals = ObjectSpec::new("deals").attribute(
         AttributeSpec::new("stage", attio_emulator::AttributeType::Status).statuses(["Lead"]),
     );
-    let emu = Emulator::start(EmulatorConfig::for_tests().with_object(deals))
-        .await
-        .unwrap();
-    let client = Client::builder()
-        .base_url(emu.base_url())
-        .token(emu.token())
-        .build()
-        .unwrap();
-    let c = Check {
-        spec: Spec::load(),
-        emu,
-        client,
-        http: reqwest::Client::new(),
-    };
+    let c = Check::start(EmulatorConfig::for_tests().with_object(deals)).await;
 
     let new = NewAttribute::new("plan", AttributeType::Text)
         .title("Plan")
@@ -135,18 +138,7 @@ async fn object_and_choice_changes_match_the_spec() {
     use attio_core::schema::{ChoiceUpdate, NewObject, ObjectUpdate};
     const OBJECTS: &str = "/v2/objects";
     const OBJECT: &str = "/v2/objects/{object}";
-    let emu = Emulator::start(EmulatorConfig::for_tests()).await.unwrap();
-    let client = Client::builder()
-        .base_url(emu.base_url())
-        .token(emu.token())
-        .build()
-        .unwrap();
-    let c = Check {
-        spec: Spec::load(),
-        emu,
-        client,
-        http: reqwest::Client::new(),
-    };
+    let c = Check::start(EmulatorConfig::for_tests()).await;
 
     let projects = NewObject::new("projects", "Project", "Projects");
     c.client.create_object(&projects).await.unwrap();
