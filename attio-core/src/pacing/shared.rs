@@ -27,6 +27,9 @@ struct HealthState {
     next_probe: Option<Instant>,
     /// Counts switches, so the answer to a call begun before a switch does not switch again.
     epoch: u64,
+    /// Whether the budget has answered a reservation yet (the first call opens the
+    /// connection and gets [`SharedPacing::first_call_timeout`]).
+    answered: bool,
 }
 
 /// A call to the budget: whether it may be made, and the epoch it was made in.
@@ -41,6 +44,7 @@ impl Health {
             state: Mutex::new(HealthState {
                 next_probe: None,
                 epoch: 0,
+                answered: false,
             }),
         }
     }
@@ -65,8 +69,18 @@ impl Health {
         }
     }
 
+    /// How long the next call may take: longer until the budget first answered.
+    fn timeout(&self, shared: &SharedPacing) -> Duration {
+        if lock(&self.state).answered {
+            shared.call_timeout
+        } else {
+            shared.first_call_timeout.max(shared.call_timeout)
+        }
+    }
+
     fn succeeded(&self, ticket: Ticket) {
         let mut state = lock(&self.state);
+        state.answered = true;
         if state.next_probe.is_some() && ticket.epoch == state.epoch {
             state.next_probe = None;
             state.epoch += 1;
@@ -118,11 +132,10 @@ impl Pacer {
             let max_wait = deadline
                 .map_or(MAX_RESERVE_AHEAD, |at| at.saturating_duration_since(now))
                 .min(MAX_RESERVE_AHEAD);
-            let reserved = tokio::time::timeout(
-                shared.call_timeout,
-                shared.budget.reserve(class, interval, max_wait),
-            )
-            .await;
+            let timeout = health.timeout(shared);
+            let reserved =
+                tokio::time::timeout(timeout, shared.budget.reserve(class, interval, max_wait))
+                    .await;
             let failure = match reserved {
                 Ok(Ok(Reservation::Granted(wait))) => {
                     health.succeeded(ticket);
@@ -139,7 +152,7 @@ impl Pacer {
                     continue;
                 }
                 Ok(Err(unavailable)) => unavailable.0,
-                Err(_) => format!("no answer within {:?}", shared.call_timeout),
+                Err(_) => format!("no answer within {timeout:?}"),
             };
             health.failed(ticket, Instant::now(), shared.probe_interval, &failure);
             return None;
