@@ -34,8 +34,10 @@
 //! * **Shared by a fleet** (optional): [`Pacer::with_shared_budget`] paces on a schedule
 //!   many processes share through a [`SharedBudget`] (`RedisBudget` with the `redis`
 //!   feature: GCRA on Redis's clock). While the budget is unreachable or slow the pacer
-//!   falls back to the schedule above, with one warning, and returns when it answers
-//!   ([`SharedPacing`]).
+//!   falls back to the schedule above, with one warning, at no more than the share of the
+//!   fleet's rate it had through the budget (so a fleet whose Redis went away keeps its
+//!   combined pace instead of each process sending the whole limit), and returns when it
+//!   answers ([`SharedPacing`]).
 //! * **Testable.** All waiting uses [`tokio::time`], so it follows tokio's paused test clock.
 //!
 //! # Why not a crate

@@ -78,20 +78,24 @@ impl Health {
         }
     }
 
-    fn succeeded(&self, ticket: Ticket) {
+    /// Records an answer; returns whether it ends a fallback.
+    fn succeeded(&self, ticket: Ticket) -> bool {
         let mut state = lock(&self.state);
         state.answered = true;
         if state.next_probe.is_some() && ticket.epoch == state.epoch {
             state.next_probe = None;
             state.epoch += 1;
             tracing::info!("shared pacing budget reachable again: pacing through it");
+            return true;
         }
+        false
     }
 
-    fn failed(&self, ticket: Ticket, now: Instant, probe_interval: Duration, reason: &str) {
+    /// Records a failure; returns whether it begins a fallback.
+    fn failed(&self, ticket: Ticket, now: Instant, probe_interval: Duration, reason: &str) -> bool {
         let mut state = lock(&self.state);
         if ticket.epoch != state.epoch {
-            return;
+            return false;
         }
         if state.next_probe.is_none() {
             state.next_probe = Some(now + probe_interval);
@@ -100,8 +104,10 @@ impl Health {
                 reason,
                 "shared pacing budget unavailable: pacing locally until it answers again"
             );
+            true
         } else {
             tracing::debug!(reason, "shared pacing budget still unavailable");
+            false
         }
     }
 }
@@ -138,12 +144,13 @@ impl Pacer {
                     .await;
             let failure = match reserved {
                 Ok(Ok(Reservation::Granted(wait))) => {
-                    health.succeeded(ticket);
+                    self.answered(health.succeeded(ticket));
+                    lock(&lane.state).granted_shared(now + wait);
                     tokio::time::sleep_until(now + wait).await;
                     return Some(Ok(()));
                 }
                 Ok(Ok(Reservation::TooFar(wait))) => {
-                    health.succeeded(ticket);
+                    self.answered(health.succeeded(ticket));
                     let at = now + wait;
                     if too_late(at) {
                         return Some(Err(at));
@@ -154,8 +161,24 @@ impl Pacer {
                 Ok(Err(unavailable)) => unavailable.0,
                 Err(_) => format!("no answer within {timeout:?}"),
             };
-            health.failed(ticket, Instant::now(), shared.probe_interval, &failure);
+            if health.failed(ticket, Instant::now(), shared.probe_interval, &failure) {
+                // Every class falls back at the share it had (see `LaneState::fall_back`).
+                let now = Instant::now();
+                for lane in [&self.shared.read, &self.shared.write] {
+                    lock(&lane.state).fall_back(now);
+                }
+            }
             return None;
+        }
+    }
+
+    /// After an answer from the budget: when it ends a fallback, every class paces on
+    /// the shared schedule at its former rate again.
+    fn answered(&self, rejoined: bool) {
+        if rejoined {
+            for lane in [&self.shared.read, &self.shared.write] {
+                lock(&lane.state).rejoin();
+            }
         }
     }
 }

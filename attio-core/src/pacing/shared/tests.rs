@@ -159,6 +159,33 @@ async fn a_hanging_budget_costs_one_first_call_timeout_then_paces_locally() {
 }
 
 #[tokio::test(start_paused = true)]
+async fn a_fleet_whose_budget_fails_keeps_its_combined_pace_and_resumes_its_rate() {
+    let budget = Arc::new(FakeBudget::default());
+    let pacers = [shared_pacer(&budget, 20.0), shared_pacer(&budget, 20.0)];
+    // Three seconds through the budget: each process gets half of its 19.4/s.
+    run_together(&pacers, 30).await;
+    budget.set(FAILING);
+    let elapsed = run_together(&pacers, 20).await;
+    assert!(pacers.iter().all(|pacer| !pacer.is_shared()));
+    for pacer in &pacers {
+        // Its share (9.7/s), as a rate the local schedule paces 3 % under.
+        let rate = pacer.current_rate(RequestClass::Write).unwrap();
+        assert!((9.0..=11.0).contains(&rate), "{rate}");
+    }
+    // 20 each at the share take about 2 s; pacing alone at 20/s they would take 1 s and
+    // send the fleet at twice the rate.
+    assert!(elapsed >= Duration::from_millis(1800), "{elapsed:?}");
+    budget.set(UP);
+    tokio::time::advance(Duration::from_secs(1)).await;
+    for pacer in &pacers {
+        pacer.acquire(RequestClass::Write).await;
+    }
+    assert!(pacers.iter().all(Pacer::is_shared));
+    // Back on the shared schedule at the rate it had: the fleet's spacing, not a share.
+    assert_eq!(pacers[0].current_rate(RequestClass::Write), Some(20.0));
+}
+
+#[tokio::test(start_paused = true)]
 async fn the_first_call_may_take_longer_than_the_later_ones() {
     let budget = Arc::new(FakeBudget::default());
     budget.set(SLOW);
