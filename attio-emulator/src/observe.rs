@@ -24,8 +24,8 @@ const ENTRY_OVERHEAD: usize = std::mem::size_of::<JournalEntry>();
 /// A route as counted: the method and the route template, e.g. `("PUT", "/v2/objects/{object}/records")`.
 pub type RouteKey = (String, String);
 
-/// Seconds of write counts kept by [`WriteSeconds`] (an hour), so a long-running binary
-/// does not grow without bound.
+/// Seconds of write counts [`Emulator::write_seconds`](crate::Emulator::write_seconds)
+/// keeps (an hour), so a long-running binary does not grow without bound.
 pub const WRITE_SECONDS_KEPT: usize = 3600;
 
 /// The write requests of one clock second (UNIX seconds), as the rate limiter saw them.
