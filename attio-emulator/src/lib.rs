@@ -224,7 +224,7 @@ pub use error::{ApiError, ValidationIssue};
 pub use http::{MAX_BODY_BYTES, MAX_HEADER_BYTES, MAX_HEADERS, MAX_URI_BYTES};
 pub use observe::{
     JOURNAL_CAPACITY, JOURNAL_EXCERPT_BYTES, JournalEntry, OTHER_METHOD, RouteKey, Stats,
-    UNMATCHED_ROUTE,
+    UNMATCHED_ROUTE, WRITE_SECONDS_KEPT, WriteSecond,
 };
 pub use schema::{AttributeSpec, AttributeType, ListSpec, ObjectSpec};
 pub use server::{Emulator, SaveError, StartError};

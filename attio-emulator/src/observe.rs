@@ -24,6 +24,59 @@ const ENTRY_OVERHEAD: usize = std::mem::size_of::<JournalEntry>();
 /// A route as counted: the method and the route template, e.g. `("PUT", "/v2/objects/{object}/records")`.
 pub type RouteKey = (String, String);
 
+/// Seconds of write counts [`Emulator::write_seconds`](crate::Emulator::write_seconds)
+/// keeps (an hour), so a long-running binary does not grow without bound.
+pub const WRITE_SECONDS_KEPT: usize = 3600;
+
+/// The write requests of one clock second (UNIX seconds), as the rate limiter saw them.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct WriteSecond {
+    /// The clock second, in seconds since the UNIX epoch.
+    pub second: u64,
+    /// Write requests within the limit (counted against it; a fault injected later may
+    /// still refuse or drop them).
+    pub accepted: u32,
+    /// Write requests the limit refused with 429.
+    pub refused: u32,
+}
+
+impl WriteSecond {
+    /// Every write request that arrived in this second.
+    pub fn arrived(&self) -> u32 {
+        self.accepted + self.refused
+    }
+}
+
+/// The most recent [`WRITE_SECONDS_KEPT`] seconds with writes, oldest first.
+#[derive(Debug, Default)]
+pub(crate) struct WriteSeconds(VecDeque<WriteSecond>);
+
+impl WriteSeconds {
+    /// Counts one write request arriving in `second`, accepted or refused.
+    pub(crate) fn count(&mut self, second: u64, accepted: bool) {
+        if self.0.back().is_none_or(|last| last.second != second) {
+            if self.0.len() == WRITE_SECONDS_KEPT {
+                self.0.pop_front();
+            }
+            self.0.push_back(WriteSecond {
+                second,
+                ..WriteSecond::default()
+            });
+        }
+        if let Some(last) = self.0.back_mut() {
+            if accepted {
+                last.accepted += 1;
+            } else {
+                last.refused += 1;
+            }
+        }
+    }
+
+    pub(crate) fn to_vec(&self) -> Vec<WriteSecond> {
+        self.0.iter().copied().collect()
+    }
+}
+
 /// A snapshot of the emulator's counters.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Stats {

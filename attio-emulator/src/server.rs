@@ -154,6 +154,7 @@ impl Emulator {
             rng: fastrand::Rng::with_seed(config.seed),
             seed: config.seed,
             window: Window::default(),
+            write_seconds: Default::default(),
         };
         control.set_faults(config.faults.clone());
         let (webhooks, jobs) = Hub::new(store.workspace.id.clone(), config.webhooks);
@@ -228,6 +229,14 @@ impl Emulator {
     /// Replaces fault injection; the scripted sequence and the seeded RNG restart.
     pub fn set_faults(&self, faults: FaultConfig) {
         lock(&self.shared.control).set_faults(faults);
+    }
+
+    /// Write requests per clock second as the rate limiter saw them (accepted within the
+    /// limit, refused with 429), oldest first: the most recent
+    /// [`WRITE_SECONDS_KEPT`](crate::WRITE_SECONDS_KEPT) seconds that had writes. Counted
+    /// whether or not a limit is set.
+    pub fn write_seconds(&self) -> Vec<crate::WriteSecond> {
+        lock(&self.shared.control).write_seconds.to_vec()
     }
 
     /// Replaces the rate limits.

@@ -9,13 +9,16 @@
 //! - [`fake`]: a scripted stand-in for the users assert endpoint (bulk and pacing tests).
 //! - [`openapi`]: validation of bodies against Attio's OpenAPI spec in `spec/`;
 //!   [`spec_calls`]: emulator requests checked against it.
-//! - [`bench`](mod@bench): generated users, paced emulators and result printing for `benches/`.
+//! - [`bench`](mod@bench): generated users, paced emulators and result printing for `benches/`;
+//!   [`fleet`]: the `sync_users` example as a fleet of processes, and its pace as the
+//!   emulator counted it.
 //!
 //! Not published; every item may panic, because its callers are tests.
 
 pub mod bench;
 pub mod emulator;
 pub mod fake;
+pub mod fleet;
 pub mod openapi;
 pub mod spec_calls;
 pub mod wire;

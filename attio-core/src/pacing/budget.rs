@@ -49,7 +49,8 @@ pub enum Reservation {
 pub struct BudgetUnavailable(pub String);
 
 /// How a [`Pacer`](super::Pacer) uses a [`SharedBudget`]: each reservation may take at most
-/// [`call_timeout`](Self::call_timeout); one that fails or takes longer switches the pacer
+/// [`call_timeout`](Self::call_timeout) (the first one, which opens the connection, at most
+/// [`first_call_timeout`](Self::first_call_timeout)); one that fails or takes longer switches the pacer
 /// to its local adaptive schedule (with one `WARN` event), and while there it tries the
 /// budget again every [`probe_interval`](Self::probe_interval), switching back (with an
 /// `INFO` event) as soon as one reservation succeeds. A request is never failed or held
@@ -58,6 +59,7 @@ pub struct BudgetUnavailable(pub String);
 pub struct SharedPacing {
     pub(super) budget: Arc<dyn SharedBudget>,
     pub(super) call_timeout: Duration,
+    pub(super) first_call_timeout: Duration,
     pub(super) probe_interval: Duration,
 }
 
@@ -65,6 +67,9 @@ impl SharedPacing {
     /// The default [`call_timeout`](Self::call_timeout): 100 ms, far above a healthy
     /// Redis round trip (well under a millisecond on a LAN), far below a request's.
     pub const DEFAULT_CALL_TIMEOUT: Duration = Duration::from_millis(100);
+    /// The default [`first_call_timeout`](Self::first_call_timeout): one second, for the
+    /// TCP (and TLS) handshake and the script's first load on a busy machine.
+    pub const DEFAULT_FIRST_CALL_TIMEOUT: Duration = Duration::from_secs(1);
     /// The default [`probe_interval`](Self::probe_interval): one second.
     pub const DEFAULT_PROBE_INTERVAL: Duration = Duration::from_secs(1);
 
@@ -73,6 +78,7 @@ impl SharedPacing {
         Self {
             budget,
             call_timeout: Self::DEFAULT_CALL_TIMEOUT,
+            first_call_timeout: Self::DEFAULT_FIRST_CALL_TIMEOUT,
             probe_interval: Self::DEFAULT_PROBE_INTERVAL,
         }
     }
@@ -81,6 +87,17 @@ impl SharedPacing {
     /// paces locally (default [`DEFAULT_CALL_TIMEOUT`](Self::DEFAULT_CALL_TIMEOUT)).
     pub fn call_timeout(mut self, timeout: Duration) -> Self {
         self.call_timeout = timeout;
+        self
+    }
+
+    /// The longest the first reservation may take, until one has been answered (default
+    /// [`DEFAULT_FIRST_CALL_TIMEOUT`](Self::DEFAULT_FIRST_CALL_TIMEOUT)): it opens the
+    /// connection and loads the script, which on a loaded machine takes longer than a
+    /// reservation on an open connection, and falling back then would pace alone for a
+    /// probe interval for nothing. Probes after an outage keep to
+    /// [`call_timeout`](Self::call_timeout), so they never hold requests longer.
+    pub fn first_call_timeout(mut self, timeout: Duration) -> Self {
+        self.first_call_timeout = timeout;
         self
     }
 
@@ -102,6 +119,7 @@ impl fmt::Debug for SharedPacing {
         f.debug_struct("SharedPacing")
             .field("budget", &self.budget)
             .field("call_timeout", &self.call_timeout)
+            .field("first_call_timeout", &self.first_call_timeout)
             .field("probe_interval", &self.probe_interval)
             .finish()
     }

@@ -11,14 +11,15 @@ use tokio::time::{Duration, Instant};
 /// between one and two seconds of answers.
 const BUCKET: Duration = Duration::from_secs(1);
 /// The fewest 429s in the window that count as congestion.
-const MIN_LIMITED: u32 = 2;
+const MIN_LIMITED: u32 = 3;
 /// With fewer answers than this in the window, a single 429 is not known to be isolated
 /// and counts as congestion (the start of a run, or a client sending little).
 const MIN_EVIDENCE: u32 = 10;
-/// The least share of 429s among the window's answers that counts as congestion: ten
-/// times an occasional 1 % and twice a fault rate of 5 %, while a fleet at twice the limit
-/// sees about half of its requests refused.
-const MIN_SHARE: f64 = 0.1;
+/// The least share of 429s among the window's answers that counts as congestion: four
+/// times a fault rate of 5 % (whose share in a window of a few dozen answers reaches 10 %
+/// by chance often enough to have paused a faulty run every few seconds), while a fleet at
+/// twice the limit sees about half of its requests refused.
+const MIN_SHARE: f64 = 0.2;
 
 /// Answers (successes and 429s) of one request class over a recent window.
 #[derive(Debug, Default, Clone)]
@@ -29,7 +30,21 @@ pub(super) struct Window {
     /// After a 429 answered at `.0`: how many requests sent after it were refused too
     /// (kept across [`Window::clear`]); `None` when no 429 is being checked.
     probe: Option<(Instant, u32)>,
+    /// When the last run of 429s was confirmed by evidence (the share or the probe; kept
+    /// across [`Window::clear`]): within [`REGIME`] of it every 429 counts as the limit.
+    congested_at: Option<Instant>,
+    /// The last 429 taken as the limit by the regime alone: when it was sent and answered.
+    /// A success for a request sent between the two shows it was isolated (the limit
+    /// refuses every request until the clock second ends), and ends the regime.
+    regime_check: Option<(Instant, Instant)>,
 }
+
+/// How long after a run of 429s was confirmed, or a 429 taken as the limit in this regime,
+/// every 429 is taken as the limit at once. A fleet over the limit meets it again each clock
+/// second; waiting for fresh evidence every time would cost a few more refused requests
+/// per second. An isolated 429 (faults, a neighbour's burst) seldom confirms a run, and a
+/// success for a request sent while one was on its way back ends the regime.
+const REGIME: Duration = Duration::from_secs(10);
 
 /// Refusals of requests sent after a 429 was answered that confirm the limit: the limit
 /// refuses every request until the clock second ends, chance (5 % faults) two in a row
@@ -50,6 +65,14 @@ impl Window {
             && sent > at
         {
             self.probe = None;
+        }
+        // One sent while a 429 taken as the limit was on its way back: it was not.
+        if let (Some((refused, answered)), Some(sent)) = (self.regime_check, sent_at)
+            && sent > refused
+            && sent < answered
+        {
+            self.regime_check = None;
+            self.congested_at = None;
         }
         self.roll(now);
         self.current.ok = self.current.ok.saturating_add(1);
@@ -74,18 +97,35 @@ impl Window {
                 false
             }
         };
-        if confirmed {
-            self.probe = None;
-            self.current.limited = self.current.limited.saturating_add(1);
-            return true;
-        }
         self.roll(now);
         self.current.limited = self.current.limited.saturating_add(1);
+        if confirmed {
+            self.probe = None;
+            self.congested_at = Some(now);
+            return true;
+        }
         let limited = self.current.limited.saturating_add(self.previous.limited);
         let ok = self.current.ok.saturating_add(self.previous.ok);
         let total = limited.saturating_add(ok);
-        (limited >= MIN_LIMITED || total < MIN_EVIDENCE)
-            && f64::from(limited) >= MIN_SHARE * f64::from(total)
+        let shown = (limited >= MIN_LIMITED || total < MIN_EVIDENCE)
+            && f64::from(limited) >= MIN_SHARE * f64::from(total);
+        if shown {
+            return true;
+        }
+        if !self.in_regime(now) {
+            return false;
+        }
+        self.congested_at = Some(now);
+        if let Some(sent) = sent_at {
+            self.regime_check = Some((sent, now));
+        }
+        true
+    }
+
+    /// Whether a run of 429s was confirmed less than [`REGIME`] ago.
+    fn in_regime(&self, now: Instant) -> bool {
+        self.congested_at
+            .is_some_and(|at| now.saturating_duration_since(at) < REGIME)
     }
 
     /// Forgets everything counted: after the pace changed, the old answers say nothing
@@ -93,6 +133,8 @@ impl Window {
     pub(super) fn clear(&mut self) {
         *self = Self {
             probe: self.probe,
+            congested_at: self.congested_at,
+            regime_check: self.regime_check,
             ..Self::default()
         };
     }
@@ -136,7 +178,7 @@ mod tests {
     fn a_429_with_few_answers_around_it_is_congestion() {
         let start = Instant::now();
         let mut window = Window::default();
-        for i in 0..8 {
+        for i in 0..3 {
             window.success(start + Duration::from_millis(i), None);
         }
         assert!(window.rate_limited(start + Duration::from_millis(20), None));
@@ -180,11 +222,13 @@ mod tests {
     fn a_run_of_429s_is_congestion() {
         let start = Instant::now();
         let mut window = Window::default();
-        for i in 0..18 {
+        for i in 0..10 {
             window.success(start + Duration::from_millis(i), None);
         }
+        // 1 of 11, 2 of 12: not yet; 3 of 13 (23 %): a run.
         assert!(!window.rate_limited(start + Duration::from_millis(20), None));
-        assert!(window.rate_limited(start + Duration::from_millis(21), None));
+        assert!(!window.rate_limited(start + Duration::from_millis(21), None));
+        assert!(window.rate_limited(start + Duration::from_millis(22), None));
     }
 
     #[test]
@@ -195,12 +239,64 @@ mod tests {
             window.success(start + Duration::from_millis(i), None);
         }
         assert!(!window.rate_limited(start + Duration::from_millis(100), None));
-        // Within the window: the second 429 of 17 answers.
-        let second = start + Duration::from_millis(1500);
-        assert!(window.rate_limited(second, None));
-        window.clear();
         // Three seconds later the successes no longer count: a lone 429 with no
         // evidence around it is taken as the limit.
-        assert!(window.rate_limited(second + Duration::from_secs(3), None));
+        assert!(window.rate_limited(start + Duration::from_secs(3), None));
+    }
+
+    /// 50 successes, then a run of 429s confirmed by two requests sent after the first
+    /// was answered; returns when the run was confirmed.
+    fn confirmed_run(window: &mut Window, start: Instant) -> Instant {
+        for i in 0..50 {
+            window.success(start + Duration::from_millis(i), None);
+        }
+        let first = start + Duration::from_millis(100);
+        assert!(!window.rate_limited(first, Some(start + Duration::from_millis(60))));
+        let after = first + Duration::from_millis(10);
+        assert!(!window.rate_limited(after, Some(first + Duration::from_millis(1))));
+        assert!(window.rate_limited(after, Some(first + Duration::from_millis(2))));
+        after
+    }
+
+    /// Successes from `from`, 5 ms apart for `count`, all sent before `from` (in flight).
+    fn successes(window: &mut Window, from: Instant, count: u64) -> Instant {
+        for i in 0..count {
+            window.success(from + Duration::from_millis(i * 5), Some(from));
+        }
+        from + Duration::from_millis(count * 5)
+    }
+
+    #[test]
+    fn after_a_confirmed_run_a_lone_429_is_the_limit_until_the_regime_lapses() {
+        let start = Instant::now();
+        let mut window = Window::default();
+        let confirmed = confirmed_run(&mut window, start);
+        // A second later, one 429 among 200 successes: the limit again (a fleet meets it
+        // each second), and that keeps the regime going.
+        let now = successes(&mut window, confirmed + Duration::from_millis(1), 200);
+        assert!(window.rate_limited(now, Some(now - Duration::from_millis(1))));
+        // Quiet for longer than the regime: a lone 429 among successes is isolated again.
+        let later = now + REGIME + Duration::from_secs(1);
+        let now = successes(&mut window, later, 200);
+        assert!(!window.rate_limited(now, Some(now - Duration::from_millis(1))));
+    }
+
+    #[test]
+    fn a_success_sent_while_a_429_of_the_regime_was_on_its_way_back_ends_the_regime() {
+        let start = Instant::now();
+        let mut window = Window::default();
+        let confirmed = confirmed_run(&mut window, start);
+        let now = successes(&mut window, confirmed + Duration::from_millis(1), 200);
+        // Sent 300 ms before its answer (an injected fault's latency, not the limit's
+        // instant refusal): taken as the limit, for now.
+        let sent = now - Duration::from_millis(300);
+        assert!(window.rate_limited(now, Some(sent)));
+        // A request sent after it went through before the second ended: it was isolated.
+        window.success(
+            now + Duration::from_millis(5),
+            Some(sent + Duration::from_millis(50)),
+        );
+        let now = successes(&mut window, now + Duration::from_millis(10), 200);
+        assert!(!window.rate_limited(now, Some(now - Duration::from_millis(300))));
     }
 }

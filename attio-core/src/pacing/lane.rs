@@ -42,6 +42,54 @@ pub(super) struct LaneState {
     last_decrease: Option<Instant>,
     /// Recent successes and 429s, telling isolated 429s from a sustained run.
     window: Window,
+    /// Requests let through on a shared budget's schedule lately: this process's share.
+    shared: Meter,
+    /// While falling back from a shared budget: the rate this process had through it
+    /// (the local pace does not climb above it, so a fleet whose budget went away keeps
+    /// its combined pace), and the rate in force before, restored on return.
+    fallback: Option<Fallback>,
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Fallback {
+    ceiling: f64,
+    before: f64,
+}
+
+/// Counts events over the current and the previous second.
+#[derive(Debug, Default, Clone, Copy)]
+struct Meter {
+    started: Option<Instant>,
+    current: u32,
+    previous: u32,
+}
+
+impl Meter {
+    fn count(&mut self, now: Instant) {
+        let started = *self.started.get_or_insert(now);
+        let age = now.saturating_duration_since(started);
+        if age >= Duration::from_secs(1) {
+            self.previous = if age < Duration::from_secs(2) {
+                self.current
+            } else {
+                0
+            };
+            self.current = 0;
+            self.started = Some(now);
+        }
+        self.current = self.current.saturating_add(1);
+    }
+
+    /// Events per second over the last one to two seconds, `None` without a full second
+    /// of them behind.
+    fn rate(&self, now: Instant) -> Option<f64> {
+        let age = now.saturating_duration_since(self.started?);
+        if age >= Duration::from_secs(2) || self.previous == 0 {
+            return None;
+        }
+        let span = Duration::from_secs(1) + age;
+        Some(f64::from(self.previous + self.current) / span.as_secs_f64())
+    }
 }
 
 impl LaneState {
@@ -63,6 +111,8 @@ impl LaneState {
             last_slot: None,
             last_decrease: None,
             window: Window::default(),
+            shared: Meter::default(),
+            fallback: None,
         }
     }
 
@@ -140,7 +190,38 @@ impl LaneState {
             return;
         }
         if let Some(configured) = self.configured {
-            self.current = (self.current + configured * INCREASE_FRACTION).min(configured);
+            let ceiling = self.fallback.map_or(configured, |f| f.ceiling);
+            self.current = (self.current + configured * INCREASE_FRACTION).min(ceiling);
+        }
+    }
+
+    /// A request let through on the shared budget's schedule at `now`.
+    pub(super) fn granted_shared(&mut self, now: Instant) {
+        self.shared.count(now);
+    }
+
+    /// The shared budget became unavailable at `now`: pace locally at the rate this
+    /// process had through it (its share of the fleet's), not above, until it returns.
+    /// Without a second of shared requests behind, the configured rate stands (a process
+    /// alone, or one that never reached the budget, finds its pace as usual).
+    pub(super) fn fall_back(&mut self, now: Instant) {
+        let (Some(configured), Some(share)) = (self.configured, self.shared.rate(now)) else {
+            return;
+        };
+        let ceiling = (share / HEADROOM).clamp(configured * FLOOR_FRACTION, configured);
+        self.fallback = Some(Fallback {
+            ceiling,
+            before: self.current,
+        });
+        self.current = self.current.min(ceiling);
+        self.shared = Meter::default();
+    }
+
+    /// The shared budget is back: its schedule is paced at the rate in force before the
+    /// fallback again (the rate sets the fleet's spacing, not this process's share).
+    pub(super) fn rejoin(&mut self) {
+        if let Some(fallback) = self.fallback.take() {
+            self.current = fallback.before;
         }
     }
 

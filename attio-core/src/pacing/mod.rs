@@ -15,8 +15,11 @@
 //!   is the configured one even at hundreds of requests per second.
 //! * **Fair.** Waiters are served first come, first served.
 //! * **Adaptive** (AIMD, when [`PacingConfig::adaptive`] is on): a sustained run of 429s
-//!   (a tenth of the answers of the last one to two seconds, and at least 2 of them unless
-//!   there were fewer than 10; an isolated 429 among successes is a fault or a neighbour's
+//!   (a fifth of the answers of the last one to two seconds, and at least 3 of them unless
+//!   there were fewer than 10; or two requests sent after a 429 was answered refused in a
+//!   row; for 10 s after such a run, and while each further 429 comes within 10 s of the
+//!   last, any 429 counts, until a request sent while one was on its way back succeeds; an
+//!   isolated 429 among successes is a fault or a neighbour's
 //!   burst and changes nothing) makes every task wait
 //!   until `Retry-After` ([`Pacer::pause_for`]), but never longer than
 //!   [`PacingConfig::max_pause`] (60 s by default), and cuts the pace to 70 %
@@ -31,8 +34,10 @@
 //! * **Shared by a fleet** (optional): [`Pacer::with_shared_budget`] paces on a schedule
 //!   many processes share through a [`SharedBudget`] (`RedisBudget` with the `redis`
 //!   feature: GCRA on Redis's clock). While the budget is unreachable or slow the pacer
-//!   falls back to the schedule above, with one warning, and returns when it answers
-//!   ([`SharedPacing`]).
+//!   falls back to the schedule above, with one warning, at no more than the share of the
+//!   fleet's rate it had through the budget (so a fleet whose Redis went away keeps its
+//!   combined pace instead of each process sending the whole limit), and returns when it
+//!   answers ([`SharedPacing`]).
 //! * **Testable.** All waiting uses [`tokio::time`], so it follows tokio's paused test clock.
 //!
 //! # Why not a crate
@@ -49,6 +54,8 @@ mod lane;
 #[cfg(feature = "redis")]
 mod redis;
 mod shared;
+#[cfg(test)]
+mod simulation;
 
 use std::fmt;
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
@@ -355,8 +362,10 @@ impl Pacer {
     }
 
     /// Reports a 429 for a request of `class` and returns whether it is part of a
-    /// sustained run: at least a tenth of the class's answers in the last one to two
-    /// seconds, and at least 2 of them (1 when there were fewer than 10 answers), were 429s. Only such a run cuts that class's pace to 70 %
+    /// sustained run: at least a fifth of the class's answers in the last one to two
+    /// seconds, and at least 3 of them (1 when there were fewer than 10 answers), were
+    /// 429s, or a run was confirmed less than 10 s ago (see
+    /// [`record_rate_limited_sent_at`](Self::record_rate_limited_sent_at)). Only such a run cuts that class's pace to 70 %
     /// (at most once per second, so the 429s of every request already in flight count
     /// once), down to a tenth of the configured rate; an isolated 429 (a fault, a
     /// neighbour's burst) leaves the pace alone, and the caller pauses every request for
@@ -369,7 +378,10 @@ impl Pacer {
     /// [`record_rate_limited`](Self::record_rate_limited) for a request sent at `sent_at`:
     /// two 429s in a row for requests sent after an earlier 429 was answered (within a
     /// second of it, no success between them) confirm that the limit, not a fault, is
-    /// refusing requests, and count as a sustained run at once.
+    /// refusing requests, and count as a sustained run at once. For 10 s after that (and
+    /// after each later 429 within that time) every 429 counts as the limit, so a fleet
+    /// meeting the limit each second pauses at its first 429; a success for a request
+    /// sent while such a 429 was on its way back shows it was isolated and ends that.
     pub fn record_rate_limited_sent_at(&self, class: RequestClass, sent_at: Instant) -> bool {
         self.rate_limited(class, Some(sent_at))
     }

@@ -52,6 +52,9 @@ struct Inner {
     shown_url: String,
     /// The password, to scrub from any error text a server or the driver produces.
     password: Option<SecretString>,
+    /// The driver's connection and response timeouts: the pacer's own per-call timeout
+    /// (shorter once connected) is what gives up on a slow answer; these only bound the
+    /// first connection, which may take up to `SharedPacing::first_call_timeout`.
     timeout: Duration,
 }
 
@@ -104,7 +107,7 @@ impl RedisBudget {
                 writes_key: key("writes"),
                 shown_url,
                 password,
-                timeout: super::SharedPacing::DEFAULT_CALL_TIMEOUT,
+                timeout: super::SharedPacing::DEFAULT_FIRST_CALL_TIMEOUT,
             }),
         })
     }

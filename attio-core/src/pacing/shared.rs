@@ -27,6 +27,9 @@ struct HealthState {
     next_probe: Option<Instant>,
     /// Counts switches, so the answer to a call begun before a switch does not switch again.
     epoch: u64,
+    /// Whether the budget has answered a reservation yet (the first call opens the
+    /// connection and gets [`SharedPacing::first_call_timeout`]).
+    answered: bool,
 }
 
 /// A call to the budget: whether it may be made, and the epoch it was made in.
@@ -41,6 +44,7 @@ impl Health {
             state: Mutex::new(HealthState {
                 next_probe: None,
                 epoch: 0,
+                answered: false,
             }),
         }
     }
@@ -65,19 +69,33 @@ impl Health {
         }
     }
 
-    fn succeeded(&self, ticket: Ticket) {
+    /// How long the next call may take: longer until the budget first answered.
+    fn timeout(&self, shared: &SharedPacing) -> Duration {
+        if lock(&self.state).answered {
+            shared.call_timeout
+        } else {
+            shared.first_call_timeout.max(shared.call_timeout)
+        }
+    }
+
+    /// Records an answer; returns whether it ends a fallback.
+    fn succeeded(&self, ticket: Ticket) -> bool {
         let mut state = lock(&self.state);
+        state.answered = true;
         if state.next_probe.is_some() && ticket.epoch == state.epoch {
             state.next_probe = None;
             state.epoch += 1;
             tracing::info!("shared pacing budget reachable again: pacing through it");
+            return true;
         }
+        false
     }
 
-    fn failed(&self, ticket: Ticket, now: Instant, probe_interval: Duration, reason: &str) {
+    /// Records a failure; returns whether it begins a fallback.
+    fn failed(&self, ticket: Ticket, now: Instant, probe_interval: Duration, reason: &str) -> bool {
         let mut state = lock(&self.state);
         if ticket.epoch != state.epoch {
-            return;
+            return false;
         }
         if state.next_probe.is_none() {
             state.next_probe = Some(now + probe_interval);
@@ -86,8 +104,10 @@ impl Health {
                 reason,
                 "shared pacing budget unavailable: pacing locally until it answers again"
             );
+            true
         } else {
             tracing::debug!(reason, "shared pacing budget still unavailable");
+            false
         }
     }
 }
@@ -118,19 +138,19 @@ impl Pacer {
             let max_wait = deadline
                 .map_or(MAX_RESERVE_AHEAD, |at| at.saturating_duration_since(now))
                 .min(MAX_RESERVE_AHEAD);
-            let reserved = tokio::time::timeout(
-                shared.call_timeout,
-                shared.budget.reserve(class, interval, max_wait),
-            )
-            .await;
+            let timeout = health.timeout(shared);
+            let reserved =
+                tokio::time::timeout(timeout, shared.budget.reserve(class, interval, max_wait))
+                    .await;
             let failure = match reserved {
                 Ok(Ok(Reservation::Granted(wait))) => {
-                    health.succeeded(ticket);
+                    self.answered(health.succeeded(ticket));
+                    lock(&lane.state).granted_shared(now + wait);
                     tokio::time::sleep_until(now + wait).await;
                     return Some(Ok(()));
                 }
                 Ok(Ok(Reservation::TooFar(wait))) => {
-                    health.succeeded(ticket);
+                    self.answered(health.succeeded(ticket));
                     let at = now + wait;
                     if too_late(at) {
                         return Some(Err(at));
@@ -139,10 +159,26 @@ impl Pacer {
                     continue;
                 }
                 Ok(Err(unavailable)) => unavailable.0,
-                Err(_) => format!("no answer within {:?}", shared.call_timeout),
+                Err(_) => format!("no answer within {timeout:?}"),
             };
-            health.failed(ticket, Instant::now(), shared.probe_interval, &failure);
+            if health.failed(ticket, Instant::now(), shared.probe_interval, &failure) {
+                // Every class falls back at the share it had (see `LaneState::fall_back`).
+                let now = Instant::now();
+                for lane in [&self.shared.read, &self.shared.write] {
+                    lock(&lane.state).fall_back(now);
+                }
+            }
             return None;
+        }
+    }
+
+    /// After an answer from the budget: when it ends a fallback, every class paces on
+    /// the shared schedule at its former rate again.
+    fn answered(&self, rejoined: bool) {
+        if rejoined {
+            for lane in [&self.shared.read, &self.shared.write] {
+                lock(&lane.state).rejoin();
+            }
         }
     }
 }

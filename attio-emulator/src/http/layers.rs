@@ -210,6 +210,9 @@ pub(super) async fn rate_limit(
                 control.window.reads += 1;
             }
         }
+        if write {
+            control.write_seconds.count(second, allowed);
+        }
         allowed
     };
     if allowed {

@@ -60,6 +60,8 @@ pub(crate) struct Control {
     pub rng: fastrand::Rng,
     pub seed: u64,
     pub window: Window,
+    /// Write requests per clock second, accepted and refused by the limit.
+    pub write_seconds: crate::observe::WriteSeconds,
 }
 
 impl Control {

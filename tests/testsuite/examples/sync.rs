@@ -405,30 +405,9 @@ async fn an_invalid_email_is_explained_once_in_the_summary() {
 
 /// The `sync_users` example's executable, built (once per test run) by the cargo running
 /// the tests.
-fn example_binary() -> &'static Path {
+pub(super) fn example_binary() -> &'static Path {
     static BINARY: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
-    BINARY.get_or_init(|| {
-        let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
-        let output = std::process::Command::new(cargo)
-            .args(["build", "--example", "sync_users", "--message-format=json"])
-            .current_dir(env!("CARGO_MANIFEST_DIR"))
-            .output()
-            .expect("cargo runs");
-        assert!(
-            output.status.success(),
-            "{}",
-            String::from_utf8_lossy(&output.stderr)
-        );
-        String::from_utf8_lossy(&output.stdout)
-            .lines()
-            .filter_map(|line| serde_json::from_str::<Value>(line).ok())
-            .find(|message| {
-                message["reason"] == "compiler-artifact"
-                    && message["target"]["name"] == "sync_users"
-            })
-            .and_then(|message| message["executable"].as_str().map(PathBuf::from))
-            .expect("cargo names the example's executable")
-    })
+    BINARY.get_or_init(|| attio_testkit::fleet::example_binary(false))
 }
 
 /// A mock Attio on 127.0.0.1 answering every request 429 with `Retry-After: {seconds}`.

@@ -11,6 +11,8 @@ use crate::pacing::{
 const UP: u8 = 0;
 const FAILING: u8 = 1;
 const HANGING: u8 = 2;
+/// Answers after 300 ms.
+const SLOW: u8 = 3;
 
 /// An in-process budget with the GCRA of `gcra.lua` (without catch-up), that can be
 /// made to fail or hang.
@@ -39,6 +41,7 @@ impl SharedBudget for FakeBudget {
             match self.mode.load(Ordering::SeqCst) {
                 FAILING => return Err(BudgetUnavailable("connection refused".into())),
                 HANGING => std::future::pending::<()>().await,
+                SLOW => tokio::time::sleep(Duration::from_millis(300)).await,
                 _ => {}
             }
             let now = Instant::now();
@@ -131,16 +134,18 @@ async fn a_failing_budget_falls_back_to_local_pacing_and_probes_once_a_second() 
 }
 
 #[tokio::test(start_paused = true)]
-async fn a_hanging_budget_costs_one_call_timeout_then_paces_locally() {
+async fn a_hanging_budget_costs_one_first_call_timeout_then_paces_locally() {
     let budget = Arc::new(FakeBudget::default());
     budget.set(HANGING);
     let pacer = Pacer::with_shared_budget(
         writes_at(20.0),
-        SharedPacing::new(budget.clone()).call_timeout(Duration::from_millis(80)),
+        SharedPacing::new(budget.clone())
+            .call_timeout(Duration::from_millis(80))
+            .first_call_timeout(Duration::from_millis(400)),
     );
     let start = Instant::now();
     pacer.acquire(RequestClass::Write).await;
-    assert_eq!(start.elapsed(), Duration::from_millis(80));
+    assert_eq!(start.elapsed(), Duration::from_millis(400));
     // The next ones do not wait for the budget at all until the next probe.
     let before = Instant::now();
     pacer.acquire(RequestClass::Write).await;
@@ -151,6 +156,50 @@ async fn a_hanging_budget_costs_one_call_timeout_then_paces_locally() {
         before.elapsed()
     );
     assert_eq!(budget.calls.load(Ordering::SeqCst), 1);
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_fleet_whose_budget_fails_keeps_its_combined_pace_and_resumes_its_rate() {
+    let budget = Arc::new(FakeBudget::default());
+    let pacers = [shared_pacer(&budget, 20.0), shared_pacer(&budget, 20.0)];
+    // Three seconds through the budget: each process gets half of its 19.4/s.
+    run_together(&pacers, 30).await;
+    budget.set(FAILING);
+    let elapsed = run_together(&pacers, 20).await;
+    assert!(pacers.iter().all(|pacer| !pacer.is_shared()));
+    for pacer in &pacers {
+        // Its share (9.7/s), as a rate the local schedule paces 3 % under.
+        let rate = pacer.current_rate(RequestClass::Write).unwrap();
+        assert!((9.0..=11.0).contains(&rate), "{rate}");
+    }
+    // 20 each at the share take about 2 s; pacing alone at 20/s they would take 1 s and
+    // send the fleet at twice the rate.
+    assert!(elapsed >= Duration::from_millis(1800), "{elapsed:?}");
+    budget.set(UP);
+    tokio::time::advance(Duration::from_secs(1)).await;
+    for pacer in &pacers {
+        pacer.acquire(RequestClass::Write).await;
+    }
+    assert!(pacers.iter().all(Pacer::is_shared));
+    // Back on the shared schedule at the rate it had: the fleet's spacing, not a share.
+    assert_eq!(pacers[0].current_rate(RequestClass::Write), Some(20.0));
+}
+
+#[tokio::test(start_paused = true)]
+async fn the_first_call_may_take_longer_than_the_later_ones() {
+    let budget = Arc::new(FakeBudget::default());
+    budget.set(SLOW);
+    // Defaults: 100 ms per call, 1 s for the first (the connection's opening).
+    let pacer = shared_pacer(&budget, 20.0);
+    let start = Instant::now();
+    pacer.acquire(RequestClass::Write).await;
+    assert_eq!(start.elapsed(), Duration::from_millis(300));
+    assert!(pacer.is_shared(), "a slow first answer is not an outage");
+    // Once connected, 300 ms is too slow: the pacer falls back after 100 ms.
+    let before = Instant::now();
+    pacer.acquire(RequestClass::Write).await;
+    assert_eq!(before.elapsed(), SharedPacing::DEFAULT_CALL_TIMEOUT);
+    assert!(!pacer.is_shared());
 }
 
 #[tokio::test(start_paused = true)]
