@@ -7,8 +7,11 @@
 
 use std::collections::BTreeSet;
 
+use attio_core::list::Entry;
 use attio_core::pacing::PacingConfig;
-use attio_core::{AttioEntry, AttioRecord, Client, Email, Error, Filter, PersonalName, RecordRef};
+use attio_core::{
+    AttioEntry, AttioRecord, Attr, Client, Email, Error, Filter, Paging, PersonalName, RecordRef,
+};
 use attio_emulator::{AttributeSpec, AttributeType, Emulator, EmulatorConfig, ListSpec};
 use futures_util::TryStreamExt;
 use proptest::prelude::*;
@@ -168,6 +171,108 @@ async fn path_filters_and_sorts_walk_record_references() {
         "{error:?}"
     );
     assert!(matches!(error, Error::Api(_)));
+}
+
+/// The `accounts` entry of a user, its parent named by the user's email: reading it
+/// reads the parent record.
+#[derive(Debug, Clone, PartialEq, AttioRecord)]
+#[attio(list = "accounts", parent = "users")]
+struct AccountByEmail {
+    #[attio(parent = "primary_email_address")]
+    email: Email,
+    label: String,
+}
+
+#[tokio::test]
+async fn an_entries_stream_over_several_pages_yields_each_entry_once() {
+    let (emu, client) = setup().await;
+    let n = 23;
+    for i in 0..n {
+        seed_user(&emu, i, &format!("user{i}@example.com"), None);
+        add_account(&client, i).await;
+    }
+    let every: BTreeSet<String> = (0..n).map(|i| format!("u-{i:04}")).collect();
+    let account = Account::fields();
+    for paging in [Paging::Offset, Paging::Keyset] {
+        let labels: Vec<String> = client
+            .query_entries::<Account>()
+            .filter(account.parent_object.eq("users"))
+            .page_size(4)
+            .paging(paging)
+            .stream()
+            .map_ok(|a| a.label)
+            .try_collect()
+            .await
+            .expect("stream");
+        assert_eq!(labels.len(), n, "{paging:?}: {labels:?}");
+        assert_eq!(
+            labels.into_iter().collect::<BTreeSet<_>>(),
+            every,
+            "{paging:?}"
+        );
+    }
+    // Untyped, sorted by a path into the parent (its email, descending).
+    let user = User::fields();
+    let parent: Attr<Entry, RecordRef> = Attr::new("accounts", "parent_record");
+    let untyped: Vec<String> = client
+        .entries("accounts")
+        .query()
+        .sort(parent.through(&user.email).descending())
+        .page_size(5)
+        .stream()
+        .map_ok(|entry| entry.field::<String>("label").expect("label"))
+        .try_collect()
+        .await
+        .expect("untyped stream");
+    let mut by_email: Vec<(String, String)> = (0..n)
+        .map(|i| (format!("user{i}@example.com"), format!("u-{i:04}")))
+        .collect();
+    by_email.sort();
+    by_email.reverse();
+    assert_eq!(
+        untyped,
+        by_email.into_iter().map(|(_, l)| l).collect::<Vec<_>>()
+    );
+
+    // The helpers: one entry by its parent, a capped collect, the first.
+    let one = client
+        .query_entries::<Account>()
+        .filter(account.parent_record_id.eq(user_record_id(7)))
+        .one()
+        .await
+        .expect("one");
+    assert_eq!(one.label, "u-0007");
+    let over = client.query_entries::<Account>().collect(5).await;
+    assert!(
+        matches!(over, Err(Error::TooManyRecords { cap: 5, .. })),
+        "{over:?}"
+    );
+    let first = client
+        .query_entries::<Account>()
+        .sort(account.label.descending())
+        .first()
+        .await
+        .expect("first");
+    assert_eq!(first.map(|a| a.label), Some(format!("u-{:04}", n - 1)));
+
+    // A parent read by value: each entry's parent record is read as the entry is pulled.
+    let by_email: Vec<AccountByEmail> = client
+        .query_entries::<AccountByEmail>()
+        .filter(
+            AccountByEmail::fields()
+                .email
+                .email_domain()
+                .eq("example.com"),
+        )
+        .sort(AccountByEmail::fields().label.ascending())
+        .page_size(10)
+        .stream()
+        .try_collect()
+        .await
+        .expect("stream by email");
+    assert_eq!(by_email.len(), n);
+    assert_eq!(by_email[3].email.as_str(), "user3@example.com");
+    assert_eq!(by_email[3].label, "u-0003");
 }
 
 /// A random user: an id, an email at one of three domains, maybe a person.
