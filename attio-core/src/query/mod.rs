@@ -87,6 +87,43 @@ impl Client {
     /// run it like a records query. For a list without a struct,
     /// [`EntriesHandler::query`](crate::client::EntriesHandler::query) yields
     /// [`Entry`](crate::list::Entry)s.
+    ///
+    /// The README's example:
+    ///
+    /// ```no_run
+    /// # use attio_core::{AttioRecord, Client, Email, PersonalName};
+    /// # #[derive(AttioRecord)]
+    /// # #[attio(object = "people")]
+    /// # struct Person {
+    /// #     #[attio(unique)]
+    /// #     person_key: String,
+    /// #     email_addresses: Vec<Email>,
+    /// #     name: Option<PersonalName>,
+    /// # }
+    /// # #[derive(AttioRecord)]
+    /// # #[attio(list = "sales", parent = "people")]
+    /// # struct Deal {
+    /// #     #[attio(parent = "email_addresses")]
+    /// #     email: Email,
+    /// #     stage: Option<String>,
+    /// #     tags: Vec<String>,
+    /// # }
+    /// # async fn run(client: Client) -> Result<(), attio_core::Error> {
+    /// use futures_util::TryStreamExt;
+    ///
+    /// let (deal, person) = (Deal::fields(), Person::fields());
+    /// let mut deals = client
+    ///     .query_entries::<Deal>()
+    ///     .filter(deal.stage.eq("Won"))
+    ///     .filter(deal.email.email_domain().eq("example.com"))
+    ///     .sort(deal.parent_record.through(&person.name).last_name().ascending())
+    ///     .stream();
+    /// while let Some(deal) = deals.try_next().await? {
+    ///     println!("{} {:?}", deal.email, deal.stage);
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn query_entries<E: AttioEntry + Send + 'static>(&self) -> Query<E> {
         Query::new(self.clone(), E::LIST.to_owned(), Source::entries_as())
     }
