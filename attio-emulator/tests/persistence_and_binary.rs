@@ -499,6 +499,17 @@ async fn workspace_users(client: &reqwest::Client, url: &str, workspace: &str) -
         .collect()
 }
 
+/// The binary's arguments for a store persisted at `store`, on any free port.
+fn persisted_args(store: &Path) -> [&str; 5] {
+    [
+        "--port",
+        "0",
+        "--no-rate-limits",
+        "--persist",
+        store.to_str().unwrap(),
+    ]
+}
+
 /// Linking a user to a workspace also writes the workspace's inverse `users` value (an
 /// append, not a rewrite of the workspace record); that second record must reach the write
 /// log too, or a `kill -9` keeps the user's side of the link and loses the workspace's.
@@ -507,13 +518,7 @@ async fn workspace_users(client: &reqwest::Client, url: &str, workspace: &str) -
 async fn binary_keeps_both_sides_of_relationship_links_through_kill_9() {
     let dir = tempfile::tempdir().unwrap();
     let store = dir.path().join("store.json");
-    let args = [
-        "--port",
-        "0",
-        "--no-rate-limits",
-        "--persist",
-        store.to_str().unwrap(),
-    ];
+    let args = persisted_args(&store);
     let client = reqwest::Client::new();
     let users_path = "/v2/objects/users/records?matching_attribute=user_id";
 
@@ -575,9 +580,21 @@ async fn binary_keeps_both_sides_of_relationship_links_through_kill_9() {
     assert_eq!(after, linked, "the closed link stays closed after kill -9");
 }
 
+/// The `Attio-Signature` and body of every delivery a receiver got.
+type Signed = Arc<Mutex<Vec<(String, Vec<u8>)>>>;
+
+/// Creates a person with this email through the binary at `url`; returns the answer.
+async fn create_person(client: &reqwest::Client, url: &str, email: &str) -> Value {
+    let person = json!({"data": {"values": {"email_addresses": [email]}}});
+    let path = "/v2/objects/people/records";
+    let (status, body) = call(client, reqwest::Method::POST, url, path, person).await;
+    assert_eq!(status, 200, "{body}");
+    body
+}
+
 /// A receiver on 127.0.0.1 keeping the `Attio-Signature` and body of every delivery.
-async fn signature_receiver() -> (String, Arc<Mutex<Vec<(String, Vec<u8>)>>>) {
-    let got: Arc<Mutex<Vec<(String, Vec<u8>)>>> = Arc::default();
+async fn signature_receiver() -> (String, Signed) {
+    let got: Signed = Arc::default();
     let kept = got.clone();
     let app = axum::Router::new().route(
         "/hook",
@@ -608,13 +625,7 @@ async fn binary_keeps_api_lists_entries_and_webhooks_through_kill_9() {
     use reqwest::Method;
     let dir = tempfile::tempdir().unwrap();
     let store = dir.path().join("store.json");
-    let args = [
-        "--port",
-        "0",
-        "--no-rate-limits",
-        "--persist",
-        store.to_str().unwrap(),
-    ];
+    let args = persisted_args(&store);
     let client = reqwest::Client::new();
     let (receiver, deliveries) = signature_receiver().await;
 
@@ -623,16 +634,7 @@ async fn binary_keeps_api_lists_entries_and_webhooks_through_kill_9() {
         "workspace_access": "full-access", "workspace_member_access": []}});
     let (status, body) = call(&client, Method::POST, &url, "/v2/lists", list).await;
     assert_eq!(status, 200, "{body}");
-    let person = json!({"data": {"values": {"email_addresses": ["ada@example.com"]}}});
-    let (status, body) = call(
-        &client,
-        Method::POST,
-        &url,
-        "/v2/objects/people/records",
-        person,
-    )
-    .await;
-    assert_eq!(status, 200, "{body}");
+    let body = create_person(&client, &url, "ada@example.com").await;
     let parent = record_id(&body["data"]);
     let entry = json!({"data": {"parent_record_id": parent, "parent_object": "people", "entry_values": {}}});
     let (status, body) = call(
@@ -697,16 +699,7 @@ async fn binary_keeps_api_lists_entries_and_webhooks_through_kill_9() {
     assert_eq!(status, 404, "the deleted webhook stays deleted");
 
     // A write after the restart is delivered, signed with the secret given on create.
-    let person = json!({"data": {"values": {"email_addresses": ["bob@example.com"]}}});
-    let (status, body) = call(
-        &client,
-        Method::POST,
-        &url,
-        "/v2/objects/people/records",
-        person,
-    )
-    .await;
-    assert_eq!(status, 200, "{body}");
+    create_person(&client, &url, "bob@example.com").await;
     let started = Instant::now();
     while deliveries.lock().unwrap().is_empty() && started.elapsed() < Duration::from_secs(30) {
         tokio::time::sleep(Duration::from_millis(20)).await;

@@ -125,6 +125,25 @@ async fn subscribe(api: &Api, receiver: &Receiver, url: &str, subscriptions: Val
     data["id"]["webhook_id"].as_str().unwrap().to_owned()
 }
 
+/// The statuses of each delivery's attempts (`None`: no answer).
+fn statuses(deliveries: &[attio_emulator::WebhookDelivery]) -> Vec<Vec<Option<u16>>> {
+    deliveries
+        .iter()
+        .map(|d| d.attempts.iter().map(|a| a.status).collect())
+        .collect()
+}
+
+/// Subscribes `receiver` at `url` to every `record.created`; returns the webhook id.
+async fn on_created(api: &Api, receiver: &Receiver, url: &str) -> String {
+    subscribe(
+        api,
+        receiver,
+        url,
+        json!([{"event_type": "record.created", "filter": null}]),
+    )
+    .await
+}
+
 async fn users_object_id(api: &Api) -> String {
     api.get("/v2/objects/users").await.data()["id"]["object_id"]
         .as_str()
@@ -227,10 +246,7 @@ async fn a_receiver_gets_exactly_the_events_of_the_writes_once_each_after_a_500(
             .iter()
             .all(|d| d.state == DeliveryState::Delivered)
     );
-    let statuses: Vec<Vec<Option<u16>>> = deliveries
-        .iter()
-        .map(|d| d.attempts.iter().map(|a| a.status).collect())
-        .collect();
+    let statuses = statuses(&deliveries);
     assert_eq!(
         statuses,
         [vec![Some(500), Some(200)], vec![Some(200)], vec![Some(200)]]
@@ -251,22 +267,13 @@ async fn only_200_and_202_count_as_delivered_as_attio_documents() {
         StatusCode::ACCEPTED,
     ]);
     let url = receiver.serve().await;
-    subscribe(
-        &api,
-        &receiver,
-        &url,
-        json!([{"event_type": "record.created", "filter": null}]),
-    )
-    .await;
+    on_created(&api, &receiver, &url).await;
     api.assert_user("u-1", "ada@example.com").await.data();
     assert!(api.emu.webhooks_settled(Duration::from_secs(30)).await);
     api.assert_user("u-2", "bob@example.com").await.data();
     assert!(api.emu.webhooks_settled(Duration::from_secs(30)).await);
     let deliveries = api.emu.webhook_deliveries();
-    let statuses: Vec<Vec<Option<u16>>> = deliveries
-        .iter()
-        .map(|d| d.attempts.iter().map(|a| a.status).collect())
-        .collect();
+    let statuses = statuses(&deliveries);
     // 204 and 201 are retried; 202 ends the first delivery, 200 the second.
     assert_eq!(
         statuses,
@@ -321,13 +328,7 @@ async fn stalled(config: WebhookConfig) -> (Api, Receiver) {
     let receiver = Receiver::default();
     *receiver.stall.lock().unwrap() = Duration::from_secs(3600);
     let url = receiver.serve().await;
-    subscribe(
-        &api,
-        &receiver,
-        &url,
-        json!([{"event_type": "record.created", "filter": null}]),
-    )
-    .await;
+    on_created(&api, &receiver, &url).await;
     (api, receiver)
 }
 

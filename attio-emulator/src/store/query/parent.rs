@@ -8,7 +8,7 @@
 
 use std::sync::LazyLock;
 
-use crate::schema::{AttributeDef, AttributeType};
+use crate::schema::{AttributeDef, AttributeType, system_attribute};
 use crate::store::{EntryParent, StoredRecord};
 
 /// The parent's record id, as a filterable attribute.
@@ -19,24 +19,7 @@ pub(super) const OBJECT: &str = "parent_object";
 pub(super) const RECORD: &str = "parent_record";
 
 static ATTRIBUTES: LazyLock<[AttributeDef; 3]> = LazyLock::new(|| {
-    let def = |slug: &str, kind| AttributeDef {
-        id: slug.to_owned(),
-        api_slug: slug.to_owned(),
-        title: slug.to_owned(),
-        kind,
-        is_required: false,
-        is_unique: false,
-        is_multiselect: false,
-        is_system: true,
-        options: Vec::new(),
-        statuses: Vec::new(),
-        target_objects: Vec::new(),
-        inverse: None,
-        currency_code: None,
-        is_archived: false,
-        description: None,
-        created_at: String::new(),
-    };
+    let def = |slug: &str, kind| system_attribute(slug.to_owned(), slug, slug, kind, "");
     [
         def(RECORD_ID, AttributeType::Text),
         def(OBJECT, AttributeType::Text),
