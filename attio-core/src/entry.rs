@@ -143,15 +143,7 @@ pub trait AttioEntry: Sized {
         let (client, entry_id) = (client.clone(), entry_id.to_owned());
         async move {
             let entry = client.entries(Self::LIST).get(&entry_id).await?;
-            let parent = if Self::PARENT_FROM_RECORD {
-                Some(
-                    client
-                        .get_record(Self::PARENT_OBJECT, &entry.parent_record_id)
-                        .await?,
-                )
-            } else {
-                None
-            };
+            let parent = parent_record::<Self>(&client, &entry).await?;
             Ok(Self::from_entry(&entry, parent.as_ref())?)
         }
     }
@@ -161,6 +153,32 @@ pub trait AttioEntry: Sized {
         let (client, entry_id) = (client.clone(), entry_id.to_owned());
         async move { client.entries(Self::LIST).delete(&entry_id).await }
     }
+}
+
+/// The entry's parent record when `E` reads fields from it
+/// ([`PARENT_FROM_RECORD`](AttioEntry::PARENT_FROM_RECORD)), else `None` (no request).
+async fn parent_record<E: AttioEntry>(
+    client: &Client,
+    entry: &Entry,
+) -> Result<Option<Record>, Error> {
+    if !E::PARENT_FROM_RECORD {
+        return Ok(None);
+    }
+    let parent = client
+        .get_record(E::PARENT_OBJECT, &entry.parent_record_id)
+        .await?;
+    Ok(Some(parent))
+}
+
+/// One entry of a query's page read into `E`: a decode error is an
+/// [`Error::RecordDecode`] naming the entry id and the list, as for records.
+pub(crate) async fn read_entry<E: AttioEntry>(client: Client, entry: Entry) -> Result<E, Error> {
+    let parent = parent_record::<E>(&client, &entry).await?;
+    E::from_entry(&entry, parent.as_ref()).map_err(|error| Error::RecordDecode {
+        object: E::LIST.to_owned(),
+        record_id: entry.entry_id().to_owned(),
+        reason: Box::new(error.into()),
+    })
 }
 
 /// The two writes that name the parent.

@@ -68,7 +68,7 @@ fn generate(cont: &Container) -> TokenStream {
     let handles = cont.fields.iter().map(|field| field_handle(field, &krate));
     let schema =
         crate::schema::record_schema(cont, &krate, (&impl_generics, &ty_generics, where_clause));
-    let field_handles = fields::generate(cont, &krate, &object);
+    let field_handles = fields::generate(cont, &krate, &fields::Target::Object(&object));
     quote! {
         #[automatically_derived]
         impl #impl_generics #krate::AttioRecord for #ident #ty_generics #where_clause {
@@ -141,6 +141,14 @@ fn generate_entry(cont: &Container, krate: &TokenStream) -> TokenStream {
         None => read_field(field, &record),
     });
     let from_record = by_value.is_some();
+    let field_handles = fields::generate(
+        cont,
+        krate,
+        &fields::Target::List {
+            list: &list,
+            parent_object: &parent_object,
+        },
+    );
     quote! {
         #[automatically_derived]
         impl #impl_generics #krate::AttioEntry for #ident #ty_generics #where_clause {
@@ -166,6 +174,7 @@ fn generate_entry(cont: &Container, krate: &TokenStream) -> TokenStream {
                 #krate::__private::Ok(Self { #(#reads,)* })
             }
         }
+        #field_handles
     }
 }
 

@@ -176,7 +176,8 @@
 //! queue; overflow is journaled as dropped). [`Emulator::webhook_deliveries`] is the
 //! journal, [`Emulator::webhooks_settled`] waits for it to settle.
 //! Departures: `target_url` may also be `http://` on a loopback host (Attio: `https://`
-//! only), so test receivers need no TLS; webhooks are not persisted with the store; a
+//! only), so test receivers need no TLS; a persisted store keeps its webhooks (secrets
+//! included, in its own files only) but not a `degraded` status reached by deliveries; a
 //! write that changes nothing (an assert with the same values) produces no event; filters
 //! compare string properties only.
 //!
@@ -188,14 +189,16 @@
 //! `GET /v2/objects/{object}/records/{record_id}/entries`. Lists with attributes come from
 //! [`EmulatorConfig::lists`] ([`ListSpec`]); `POST /v2/lists` creates lists without
 //! attributes. Entry values follow every record-value rule (types, validation,
-//! multi-value, history, uniqueness, queries and sorts). Assert by parent: none → create,
+//! multi-value, history, uniqueness, queries and sorts: the records' query code, plus
+//! `parent_record_id` and `parent_object` read from the entry's parent, and `path`s
+//! starting `[list, "parent_record"]` into the parent record). Assert by parent: none → create,
 //! one → multi-value values overwritten, several → 400 `multiple_match_results`; PATCH
 //! prepends, PUT overwrites; a changed parent → 400 `immutable_value`; an unknown parent
 //! record, or a parent object that is not the list's → 400 `value_not_found`; a duplicate
 //! list slug → 409 `slug_conflict`. Entry writes produce `list-entry.created`, one
 //! `list-entry.updated` per changed attribute, and `list-entry.deleted`; list writes
-//! `list.created`/`list.updated`. Departures: lists created through the API are not
-//! persisted (configured lists and all entries are); deleting a record deletes its entries
+//! `list.created`/`list.updated`. A persisted store keeps lists created through the API
+//! with their entries. Departures: deleting a record deletes its entries
 //! (each with a `list-entry.deleted` event); the list attribute endpoints (`/v2/lists/{list}/attributes…`) are not served.
 //!
 //! # Not emulated

@@ -16,8 +16,8 @@ use crate::error::ApiError;
 use crate::http::{self, Control, Shared, Window, lock, serve};
 use crate::observe::{JournalEntry, Observer, Stats};
 use crate::store::Store;
-use crate::webhooks::Hub;
 use crate::webhooks::journal::WebhookDelivery;
+use crate::webhooks::{Hub, Registry};
 
 /// Why [`Emulator::start`] failed.
 #[derive(Debug, thiserror::Error)]
@@ -157,7 +157,14 @@ impl Emulator {
             write_seconds: Default::default(),
         };
         control.set_faults(config.faults.clone());
-        let (webhooks, jobs) = Hub::new(store.workspace.id.clone(), config.webhooks);
+        let registry =
+            Registry::restore(store.workspace.id.clone(), &store.webhooks).map_err(|message| {
+                StartError::Load {
+                    path: config.persist_path.clone().unwrap_or_default(),
+                    message,
+                }
+            })?;
+        let (webhooks, jobs) = Hub::new(registry, config.webhooks);
         webhooks.spawn(jobs);
         let shared = Arc::new(Shared {
             store: Mutex::new(store),

@@ -499,6 +499,17 @@ async fn workspace_users(client: &reqwest::Client, url: &str, workspace: &str) -
         .collect()
 }
 
+/// The binary's arguments for a store persisted at `store`, on any free port.
+fn persisted_args(store: &Path) -> [&str; 5] {
+    [
+        "--port",
+        "0",
+        "--no-rate-limits",
+        "--persist",
+        store.to_str().unwrap(),
+    ]
+}
+
 /// Linking a user to a workspace also writes the workspace's inverse `users` value (an
 /// append, not a rewrite of the workspace record); that second record must reach the write
 /// log too, or a `kill -9` keeps the user's side of the link and loses the workspace's.
@@ -507,13 +518,7 @@ async fn workspace_users(client: &reqwest::Client, url: &str, workspace: &str) -
 async fn binary_keeps_both_sides_of_relationship_links_through_kill_9() {
     let dir = tempfile::tempdir().unwrap();
     let store = dir.path().join("store.json");
-    let args = [
-        "--port",
-        "0",
-        "--no-rate-limits",
-        "--persist",
-        store.to_str().unwrap(),
-    ];
+    let args = persisted_args(&store);
     let client = reqwest::Client::new();
     let users_path = "/v2/objects/users/records?matching_attribute=user_id";
 
@@ -573,4 +578,146 @@ async fn binary_keeps_both_sides_of_relationship_links_through_kill_9() {
     let after = workspace_users(&client, &url, &workspace).await;
     stop(child, "TERM");
     assert_eq!(after, linked, "the closed link stays closed after kill -9");
+}
+
+/// The `Attio-Signature` and body of every delivery a receiver got.
+type Signed = Arc<Mutex<Vec<(String, Vec<u8>)>>>;
+
+/// Creates a person with this email through the binary at `url`; returns the answer.
+async fn create_person(client: &reqwest::Client, url: &str, email: &str) -> Value {
+    let person = json!({"data": {"values": {"email_addresses": [email]}}});
+    let path = "/v2/objects/people/records";
+    let (status, body) = call(client, reqwest::Method::POST, url, path, person).await;
+    assert_eq!(status, 200, "{body}");
+    body
+}
+
+/// A receiver on 127.0.0.1 keeping the `Attio-Signature` and body of every delivery.
+async fn signature_receiver() -> (String, Signed) {
+    let got: Signed = Arc::default();
+    let kept = got.clone();
+    let app = axum::Router::new().route(
+        "/hook",
+        axum::routing::post(
+            move |headers: axum::http::HeaderMap, body: axum::body::Bytes| async move {
+                let signature = headers
+                    .get("attio-signature")
+                    .and_then(|v| v.to_str().ok())
+                    .unwrap_or_default()
+                    .to_owned();
+                kept.lock().unwrap().push((signature, body.to_vec()));
+                axum::http::StatusCode::OK
+            },
+        ),
+    );
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}/hook", listener.local_addr().unwrap());
+    tokio::spawn(async move { axum::serve(listener, app).await });
+    (url, got)
+}
+
+/// Lists created through the API (with their entries and changes) and webhooks (their
+/// secrets included, so deliveries after a restart are signed as before) are logged like
+/// records: they survive `kill -9`. The secret never appears in what the binary logs.
+#[cfg(unix)]
+#[tokio::test]
+async fn binary_keeps_api_lists_entries_and_webhooks_through_kill_9() {
+    use reqwest::Method;
+    let dir = tempfile::tempdir().unwrap();
+    let store = dir.path().join("store.json");
+    let args = persisted_args(&store);
+    let client = reqwest::Client::new();
+    let (receiver, deliveries) = signature_receiver().await;
+
+    let (child, url) = spawn(&args);
+    let list = json!({"data": {"name": "Hiring", "api_slug": "hiring", "parent_object": "people",
+        "workspace_access": "full-access", "workspace_member_access": []}});
+    let (status, body) = call(&client, Method::POST, &url, "/v2/lists", list).await;
+    assert_eq!(status, 200, "{body}");
+    let body = create_person(&client, &url, "ada@example.com").await;
+    let parent = record_id(&body["data"]);
+    let entry = json!({"data": {"parent_record_id": parent, "parent_object": "people", "entry_values": {}}});
+    let (status, body) = call(
+        &client,
+        Method::POST,
+        &url,
+        "/v2/lists/hiring/entries",
+        entry,
+    )
+    .await;
+    assert_eq!(status, 200, "{body}");
+    let entry_id = body["data"]["id"]["entry_id"].clone();
+    let rename = json!({"data": {"name": "Hiring 2026"}});
+    let (status, body) = call(&client, Method::PATCH, &url, "/v2/lists/hiring", rename).await;
+    assert_eq!(status, 200, "{body}");
+    let subscriptions = json!([{"event_type": "record.created", "filter": null}]);
+    let hook = json!({"data": {"target_url": receiver, "subscriptions": subscriptions}});
+    let (status, body) = call(&client, Method::POST, &url, "/v2/webhooks", hook.clone()).await;
+    assert_eq!(status, 200, "{body}");
+    let webhook_id = body["data"]["id"]["webhook_id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let secret = body["data"]["secret"].as_str().unwrap().to_owned();
+    let (status, body) = call(&client, Method::POST, &url, "/v2/webhooks", hook).await;
+    assert_eq!(status, 200, "{body}");
+    let deleted = body["data"]["id"]["webhook_id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let path = format!("/v2/webhooks/{deleted}");
+    let (status, _) = call(&client, Method::DELETE, &url, &path, Value::Null).await;
+    assert_eq!(status, 200);
+    let mut child = child;
+    child.kill().unwrap();
+    let first_log = stderr_of(child);
+
+    let (child, url) = spawn(&args);
+    let (status, body) = call(&client, Method::GET, &url, "/v2/lists/hiring", Value::Null).await;
+    assert_eq!(status, 200, "the API-created list survived kill -9: {body}");
+    assert_eq!(body["data"]["name"], "Hiring 2026");
+    let (status, body) = call(
+        &client,
+        Method::POST,
+        &url,
+        "/v2/lists/hiring/entries/query",
+        json!({}),
+    )
+    .await;
+    assert_eq!(status, 200, "{body}");
+    let entries = body["data"].as_array().unwrap();
+    assert_eq!(entries.len(), 1, "{body}");
+    assert_eq!(entries[0]["id"]["entry_id"], entry_id);
+    assert_eq!(entries[0]["parent_record_id"], json!(parent));
+    let path = format!("/v2/webhooks/{webhook_id}");
+    let (status, body) = call(&client, Method::GET, &url, &path, Value::Null).await;
+    assert_eq!(status, 200, "the webhook survived kill -9: {body}");
+    assert_eq!(body["data"]["target_url"], json!(receiver));
+    assert_eq!(body["data"]["subscriptions"], subscriptions);
+    let path = format!("/v2/webhooks/{deleted}");
+    let (status, _) = call(&client, Method::GET, &url, &path, Value::Null).await;
+    assert_eq!(status, 404, "the deleted webhook stays deleted");
+
+    // A write after the restart is delivered, signed with the secret given on create.
+    create_person(&client, &url, "bob@example.com").await;
+    let started = Instant::now();
+    while deliveries.lock().unwrap().is_empty() && started.elapsed() < Duration::from_secs(30) {
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    let (signature, payload) = deliveries
+        .lock()
+        .unwrap()
+        .first()
+        .cloned()
+        .expect("a delivery");
+    attio_core::webhook::WebhookSecret::new(secret.clone())
+        .verify(&payload, &signature)
+        .expect("signed with the persisted secret");
+    let second_log = stop(child, "TERM");
+    for log in [first_log, second_log] {
+        assert!(!log.contains(&secret), "the secret is not logged: {log}");
+    }
+    for file in [store.clone(), attio_emulator::write_log_path(&store)] {
+        assert!(file.exists(), "{}", file.display());
+    }
 }

@@ -23,6 +23,9 @@ struct Receiver {
     secret: Arc<OnceLock<WebhookSecret>>,
     /// How many of the next verified deliveries to answer 500.
     fail_next: Arc<AtomicUsize>,
+    /// Statuses to answer the next verified deliveries with, before anything else
+    /// (the events of those deliveries are not kept).
+    script: Arc<Mutex<std::collections::VecDeque<StatusCode>>>,
     /// Every verified request (redeliveries included).
     hits: Arc<AtomicUsize>,
     /// How long to take before answering.
@@ -55,6 +58,9 @@ async fn receive(
     let stall = *receiver.stall.lock().unwrap();
     tokio::time::sleep(stall).await;
     receiver.hits.fetch_add(1, Ordering::SeqCst);
+    if let Some(status) = receiver.script.lock().unwrap().pop_front() {
+        return status;
+    }
     let fail = receiver
         .fail_next
         .fetch_update(Ordering::SeqCst, Ordering::SeqCst, |n| n.checked_sub(1))
@@ -117,6 +123,25 @@ async fn subscribe(api: &Api, receiver: &Receiver, url: &str, subscriptions: Val
     assert_eq!(secret.len(), 64);
     let _ = receiver.secret.set(WebhookSecret::new(secret));
     data["id"]["webhook_id"].as_str().unwrap().to_owned()
+}
+
+/// The statuses of each delivery's attempts (`None`: no answer).
+fn statuses(deliveries: &[attio_emulator::WebhookDelivery]) -> Vec<Vec<Option<u16>>> {
+    deliveries
+        .iter()
+        .map(|d| d.attempts.iter().map(|a| a.status).collect())
+        .collect()
+}
+
+/// Subscribes `receiver` at `url` to every `record.created`; returns the webhook id.
+async fn on_created(api: &Api, receiver: &Receiver, url: &str) -> String {
+    subscribe(
+        api,
+        receiver,
+        url,
+        json!([{"event_type": "record.created", "filter": null}]),
+    )
+    .await
 }
 
 async fn users_object_id(api: &Api) -> String {
@@ -221,16 +246,45 @@ async fn a_receiver_gets_exactly_the_events_of_the_writes_once_each_after_a_500(
             .iter()
             .all(|d| d.state == DeliveryState::Delivered)
     );
-    let statuses: Vec<Vec<Option<u16>>> = deliveries
-        .iter()
-        .map(|d| d.attempts.iter().map(|a| a.status).collect())
-        .collect();
+    let statuses = statuses(&deliveries);
     assert_eq!(
         statuses,
         [vec![Some(500), Some(200)], vec![Some(200)], vec![Some(200)]]
     );
     assert_eq!(deliveries[0].payload["webhook_id"], json!(hook));
     assert_eq!(deliveries[0].event_type, "record.created");
+}
+
+/// Attio's webhook guide: a delivery must be answered 200 or 202; "if you answer with any
+/// other code, Attio will retry delivery", so another 2xx is retried like an error.
+#[tokio::test]
+async fn only_200_and_202_count_as_delivered_as_attio_documents() {
+    let api = Api::with(fast(Duration::from_millis(20), 10)).await;
+    let receiver = Receiver::default();
+    receiver.script.lock().unwrap().extend([
+        StatusCode::NO_CONTENT,
+        StatusCode::CREATED,
+        StatusCode::ACCEPTED,
+    ]);
+    let url = receiver.serve().await;
+    on_created(&api, &receiver, &url).await;
+    api.assert_user("u-1", "ada@example.com").await.data();
+    assert!(api.emu.webhooks_settled(Duration::from_secs(30)).await);
+    api.assert_user("u-2", "bob@example.com").await.data();
+    assert!(api.emu.webhooks_settled(Duration::from_secs(30)).await);
+    let deliveries = api.emu.webhook_deliveries();
+    let statuses = statuses(&deliveries);
+    // 204 and 201 are retried; 202 ends the first delivery, 200 the second.
+    assert_eq!(
+        statuses,
+        [vec![Some(204), Some(201), Some(202)], vec![Some(200)]]
+    );
+    assert!(
+        deliveries
+            .iter()
+            .all(|d| d.state == DeliveryState::Delivered),
+        "{deliveries:#?}"
+    );
 }
 
 #[tokio::test]
@@ -274,13 +328,7 @@ async fn stalled(config: WebhookConfig) -> (Api, Receiver) {
     let receiver = Receiver::default();
     *receiver.stall.lock().unwrap() = Duration::from_secs(3600);
     let url = receiver.serve().await;
-    subscribe(
-        &api,
-        &receiver,
-        &url,
-        json!([{"event_type": "record.created", "filter": null}]),
-    )
-    .await;
+    on_created(&api, &receiver, &url).await;
     (api, receiver)
 }
 

@@ -304,12 +304,11 @@ fn rejected<R>(
     }
 }
 
-/// Errors the client returns before sending anything.
+/// Errors the client returns before sending anything, because of this record's data:
+/// [`Error::is_rejected_before_sending`] (the one list of them), less a configuration
+/// problem, which is the client's and not the record's.
 fn is_rejection(error: &Error) -> bool {
-    matches!(
-        error,
-        Error::InvalidValue { .. } | Error::InvalidSlug { .. } | Error::InvalidRecordId { .. }
-    )
+    error.is_rejected_before_sending() && !matches!(error, Error::Config(_))
 }
 
 // The stream never pins its fields (records are moved, not polled), so it is `Unpin`

@@ -547,3 +547,37 @@ async fn an_auth_failure_cancels_the_writes_in_flight_and_reports_the_rest_not_a
         "the writes in flight were cancelled"
     );
 }
+
+#[tokio::test(start_paused = true)]
+async fn every_error_refused_before_sending_is_a_rejection_but_configuration_is_a_failure() {
+    // Each error the client returns before sending anything, because of the record's data,
+    // is the record's rejection; a configuration problem is the client's, so a failure.
+    let refusals: Vec<fn() -> Error> = vec![
+        || Error::InvalidId {
+            what: "list entry id",
+            id: "not-a-uuid".into(),
+        },
+        || Error::InvalidRecordId {
+            record_id: "nope".into(),
+        },
+        || Error::InvalidSlug {
+            what: "object",
+            value: "a b".into(),
+            reason: "spaces",
+        },
+        || Error::Config("no token".into()),
+    ];
+    for (i, refusal) in refusals.iter().enumerate() {
+        let refusal = *refusal;
+        let writer = Bulk::<User>::with_writer(Arc::new(move |_, _, _| {
+            Box::pin(async move { Err(refusal()) })
+        }));
+        let outcomes = collect(writer.assert_iter([user("u0", "n")])).await;
+        let expected = if i + 1 == refusals.len() {
+            OutcomeKind::Failed
+        } else {
+            OutcomeKind::Rejected
+        };
+        assert_eq!(kinds(&outcomes), [expected], "{}", refusal());
+    }
+}

@@ -9,19 +9,19 @@
 //! (`PATCH`, which appends to multi-value attributes) are not retried once they may have
 //! reached Attio ([`Error::OutcomeUnknown`]).
 //!
-//! [`EntriesHandler::query`] returns one page; a stream over every page belongs to the
-//! shared read-side machinery.
+//! [`EntriesHandler::query`] and [`Client::query_entries`] run on the read side's one
+//! page stream ([`Query`]).
 
 use reqwest::Method;
 use serde_json::{Map, Value};
 
 use super::Client;
 use super::pipeline::Call;
-use super::query::RecordQuery;
 use super::records::Values;
 use super::route::{Route, record_id};
 use crate::error::Error;
 use crate::list::{Entry, List, RecordEntry};
+use crate::query::{Query, Source};
 use crate::record::AttributeValue;
 use crate::retry::Idempotency;
 
@@ -259,17 +259,13 @@ impl EntriesHandler<'_> {
         self.client.call(call).await?.empty_object()
     }
 
-    /// One page of the entries matching `query` (`POST /v2/lists/{list}/entries/query`;
-    /// the filter and sorts name the list's attributes). Paced as a read.
-    ///
-    /// # Errors
-    /// See [`EntriesHandler`]; a malformed filter gives `filter_error`.
-    pub async fn query(&self, query: &RecordQuery) -> Result<Vec<Entry>, Error> {
-        let route = Route::entries_query(&self.list)?;
-        let call = Call::new(Method::POST, route, Idempotency::Safe)
-            .body(query.to_json())
-            .paced_as_read();
-        self.client.call_for_data(call).await
+    /// A query on the list's entries, yielding [`Entry`]s: the same lazy page stream,
+    /// filters, sorts, paging and `first`/`one`/`collect` as a records query
+    /// ([`Query`]); filter with [`Filter::raw`](crate::query::Filter::raw) or handles
+    /// built with [`Attr::new`](crate::query::Attr::new) on the list's slug. For a
+    /// derived entry struct, [`Client::query_entries`] yields the struct.
+    pub fn query(&self) -> Query<Entry> {
+        Query::new(self.client.clone(), self.list.clone(), Source::entries())
     }
 
     /// An attribute's values on an entry, with their history when `show_historic`

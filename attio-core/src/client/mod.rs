@@ -177,7 +177,7 @@ mod tests {
         assert_send(&entries.assert("people", "id", Values::new()));
         assert_send(&entries.create("people", "id", Values::new()));
         assert_send(&entries.update("id", Values::new()));
-        assert_send(&entries.query(&RecordQuery::new()));
+        assert_send(&entries.query().first());
         assert_send(&client.lists().list());
         assert_send(&client.record_entries("people", "id", 10, 0));
     }

@@ -43,6 +43,24 @@ impl<R, V> Attr<R, V> {
         }
     }
 
+    /// The parent's attribute `slug` on the entries of `list` (whose parents are records
+    /// of `parent_object`): Attio's path `[[list, "parent_record"], [parent_object, slug]]`.
+    /// Not a public API: the derive's handle of a parent field named by a unique value.
+    #[doc(hidden)]
+    pub fn __through_parent(
+        list: &'static str,
+        parent_object: &'static str,
+        slug: &'static str,
+    ) -> Self {
+        Self {
+            object: parent_object,
+            slug,
+            property: None,
+            hops: vec![(list, "parent_record")],
+            marker: PhantomData,
+        }
+    }
+
     /// The attribute's slug.
     pub fn slug(&self) -> &'static str {
         self.slug

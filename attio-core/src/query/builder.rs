@@ -1,8 +1,7 @@
-//! [`Query`]: a records query being built (filter, sorts, paging), and how it runs: as a
-//! lazy stream, or through `first`, `one` and a capped `collect`.
+//! [`Query`]: a records or entries query being built (filter, sorts, paging), and how it
+//! runs: as a lazy stream, or through `first`, `one` and a capped `collect`.
 
-use std::marker::PhantomData;
-
+use futures_util::future::BoxFuture;
 use futures_util::stream::BoxStream;
 use futures_util::{StreamExt, TryStreamExt};
 use serde_json::value::RawValue;
@@ -13,11 +12,16 @@ use super::item::QueryItem;
 use super::stream::{PageOptions, Paging, pages};
 use super::{Filter, Sort};
 use crate::client::{Client, Route};
-use crate::error::Error;
+use crate::entry::AttioEntry;
+use crate::error::{Error, RecordDecodeReason};
+use crate::list::Entry;
 
-/// A query on the records of one object, yielding `T`s ([`Record`](crate::Record) or a
-/// derived struct). Built by [`Client::query`] and [`Client::records`]; nothing is sent
-/// until it runs.
+/// A query on the records of one object or the entries of one list, yielding `T`s
+/// ([`Record`](crate::Record), [`Entry`] or a derived struct). Built by [`Client::query`],
+/// [`Client::records`], [`Client::query_entries`] and
+/// [`EntriesHandler::query`](crate::client::EntriesHandler::query); nothing is sent until
+/// it runs. Records and entries share one page stream, so everything below holds for
+/// both.
 ///
 /// ```no_run
 /// # use attio_core::{AttioRecord, Client, Email};
@@ -46,11 +50,12 @@ use crate::error::Error;
 /// ```
 pub struct Query<T> {
     client: Client,
+    /// The object's slug, or the list's slug or id.
     object: String,
+    source: Source<T>,
     filters: Vec<Value>,
     sorts: Vec<Value>,
     options: PageOptions,
-    item: PhantomData<fn() -> T>,
 }
 
 impl<T> Clone for Query<T> {
@@ -58,33 +63,79 @@ impl<T> Clone for Query<T> {
         Self {
             client: self.client.clone(),
             object: self.object.clone(),
+            source: self.source,
             filters: self.filters.clone(),
             sorts: self.sorts.clone(),
             options: self.options,
-            item: PhantomData,
         }
     }
 }
 
-impl<T: QueryItem> std::fmt::Debug for Query<T> {
+impl<T: Send + 'static> std::fmt::Debug for Query<T> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let (what, route) = match self.source {
+            Source::Records(_) => ("object", "records"),
+            Source::Entries(_) => ("list", "entries"),
+        };
         f.debug_struct("Query")
-            .field("object", &self.object)
+            .field(what, &self.object)
+            .field("of", &route)
             .field("body", &self.to_json())
             .field("options", &self.options)
             .finish()
     }
 }
 
-impl<T: QueryItem> Query<T> {
-    pub(crate) fn new(client: Client, object: String) -> Self {
+/// Where a query's pages come from and how one element becomes a `T`.
+pub(crate) enum Source<T> {
+    /// `POST /v2/objects/{object}/records/query`, each record decoded in place.
+    Records(fn(&RawValue) -> Result<T, RecordDecodeReason>),
+    /// `POST /v2/lists/{list}/entries/query`, each [`Entry`] then read into a `T` (which
+    /// may read the parent record: one more request).
+    Entries(ReadEntry<T>),
+}
+
+/// Reads one entry of a page into a `T`.
+pub(crate) type ReadEntry<T> = fn(Client, Entry) -> BoxFuture<'static, Result<T, Error>>;
+
+impl<T> Clone for Source<T> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+
+impl<T> Copy for Source<T> {}
+
+impl<T: QueryItem> Source<T> {
+    /// Records decoded as `T`.
+    pub(crate) fn records() -> Self {
+        Self::Records(T::from_page)
+    }
+}
+
+impl Source<Entry> {
+    /// Entries as they are.
+    pub(crate) fn entries() -> Self {
+        Self::Entries(|_, entry| Box::pin(std::future::ready(Ok(entry))))
+    }
+}
+
+impl<E: AttioEntry + Send + 'static> Source<E> {
+    /// Entries read into `E` (with the parent record when `E` reads fields from it).
+    pub(crate) fn entries_as() -> Self {
+        Self::Entries(|client, entry| Box::pin(crate::entry::read_entry::<E>(client, entry)))
+    }
+}
+
+impl<T: Send + 'static> Query<T> {
+    pub(crate) fn new(client: Client, object: String, source: Source<T>) -> Self {
         Self {
             client,
             object,
+            source,
             filters: Vec::new(),
             sorts: Vec::new(),
             options: PageOptions::default(),
-            item: PhantomData,
         }
     }
 
@@ -162,26 +213,48 @@ impl<T: QueryItem> Query<T> {
         body
     }
 
-    /// The matching records, page by page as the stream is pulled
-    /// (`POST /v2/objects/{object}/records/query`, paced as a read and retried).
+    /// The matching records (or entries), page by page as the stream is pulled
+    /// (`POST /v2/objects/{object}/records/query` or `POST /v2/lists/{list}/entries/query`,
+    /// paced as a read and retried).
     ///
-    /// A record that does not decode into `T` is an [`Error::RecordDecode`] item naming
-    /// the record id and the object, and the stream goes on; a page that fails after the
-    /// client's retries (or an invalid object slug or page size) is the last item.
+    /// A record or entry that does not decode into `T` is an [`Error::RecordDecode`] item
+    /// naming its id and the object (or list), and the stream goes on; a page that fails
+    /// after the client's retries (or an invalid slug or page size) is the last item. An
+    /// entry struct whose fields read the parent record (`#[attio(parent = "<unique
+    /// attribute>")]`) costs one record read per entry, made as the entry is pulled; a
+    /// failed read is that entry's `Err` item.
     ///
     /// The stream is boxed, so it is `Unpin`: `try_next()`/`next()` work on it directly,
     /// without pinning it first (one allocation per query, not per page or record).
     pub fn stream(self) -> BoxStream<'static, Result<T, Error>> {
-        let endpoint = Route::query(&self.object).map(|route| RecordsEndpoint::<T> {
-            route,
-            body: self.body(),
-            object: self.object.clone(),
-            item: PhantomData,
-        });
-        match endpoint {
-            Ok(endpoint) => pages(self.client, endpoint, self.options).boxed(),
-            Err(error) => futures_util::stream::once(async move { Err(error) }).boxed(),
-        }
+        let body = self.body();
+        let stream = match self.source {
+            Source::Records(decode) => Route::query(&self.object).map(|route| {
+                let endpoint = Endpoint {
+                    route,
+                    body,
+                    object: self.object.clone(),
+                    decode,
+                };
+                pages(self.client, endpoint, self.options).boxed()
+            }),
+            Source::Entries(read) => Route::entries_query(&self.object).map(|route| {
+                let endpoint = Endpoint {
+                    route,
+                    body,
+                    object: self.object.clone(),
+                    decode: decode_entry,
+                };
+                let client = self.client.clone();
+                pages(self.client, endpoint, self.options)
+                    .then(move |entry| {
+                        let client = client.clone();
+                        async move { read(client, entry?).await }
+                    })
+                    .boxed()
+            }),
+        };
+        stream.unwrap_or_else(|error| futures_util::stream::once(async move { Err(error) }).boxed())
     }
 
     /// The first matching record, if any (one request of one record).
@@ -235,15 +308,22 @@ impl<T: QueryItem> Query<T> {
     }
 }
 
-/// `POST /v2/objects/{object}/records/query`.
-struct RecordsEndpoint<T> {
+/// `POST /v2/objects/{object}/records/query` or `POST /v2/lists/{list}/entries/query`:
+/// the two differ only in their route and how an element decodes.
+struct Endpoint<T> {
     route: Route,
+    /// The object or list, for decode errors.
     object: String,
     body: Map<String, Value>,
-    item: PhantomData<fn() -> T>,
+    decode: fn(&RawValue) -> Result<T, RecordDecodeReason>,
 }
 
-impl<T: QueryItem> QueryEndpoint for RecordsEndpoint<T> {
+/// An entry of a page as an [`Entry`].
+fn decode_entry(raw: &RawValue) -> Result<Entry, RecordDecodeReason> {
+    serde_json::from_str(raw.get()).map_err(|error| RecordDecodeReason::Shape(error.to_string()))
+}
+
+impl<T: Send + 'static> QueryEndpoint for Endpoint<T> {
     type Item = T;
 
     fn route(&self) -> &Route {
@@ -255,6 +335,6 @@ impl<T: QueryItem> QueryEndpoint for RecordsEndpoint<T> {
     }
 
     fn decode(&self, raw: &RawValue) -> Result<T, Error> {
-        T::from_page(raw).map_err(|reason| decode_error(&self.object, raw, reason))
+        (self.decode)(raw).map_err(|reason| decode_error(&self.object, raw, reason))
     }
 }

@@ -54,6 +54,7 @@ pub mod values;
 
 pub use attr::{Attr, Condition, Sort};
 pub use builder::Query;
+pub(crate) use builder::Source;
 pub use filter::Filter;
 pub use item::QueryItem;
 pub use search::{RequestAs, SearchHit, SearchQuery};
@@ -64,19 +65,66 @@ pub use values::{
 };
 
 use crate::client::Client;
+use crate::entry::AttioEntry;
 use crate::object::AttioRecord;
 use crate::record::Record;
 
 impl Client {
     /// A query on the records of `T`'s object, yielding `T`s; see [`Query`].
     pub fn query<T: AttioRecord + QueryItem>(&self) -> Query<T> {
-        Query::new(self.clone(), T::OBJECT.to_owned())
+        Query::new(self.clone(), T::OBJECT.to_owned(), Source::records())
     }
 
     /// An untyped query on the records of `object` (for objects without a struct),
     /// yielding [`Record`]s; filter with [`Filter::raw`] or handles built with
     /// [`Attr::new`].
     pub fn records(&self, object: &str) -> Query<Record> {
-        Query::new(self.clone(), object.to_owned())
+        Query::new(self.clone(), object.to_owned(), Source::records())
+    }
+
+    /// A query on the entries of `E`'s list, yielding `E`s; filter and sort with
+    /// `E::fields()` (the entry's attributes, its parent and paths into the parent) and
+    /// run it like a records query. For a list without a struct,
+    /// [`EntriesHandler::query`](crate::client::EntriesHandler::query) yields
+    /// [`Entry`](crate::list::Entry)s.
+    ///
+    /// The README's example:
+    ///
+    /// ```no_run
+    /// # use attio_core::{AttioRecord, Client, Email, PersonalName};
+    /// # #[derive(AttioRecord)]
+    /// # #[attio(object = "people")]
+    /// # struct Person {
+    /// #     #[attio(unique)]
+    /// #     person_key: String,
+    /// #     email_addresses: Vec<Email>,
+    /// #     name: Option<PersonalName>,
+    /// # }
+    /// # #[derive(AttioRecord)]
+    /// # #[attio(list = "sales", parent = "people")]
+    /// # struct Deal {
+    /// #     #[attio(parent = "email_addresses")]
+    /// #     email: Email,
+    /// #     stage: Option<String>,
+    /// #     tags: Vec<String>,
+    /// # }
+    /// # async fn run(client: Client) -> Result<(), attio_core::Error> {
+    /// use futures_util::TryStreamExt;
+    ///
+    /// let (deal, person) = (Deal::fields(), Person::fields());
+    /// let mut deals = client
+    ///     .query_entries::<Deal>()
+    ///     .filter(deal.stage.eq("Won"))
+    ///     .filter(deal.email.email_domain().eq("example.com"))
+    ///     .sort(deal.parent_record.through(&person.name).last_name().ascending())
+    ///     .stream();
+    /// while let Some(deal) = deals.try_next().await? {
+    ///     println!("{} {:?}", deal.email, deal.stage);
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn query_entries<E: AttioEntry + Send + 'static>(&self) -> Query<E> {
+        Query::new(self.clone(), E::LIST.to_owned(), Source::entries_as())
     }
 }

@@ -9,10 +9,25 @@ use serde_json::json;
 
 use super::handlers::{Answer, Params, body, data, number_param};
 use super::{Shared, lock};
+use crate::error::ApiError;
+use crate::webhooks::Registry;
+
+/// Runs a management write on the registry and, when it succeeds, saves the webhooks
+/// with the store (logged for a persisted store before the answer is sent). The registry
+/// stays locked until they are saved, so concurrent writes are saved in their order.
+fn manage<T>(
+    s: &Shared,
+    write: impl FnOnce(&mut Registry) -> Result<T, ApiError>,
+) -> Result<T, ApiError> {
+    let mut registry = lock(&s.webhooks.registry);
+    let answer = write(&mut registry)?;
+    lock(&s.store).save_webhooks(registry.saved())?;
+    Ok(answer)
+}
 
 pub(super) async fn create(State(s): State<Arc<Shared>>, raw: Bytes) -> Answer {
     let body = body(&raw)?;
-    Ok(data(lock(&s.webhooks.registry).create(&body)?))
+    Ok(data(manage(&s, |registry| registry.create(&body))?))
 }
 
 pub(super) async fn list(State(s): State<Arc<Shared>>, Query(p): Params) -> Answer {
@@ -31,10 +46,10 @@ pub(super) async fn update(
     raw: Bytes,
 ) -> Answer {
     let body = body(&raw)?;
-    Ok(data(lock(&s.webhooks.registry).update(&id, &body)?))
+    Ok(data(manage(&s, |registry| registry.update(&id, &body))?))
 }
 
 pub(super) async fn delete(State(s): State<Arc<Shared>>, Path(id): Path<String>) -> Answer {
-    lock(&s.webhooks.registry).delete(&id)?;
+    manage(&s, |registry| registry.delete(&id))?;
     Ok(Json(json!({})))
 }

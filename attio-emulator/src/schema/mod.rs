@@ -9,7 +9,9 @@ mod standard;
 pub use list::ListSpec;
 
 pub use standard::standard_objects;
-pub(crate) use standard::{link_relationships, resolve_attribute, resolve_object};
+pub(crate) use standard::{
+    link_relationships, resolve_attribute, resolve_object, system_attribute,
+};
 
 pub use attio_model::{AttributeFlags, AttributeType};
 use serde::{Deserialize, Deserializer, Serialize};

@@ -108,8 +108,20 @@ fn system_attributes(new_id: &mut dyn FnMut() -> String, now: &str) -> Vec<Attri
         ("created_by", "Created by", T::ActorReference),
     ]
     .into_iter()
-    .map(|(slug, title, kind)| AttributeDef {
-        id: new_id(),
+    .map(|(slug, title, kind)| system_attribute(new_id(), slug, title, kind, now))
+    .collect()
+}
+
+/// A system attribute (not writable through the API; unique for `record_id`).
+pub(crate) fn system_attribute(
+    id: String,
+    slug: &str,
+    title: &str,
+    kind: T,
+    now: &str,
+) -> AttributeDef {
+    AttributeDef {
+        id,
         api_slug: slug.to_owned(),
         title: title.to_owned(),
         kind,
@@ -125,8 +137,7 @@ fn system_attributes(new_id: &mut dyn FnMut() -> String, now: &str) -> Vec<Attri
         is_archived: false,
         description: None,
         created_at: now.to_owned(),
-    })
-    .collect()
+    }
 }
 
 /// Turns a spec attribute into a def with fresh ids.

@@ -244,12 +244,18 @@ impl Store {
 
     /// `POST /v2/lists/{list}/entries/query`: the record query language over entry values.
     pub fn query_entries(&self, list: &str, body: &Value) -> Result<Vec<Value>, ApiError> {
-        let table = self.list_table(list)?;
-        let query = Self::compile_query(&self.objects, &table, body)?;
+        let found = self.list(list)?;
+        let scope = super::query::Scope {
+            objects: &self.objects,
+            object: &found.def,
+            list: Some(&found.slug),
+        };
+        let query = Self::compile(scope, body)?;
+        let table = &found.def;
         Ok(self
             .matching(&query)
             .into_iter()
-            .map(|entry| self.entry_json(&table, entry))
+            .map(|entry| self.entry_json(table, entry))
             .collect())
     }
 

@@ -13,7 +13,7 @@ use crate::error::ApiError;
 use crate::schema::{self, ListSpec, ObjectDef, ObjectSpec};
 
 /// One list.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub(crate) struct ListDef {
     /// The list as an object: `id` is the list id, `api_slug` the key of its entries
     /// table (`list:<id>`), `attributes` the list's attributes.
@@ -174,6 +174,7 @@ impl Store {
         list.member_access = member_access;
         let id = list.def.id.clone();
         self.lists.push(list);
+        self.lists_changed()?;
         self.emit_list("list.created", &id, &actor);
         self.get_list(&id)
     }
@@ -217,6 +218,7 @@ impl Store {
                 stored.member_access = access;
             }
         }
+        self.lists_changed()?;
         let actor = self.token_actor();
         self.emit_list("list.updated", &id, &actor);
         self.get_list(&id)

@@ -26,6 +26,7 @@ pub use persist::write_log_path;
 pub(crate) use snapshot::write_atomically;
 pub use write::WriteMode;
 
+use crate::webhooks::SavedWebhook;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use serde::{Deserialize, Serialize};
@@ -265,6 +266,11 @@ pub struct Store {
     outbox: Vec<Value>,
     /// The lists, in creation order (their entries are in `tables`).
     pub(crate) lists: Vec<lists::ListDef>,
+    /// The webhooks as last saved by the registry (see [`Store::save_webhooks`]), so a
+    /// persisted store keeps them with its records.
+    pub(crate) webhooks: Vec<SavedWebhook>,
+    /// What the next logged write must carry besides records (see `persist`).
+    pending: persist::Pending,
 }
 
 impl Store {
@@ -309,6 +315,8 @@ impl Store {
             durable: None,
             outbox: Vec::new(),
             lists: Vec::new(),
+            webhooks: Vec::new(),
+            pending: persist::Pending::default(),
         }
     }
 

@@ -15,6 +15,16 @@ use crate::config::PersistOptions;
 use crate::error::ApiError;
 use crate::schema::ObjectSpec;
 use crate::server::{SaveError, StartError};
+use crate::webhooks::SavedWebhook;
+
+/// What the next logged write carries besides the records it touched: the whole list
+/// or webhook set when a write changed it (a few of them; logging them whole keeps
+/// replay a plain replacement, like a record's).
+#[derive(Debug, Default)]
+pub(crate) struct Pending {
+    lists: bool,
+    webhooks: bool,
+}
 
 /// Where a persisted store writes.
 #[derive(Debug)]
@@ -169,6 +179,12 @@ impl Store {
     /// Applies one log entry: the records it holds replace (or, `None`, remove) the stored
     /// ones, and the id generator continues from the entry's state.
     fn replay(&mut self, entry: Entry<'static>) {
+        if let Some(lists) = entry.lists {
+            self.lists = lists.into_owned();
+        }
+        if let Some(webhooks) = entry.webhooks {
+            self.webhooks = webhooks.into_owned();
+        }
         for change in entry.changes {
             let table = self.table_mut(&change.object);
             match change.record {
@@ -190,6 +206,25 @@ impl Store {
     /// 500 `internal_server_error` when the log cannot be written. The write stays applied
     /// in memory and its records are logged again with the next write, so what the server
     /// holds and what it saves never part.
+    /// Logs a write that created or changed a list (all lists go with it).
+    ///
+    /// # Errors
+    /// As [`commit_write`](Self::commit_write).
+    pub(crate) fn lists_changed(&mut self) -> Result<(), ApiError> {
+        self.pending.lists = true;
+        self.commit_write()
+    }
+
+    /// Keeps `webhooks` (the registry's after a management write) and logs them.
+    ///
+    /// # Errors
+    /// As [`commit_write`](Self::commit_write).
+    pub(crate) fn save_webhooks(&mut self, webhooks: Vec<SavedWebhook>) -> Result<(), ApiError> {
+        self.webhooks = webhooks;
+        self.pending.webhooks = true;
+        self.commit_write()
+    }
+
     pub(crate) fn commit_write(&mut self) -> Result<(), ApiError> {
         self.writes_applied += 1;
         let changed: Vec<(String, String)> = self
@@ -221,6 +256,11 @@ impl Store {
                         .map(Cow::Borrowed),
                 })
                 .collect(),
+            lists: self.pending.lists.then_some(Cow::Borrowed(&self.lists[..])),
+            webhooks: self
+                .pending
+                .webhooks
+                .then_some(Cow::Borrowed(&self.webhooks[..])),
         };
         if let Err(e) = durable.log.append(&entry) {
             let message = format!(
@@ -234,6 +274,7 @@ impl Store {
             return Err(ApiError::internal(message));
         }
         self.log_seq += 1;
+        self.pending = Pending::default();
         if durable.log.len() > durable.compact_after.max(durable.snapshot_len)
             && let Err(err) = self.compact()
         {

@@ -7,6 +7,7 @@
 //! renders only the requested page.
 
 mod filter;
+mod parent;
 mod path;
 mod scalar;
 
@@ -19,10 +20,37 @@ use self::path::Path;
 use self::scalar::{Field, Scalar};
 use super::{Store, StoredRecord, whole};
 use crate::error::ApiError;
-use crate::schema::ObjectDef;
+use crate::schema::{AttributeDef, ObjectDef};
 
 /// Default page size of a records query (SPEC).
 const DEFAULT_LIMIT: usize = 500;
+
+/// What a query runs on: an object's records, or a list's entries (whose table is
+/// `object`, named `list` in a `path`, with the parent attributes of [`parent`]).
+#[derive(Clone, Copy)]
+pub(crate) struct Scope<'o> {
+    /// Every object, for the hops of a `path`.
+    pub objects: &'o [ObjectDef],
+    /// The object, or the list's table.
+    pub object: &'o ObjectDef,
+    /// The list's slug, for a query on its entries.
+    pub list: Option<&'o str>,
+}
+
+impl<'o> Scope<'o> {
+    /// The queried attribute `slug` (or id): the object's or list's own, or for entries
+    /// a parent attribute.
+    fn attribute(&self, slug: &str) -> Option<&'o AttributeDef> {
+        self.object
+            .attribute(slug)
+            .or_else(|| self.list.and_then(|_| parent::attribute(slug)))
+    }
+
+    /// Whether `slug` names what is queried (the first object of a `path`).
+    fn is_named(&self, slug: &str) -> bool {
+        self.object.api_slug == slug || self.object.id == slug || self.list == Some(slug)
+    }
+}
 
 /// A records query, parsed and checked against its object's schema.
 pub(crate) struct RecordsQuery<'o> {
@@ -70,11 +98,7 @@ impl Sort<'_> {
     }
 }
 
-fn parse_sorts<'o>(
-    objects: &'o [ObjectDef],
-    object: &'o ObjectDef,
-    value: Option<&Value>,
-) -> Result<Vec<Sort<'o>>, ApiError> {
+fn parse_sorts<'o>(scope: Scope<'o>, value: Option<&Value>) -> Result<Vec<Sort<'o>>, ApiError> {
     let Some(value) = value else {
         return Ok(Vec::new());
     };
@@ -102,7 +126,7 @@ fn parse_sorts<'o>(
             };
             let (attr, path) = match (map.get("attribute"), map.get("path")) {
                 (Some(Value::String(slug)), None) => {
-                    let attr = object.attribute(slug).ok_or_else(|| {
+                    let attr = scope.attribute(slug).ok_or_else(|| {
                         ApiError::value_not_found(format!(
                             "Cannot find attribute with slug/ID \"{slug}\"."
                         ))
@@ -113,7 +137,7 @@ fn parse_sorts<'o>(
                     let error = |message: String| {
                         ApiError::validation(&["sorts", index.as_str(), "path"], "custom", message)
                     };
-                    let path = path::parse(objects, object, path, error)?;
+                    let path = path::parse(scope, path, error)?;
                     (path.last, Some(path))
                 }
                 _ => {
@@ -156,6 +180,19 @@ impl Store {
         object: &'o ObjectDef,
         body: &Value,
     ) -> Result<RecordsQuery<'o>, ApiError> {
+        let scope = Scope {
+            objects,
+            object,
+            list: None,
+        };
+        Self::compile(scope, body)
+    }
+
+    /// Parses and checks a query body for what `scope` names.
+    pub(crate) fn compile<'o>(
+        scope: Scope<'o>,
+        body: &Value,
+    ) -> Result<RecordsQuery<'o>, ApiError> {
         let empty = Map::new();
         let body = match body {
             Value::Object(map) => map,
@@ -164,12 +201,12 @@ impl Store {
         };
         let filter = match body.get("filter") {
             None | Some(Value::Null) => None,
-            Some(f) => Some(filter::parse(objects, object, f)?),
+            Some(f) => Some(filter::parse(scope, f)?),
         };
         Ok(RecordsQuery {
-            object,
+            object: scope.object,
             filter,
-            sorts: parse_sorts(objects, object, body.get("sorts"))?,
+            sorts: parse_sorts(scope, body.get("sorts"))?,
             limit: count_field(body, "limit", DEFAULT_LIMIT)?,
             offset: count_field(body, "offset", 0)?,
         })

@@ -8,8 +8,10 @@ use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
+use super::lists::ListDef;
 use super::{Store, Table, Workspace};
 use crate::schema::ObjectDef;
+use crate::webhooks::SavedWebhook;
 
 /// What is persisted to disk. `Cow` so that saving borrows the store and loading owns.
 #[derive(Serialize, Deserialize)]
@@ -23,6 +25,13 @@ struct Snapshot<'a> {
     /// The last write-log entry this snapshot includes.
     #[serde(default)]
     log_seq: u64,
+    /// The lists (configured and created through the API). Absent in older snapshots.
+    #[serde(default)]
+    lists: Cow<'a, [ListDef]>,
+    /// The webhooks, secrets included (they sign deliveries after a restart). Absent in
+    /// older snapshots.
+    #[serde(default)]
+    webhooks: Cow<'a, [SavedWebhook]>,
 }
 
 impl Store {
@@ -48,7 +57,9 @@ impl Store {
             log_seq: snapshot.log_seq,
             durable: None,
             outbox: Vec::new(),
-            lists: Vec::new(),
+            lists: snapshot.lists.into_owned(),
+            webhooks: snapshot.webhooks.into_owned(),
+            pending: super::persist::Pending::default(),
         })
     }
 
@@ -64,6 +75,8 @@ impl Store {
             tables: Cow::Borrowed(&self.tables),
             generator: Some(self.rng.get_seed()),
             log_seq: self.log_seq,
+            lists: Cow::Borrowed(&self.lists),
+            webhooks: Cow::Borrowed(&self.webhooks),
         })
     }
 }

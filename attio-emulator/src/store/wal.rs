@@ -10,6 +10,8 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 
 use super::StoredRecord;
+use super::lists::ListDef;
+use crate::webhooks::SavedWebhook;
 
 /// One line of the log: what one acknowledged write left behind.
 #[derive(Debug, Serialize, Deserialize)]
@@ -20,6 +22,12 @@ pub(crate) struct Entry<'a> {
     pub generator: u64,
     /// Every record the write inserted, changed (relationship inverses included) or deleted.
     pub changes: Vec<Change<'a>>,
+    /// Every list, when the write created or changed one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lists: Option<Cow<'a, [ListDef]>>,
+    /// Every webhook, when the write created, changed or deleted one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub webhooks: Option<Cow<'a, [SavedWebhook]>>,
 }
 
 /// The state of one record after a write.

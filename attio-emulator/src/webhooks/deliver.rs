@@ -131,7 +131,7 @@ impl Hub {
 
     /// One attempt; whether the receiver answered 200 or 202. Journaled either way.
     async fn attempt(&self, http: &reqwest::Client, job: &Job) -> bool {
-        let signature = sign(&job.secret, &job.body);
+        let signature = sign(job.secret.expose(), &job.body);
         let sent = http
             .post(job.url.clone())
             .header("content-type", "application/json")

@@ -22,7 +22,7 @@ use tokio_util::task::TaskTracker;
 
 use crate::http::lock;
 use journal::{DeliveryState, Journal, WebhookDelivery};
-pub(crate) use registry::Registry;
+pub(crate) use registry::{Registry, SavedWebhook};
 
 /// How webhook deliveries are made.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -79,7 +79,7 @@ pub(crate) struct Job {
     seq: u64,
     webhook_id: String,
     url: reqwest::Url,
-    secret: String,
+    secret: registry::HookSecret,
     body: bytes::Bytes,
     idempotency_key: String,
 }
@@ -100,12 +100,12 @@ pub(crate) struct Hub {
 impl Hub {
     /// A hub and the receiving end of its queue (for [`Hub::spawn`]).
     pub(crate) fn new(
-        workspace_id: String,
+        registry: Registry,
         config: WebhookConfig,
     ) -> (Arc<Self>, mpsc::Receiver<Job>) {
         let (queue, jobs) = mpsc::channel(config.queue_capacity.max(1));
         let hub = Arc::new(Self {
-            registry: Mutex::new(Registry::new(workspace_id)),
+            registry: Mutex::new(registry),
             journal: Mutex::new(Journal::new(config.journal_capacity)),
             queue,
             pending: watch::Sender::new(0),

@@ -1,17 +1,40 @@
 //! The webhooks of the workspace and Attio's five management operations on them
 //! (`/v2/webhooks`, `/v2/webhooks/{webhook_id}`).
 
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value, json};
 
 use super::filter::{Subscription, parse_subscriptions, required_or_wrong};
 use crate::error::ApiError;
+
+/// A webhook's signing secret: shown once, in the create answer, and kept in the
+/// persisted store's files (it must survive a restart), but never in `Debug` output, so
+/// never in a log line or an error.
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(transparent)]
+pub(crate) struct HookSecret(String);
+
+impl HookSecret {
+    /// The secret itself, to sign with or to answer a create.
+    pub(crate) fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Debug for HookSecret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("HookSecret(<redacted>)")
+    }
+}
 
 /// Where a matching event goes.
 #[derive(Debug, Clone)]
 pub(crate) struct Target {
     pub webhook_id: String,
     pub url: reqwest::Url,
-    pub secret: String,
+    pub secret: HookSecret,
 }
 
 #[derive(Debug, Clone)]
@@ -22,7 +45,19 @@ struct StoredWebhook {
     /// `active` or `degraded` (both receive events).
     status: &'static str,
     created_at: String,
-    secret: String,
+    secret: HookSecret,
+}
+
+/// A webhook as a persisted store keeps it (snapshot and write log): its subscriptions in
+/// Attio's JSON, read back through the same parser as a request's.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub(crate) struct SavedWebhook {
+    id: String,
+    target_url: String,
+    subscriptions: Value,
+    status: String,
+    created_at: String,
+    secret: HookSecret,
 }
 
 impl StoredWebhook {
@@ -45,13 +80,6 @@ pub(crate) struct Registry {
 }
 
 impl Registry {
-    pub(crate) fn new(workspace_id: String) -> Self {
-        Self {
-            workspace_id,
-            hooks: Vec::new(),
-        }
-    }
-
     /// `POST /v2/webhooks`: the new webhook with its `secret`.
     pub(crate) fn create(&mut self, body: &Value) -> Result<Value, ApiError> {
         let data = data_object(body)?;
@@ -67,16 +95,67 @@ impl Registry {
             status: "active",
             created_at: crate::store::now(),
             // 32 random bytes as hex, like the secret in Attio's documented example.
-            secret: format!(
+            secret: HookSecret(format!(
                 "{}{}",
                 uuid::Uuid::new_v4().simple(),
                 uuid::Uuid::new_v4().simple()
-            ),
+            )),
         };
         let mut answer = hook.to_json(&self.workspace_id);
-        answer["secret"] = json!(hook.secret);
+        answer["secret"] = json!(hook.secret.expose());
         self.hooks.push(hook);
         Ok(answer)
+    }
+
+    /// The webhooks as a persisted store saves them.
+    pub(crate) fn saved(&self) -> Vec<SavedWebhook> {
+        self.hooks
+            .iter()
+            .map(|hook| SavedWebhook {
+                id: hook.id.clone(),
+                target_url: hook.target_url.to_string(),
+                subscriptions: Value::Array(
+                    hook.subscriptions
+                        .iter()
+                        .map(Subscription::to_json)
+                        .collect(),
+                ),
+                status: hook.status.to_owned(),
+                created_at: hook.created_at.clone(),
+                secret: hook.secret.clone(),
+            })
+            .collect()
+    }
+
+    /// The registry of a persisted store's saved webhooks.
+    ///
+    /// # Errors
+    /// The webhook that does not read back (a target URL or subscription the emulator no
+    /// longer takes), by id.
+    pub(crate) fn restore(workspace_id: String, saved: &[SavedWebhook]) -> Result<Self, String> {
+        let hooks = saved
+            .iter()
+            .map(|hook| {
+                let unreadable = |e: ApiError| format!("webhook {}: {}", hook.id, e.message);
+                Ok(StoredWebhook {
+                    id: hook.id.clone(),
+                    target_url: target_url(Some(&Value::String(hook.target_url.clone())))
+                        .map_err(unreadable)?,
+                    subscriptions: parse_subscriptions(&hook.subscriptions).map_err(unreadable)?,
+                    status: if hook.status == "degraded" {
+                        "degraded"
+                    } else {
+                        "active"
+                    },
+                    created_at: hook.created_at.clone(),
+                    secret: hook.secret.clone(),
+                })
+            })
+            .collect::<Result<_, String>>()?;
+        Ok(Self {
+            workspace_id,
+            hooks,
+        })
     }
 
     /// `GET /v2/webhooks?limit=&offset=`: `limit` 10 to 100, default 10.
@@ -219,6 +298,24 @@ fn target_url(raw: Option<&Value>) -> Result<reqwest::Url, ApiError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn secrets_are_kept_and_restored_but_never_debug_printed() {
+        let mut registry = Registry::restore("ws".to_owned(), &[]).expect("empty");
+        let created = registry
+            .create(&json!({"data": {"target_url": "https://example.com/hook",
+                "subscriptions": [{"event_type": "record.created", "filter": null}]}}))
+            .expect("created");
+        let secret = created["secret"].as_str().expect("secret").to_owned();
+        let saved = registry.saved();
+        let restored = Registry::restore("ws".to_owned(), &saved).expect("restored");
+        assert_eq!(restored.saved(), saved);
+        assert_eq!(saved[0].secret.expose(), secret);
+        let event = json!({"event_type": "record.created", "id": {}, "actor": {}});
+        assert_eq!(restored.targets(&event)[0].secret.expose(), secret);
+        let debug = format!("{registry:?} {saved:?} {:?}", restored.targets(&event));
+        assert!(!debug.contains(&secret), "{debug}");
+    }
 
     #[test]
     fn target_urls_are_https_or_loopback_http() {

@@ -159,7 +159,8 @@ async fn every_list_and_entry_response_matches_the_spec() {
 
 #[tokio::test]
 async fn the_client_asserts_updates_and_queries_entries_on_the_emulator() {
-    use attio_core::client::{RecordQuery, SortDirection, Values};
+    use attio_core::client::Values;
+    use attio_core::query::{Filter, Sort};
     use attio_testkit::emulator::values;
 
     let list = ListSpec::new("sales", "people")
@@ -212,15 +213,23 @@ async fn the_client_asserts_updates_and_queries_entries_on_the_emulator() {
         )
         .await
         .unwrap();
-    let query = RecordQuery::new().sort("amount", SortDirection::Descending);
-    let found = entries.query(&query).await.unwrap();
+    let found = entries
+        .query()
+        .sort(Sort::raw(
+            json!({"attribute": "amount", "direction": "desc"}),
+        ))
+        .collect(10)
+        .await
+        .unwrap();
     let amounts: Vec<f64> = found
         .iter()
         .map(|e| e.field::<f64>("amount").unwrap())
         .collect();
     assert_eq!(amounts, [9.0, 5.0]);
     let won = entries
-        .query(&RecordQuery::new().filter(json!({"stage": "Won"})))
+        .query()
+        .filter(Filter::raw(json!({"stage": "Won"})))
+        .collect(10)
         .await
         .unwrap();
     assert_eq!(won.len(), 1);

@@ -4,7 +4,8 @@
 //! create and PATCH not), against a mock server on 127.0.0.1.
 
 use attio_core::Error;
-use attio_core::client::{RecordQuery, Values};
+use attio_core::client::Values;
+use attio_core::query::Filter;
 use attio_testkit::openapi::Spec;
 use attio_testkit::wire::*;
 use serde_json::{Value, json};
@@ -136,10 +137,14 @@ async fn every_entry_request_matches_the_spec_and_decodes() {
     entries.update(ENTRY_ID, values()).await.unwrap();
     entries.overwrite(ENTRY_ID, values()).await.unwrap();
     assert_eq!(entries.get(ENTRY_ID).await.unwrap(), created);
-    let query = RecordQuery::new()
-        .filter(json!({"note": "hello"}))
-        .limit(10);
-    assert_eq!(entries.query(&query).await.unwrap(), vec![created.clone()]);
+    let found = entries
+        .query()
+        .filter(Filter::raw(json!({"note": "hello"})))
+        .page_size(10)
+        .collect(10)
+        .await
+        .unwrap();
+    assert_eq!(found, vec![created.clone()]);
     let history = entries
         .attribute_values(ENTRY_ID, "note", true)
         .await

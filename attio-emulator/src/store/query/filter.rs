@@ -9,10 +9,11 @@ use std::collections::HashSet;
 
 use serde_json::Value;
 
+use super::Scope;
 use super::path::{self, Path};
 use super::scalar::{Field, Operand, Scalar};
 use crate::error::ApiError;
-use crate::schema::{AttributeDef, ObjectDef};
+use crate::schema::AttributeDef;
 use crate::store::{Store, StoredRecord};
 
 /// A compiled filter.
@@ -91,12 +92,8 @@ impl OperandSet {
     }
 }
 
-/// Parses a filter of `object`'s records.
-pub(super) fn parse<'o>(
-    objects: &'o [ObjectDef],
-    object: &'o ObjectDef,
-    value: &Value,
-) -> Result<Filter<'o>, ApiError> {
+/// Parses a filter of the records (or entries) `scope` names.
+pub(super) fn parse<'o>(scope: Scope<'o>, value: &Value) -> Result<Filter<'o>, ApiError> {
     let map = value
         .as_object()
         .ok_or_else(|| ApiError::filter("A filter must be an object."))?;
@@ -110,7 +107,7 @@ pub(super) fn parse<'o>(
                 "A `path` filter has only `path` and `constraints`.",
             ));
         }
-        let path = path::parse(objects, object, path, ApiError::filter)?;
+        let path = path::parse(scope, path, ApiError::filter)?;
         let inner = conditions(path.last, None, constraints)?;
         return Ok(Filter::Path(path, Box::new(inner)));
     }
@@ -121,18 +118,18 @@ pub(super) fn parse<'o>(
                 .as_array()
                 .ok_or_else(|| ApiError::filter(format!("{key} takes an array of filters.")))?
                 .iter()
-                .map(|f| parse(objects, object, f))
+                .map(|f| parse(scope, f))
                 .collect()
         };
         all.push(match key.as_str() {
             "$and" => Filter::And(list(inner)?),
             "$or" => Filter::Or(list(inner)?),
-            "$not" => Filter::Not(Box::new(parse(objects, object, inner)?)),
+            "$not" => Filter::Not(Box::new(parse(scope, inner)?)),
             "constraints" => {
                 return Err(ApiError::filter("`constraints` needs a `path`."));
             }
             slug => {
-                let attr = object
+                let attr = scope
                     .attribute(slug)
                     .ok_or_else(|| ApiError::filter(format!("Unknown attribute \"{slug}\".")))?;
                 conditions(attr, None, inner)?

@@ -2,12 +2,13 @@
 //! references from the queried object to an attribute of the referenced records
 //! (Attio's filtering guide, "Paths and parents"). Every hop but the last must be a
 //! record-reference attribute of the object named with it; the first object must be the
-//! one queried.
+//! one queried. On a list's entries, `parent_record` walks to the entry's parent record.
 
 use serde_json::Value;
 
+use super::{Scope, parent};
 use crate::error::ApiError;
-use crate::schema::{AttributeDef, AttributeType, ObjectDef};
+use crate::schema::{AttributeDef, AttributeType};
 use crate::store::{Store, StoredRecord};
 
 /// A compiled path: the reference attributes to follow, then the final attribute.
@@ -20,8 +21,7 @@ pub(super) struct Path<'o> {
 
 /// Parses `path` for a query on `object`; `what` (`filter` or `sorts`) picks the error.
 pub(super) fn parse<'o>(
-    objects: &'o [ObjectDef],
-    object: &'o ObjectDef,
+    scope: Scope<'o>,
     path: &Value,
     error: impl Fn(String) -> ApiError,
 ) -> Result<Path<'o>, ApiError> {
@@ -36,23 +36,29 @@ pub(super) fn parse<'o>(
             _ => return Err(error(format!("`path[{i}]` must be [object, attribute]."))),
         };
         // The first pair names the queried object (or list), which need not be an object.
-        let on = if i == 0 {
-            if object.api_slug != slug && object.id != slug {
+        let attr = if i == 0 {
+            if !scope.is_named(slug) {
                 return Err(error(format!(
-                    "`path` must start at the queried object \"{}\", not \"{slug}\".",
-                    object.api_slug
+                    "`path` must start at the queried {} \"{}\", not \"{slug}\".",
+                    if scope.list.is_some() {
+                        "list"
+                    } else {
+                        "object"
+                    },
+                    scope.list.unwrap_or(&scope.object.api_slug)
                 )));
             }
-            object
+            scope.attribute(attribute)
         } else {
-            objects
+            scope
+                .objects
                 .iter()
                 .find(|o| o.api_slug == slug || o.id == slug)
                 .ok_or_else(|| error(format!("Unknown object \"{slug}\" in `path[{i}]`.")))?
+                .attribute(attribute)
         };
-        let attr = on
-            .attribute(attribute)
-            .ok_or_else(|| error(format!("Unknown attribute \"{attribute}\" on \"{slug}\".")))?;
+        let attr =
+            attr.ok_or_else(|| error(format!("Unknown attribute \"{attribute}\" on \"{slug}\".")))?;
         attrs.push(attr);
     }
     let last = attrs
@@ -75,6 +81,16 @@ impl Path<'_> {
     pub fn ends<'s>(&self, record: &'s StoredRecord, store: &'s Store) -> Vec<&'s StoredRecord> {
         let mut at = vec![record];
         for hop in &self.hops {
+            if parent::is_parent_record(hop) {
+                at = at
+                    .into_iter()
+                    .filter_map(|entry| {
+                        let parent = parent::of(entry)?;
+                        store.table(&parent.object)?.get(&parent.record_id)
+                    })
+                    .collect();
+                continue;
+            }
             at = at
                 .into_iter()
                 .flat_map(|r| r.current(&hop.api_slug))

@@ -5,6 +5,7 @@ use std::cmp::Ordering;
 
 use serde_json::Value;
 
+use super::parent;
 use crate::schema::{AttributeDef, AttributeType as T};
 use crate::store::StoredRecord;
 
@@ -37,6 +38,11 @@ enum Source {
     RecordId,
     /// The system attribute `created_at`.
     CreatedAt,
+    /// An entry's parent record id (`parent_record_id`, `parent_record`'s
+    /// `target_record_id`).
+    ParentRecordId,
+    /// An entry's parent object (`parent_object`, `parent_record`'s `target_object`).
+    ParentObject,
     /// Another system attribute: never has a value the emulator can compare.
     Nothing,
 }
@@ -58,6 +64,12 @@ impl<'o> Field<'o> {
             (false, _) => Source::Values,
             (true, "record_id") => Source::RecordId,
             (true, "created_at") => Source::CreatedAt,
+            (true, parent::RECORD_ID) => Source::ParentRecordId,
+            (true, parent::OBJECT) => Source::ParentObject,
+            (true, parent::RECORD) => match property {
+                Some("target_object") => Source::ParentObject,
+                _ => Source::ParentRecordId,
+            },
             (true, _) => Source::Nothing,
         };
         Self {
@@ -74,6 +86,8 @@ impl<'o> Field<'o> {
         let own = match self.source {
             Source::RecordId => Some(Scalar::Str(&record.id)),
             Source::CreatedAt => Some(Scalar::Str(&record.created_at)),
+            Source::ParentRecordId => parent::of(record).map(|p| Scalar::Str(&p.record_id)),
+            Source::ParentObject => parent::of(record).map(|p| Scalar::Str(&p.object)),
             Source::Values | Source::Nothing => None,
         };
         let values = match self.source {
