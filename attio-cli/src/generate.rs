@@ -43,33 +43,18 @@ pub struct Choice {
 /// Why no struct could be generated.
 #[derive(Debug, thiserror::Error)]
 pub enum GenerateError {
-    /// `#[derive(AttioRecord)]` needs a writable, single-value, unique attribute to assert
-    /// on, and the object has none.
+    /// `#[derive(AttioRecord)]` needs a writable unique attribute to assert on, and the
+    /// object has none.
     #[error(
-        "object `{object}` has no writable single-value unique attribute, and #[derive(AttioRecord)] needs one to assert on{}; add one in Attio (e.g. a unique text attribute `external_id`) and generate again",
-        multiselect_note(.unique_multiselect)
+        "object `{object}` has no writable unique attribute, and #[derive(AttioRecord)] needs one to assert on; add one in Attio (e.g. a unique text attribute `external_id`) and generate again"
     )]
     NoMatchingAttribute {
         /// The object.
         object: String,
-        /// Its unique attributes that hold many values (the derive cannot match on them).
-        unique_multiselect: Vec<String>,
     },
     /// The generated tokens did not parse: a bug in the generator.
     #[error("internal error: the generated code does not parse ({0}); please report it")]
     Internal(String),
-}
-
-fn multiselect_note(slugs: &[String]) -> String {
-    if slugs.is_empty() {
-        return String::new();
-    }
-    let listed: Vec<String> = slugs.iter().map(|s| format!("`{s}`")).collect();
-    let verb = if slugs.len() == 1 { "is" } else { "are" };
-    format!(
-        " ({} {verb} unique but multiselect, and a Vec field cannot be matched on)",
-        listed.join(", ")
-    )
 }
 
 /// How a field is mapped.
@@ -135,7 +120,7 @@ pub fn generate(schema: &ObjectSchema) -> Result<String, GenerateError> {
             FieldPlan {
                 attr,
                 name: fields.name(&attr.api_slug),
-                unique: role == Role::Stored && attr.is_unique && !attr.is_multiselect,
+                unique: role == Role::Stored && attr.is_unique,
                 role,
                 enum_name,
             }
@@ -190,11 +175,6 @@ fn matching<'a>(
     let Some(first) = unique.first() else {
         return Err(GenerateError::NoMatchingAttribute {
             object: schema.slug.clone(),
-            unique_multiselect: plans
-                .iter()
-                .filter(|p| p.role == Role::Stored && p.attr.is_unique)
-                .map(|p| p.attr.api_slug.clone())
-                .collect(),
         });
     };
     let chosen = unique.iter().find(|p| p.attr.is_required).unwrap_or(first);
@@ -267,12 +247,6 @@ fn field(plan: &FieldPlan) -> Result<TokenStream, GenerateError> {
             quote!(#[attio(skip)])
         }
         Role::Stored => {
-            if attr.is_unique && attr.is_multiselect {
-                docs.push(doc(""));
-                docs.push(doc(
-                    "Not marked `unique`: a Vec field cannot be matched on.",
-                ));
-            }
             let slug = (unraw(&plan.name) != attr.api_slug).then(|| {
                 let slug = &attr.api_slug;
                 quote!(slug = #slug)
@@ -465,7 +439,7 @@ mod tests {
     }
 
     #[test]
-    fn unwritable_archived_and_unknown_attributes_are_skipped_and_vecs_are_not_unique() {
+    fn unwritable_archived_and_unknown_attributes_are_skipped_and_unique_vecs_are_unique() {
         let code = generate(&object(
             "Thing",
             vec![
@@ -478,9 +452,7 @@ mod tests {
         ))
         .expect("generate");
         assert!(
-            code.contains(
-                "a Vec field cannot be matched on.\n    pub emails: Vec<attio_core::value::Email>,"
-            ),
+            code.contains("#[attio(unique)]\n    pub emails: Vec<attio_core::value::Email>,"),
             "{code}"
         );
         for skipped in [
@@ -527,12 +499,27 @@ mod tests {
     }
 
     #[test]
-    fn no_single_value_unique_attribute_is_an_error_naming_the_multiselect_ones() {
-        let error = generate(&object(
+    fn a_unique_multiselect_attribute_is_matched_on() {
+        let code = generate(&object(
             "Thing",
             vec![
                 attr("emails", "email-address", &["unique", "multiselect"]),
-                attr("domains", "domain", &["unique", "multiselect"]),
+                attr("record_id", "text", &["unique", "read-only"]),
+            ],
+        ))
+        .expect("emails to match on");
+        assert!(
+            code.contains("#[attio(unique)]\n    pub emails: Vec<attio_core::value::Email>,"),
+            "{code}"
+        );
+    }
+
+    #[test]
+    fn no_writable_unique_attribute_is_an_error() {
+        let error = generate(&object(
+            "Thing",
+            vec![
+                attr("name", "text", &["required"]),
                 attr("record_id", "text", &["unique", "read-only"]),
             ],
         ))
@@ -540,7 +527,7 @@ mod tests {
         assert!(
             error
                 .to_string()
-                .contains("(`emails`, `domains` are unique but multiselect"),
+                .starts_with("object `things` has no writable unique attribute"),
             "{error}"
         );
     }

@@ -60,6 +60,13 @@ async fn generate_prints_the_snapshots_and_the_same_bytes_every_time() {
     .await;
     assert!(users.status.success(), "{}", stderr(&users));
     assert_snapshot("users.rs", &stdout(&users));
+    // People and companies match on their unique multiselect `email_addresses`/`domains`.
+    for object in ["people", "companies"] {
+        let args = ["generate", "--object", object];
+        let output = attio(&emu.base_url(), Some(emu.token()), &args).await;
+        assert!(output.status.success(), "{}", stderr(&output));
+        assert_snapshot(&format!("{object}.rs"), &stdout(&output));
+    }
 
     let emu = common::emulator().await;
     let args = ["generate", "--object", "things"];
@@ -216,19 +223,19 @@ async fn an_unreachable_server_exits_5() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn an_object_without_a_matching_attribute_exits_6_and_says_why() {
-    let emu = standard().await;
-    let output = attio(
-        &emu.base_url(),
-        Some(emu.token()),
-        &["generate", "--object", "people"],
-    )
-    .await;
+    use attio_emulator::{AttributeSpec, AttributeType, EmulatorConfig, ObjectSpec};
+    let notes =
+        ObjectSpec::new("notes_log").attribute(AttributeSpec::new("body", AttributeType::Text));
+    let emu = attio_emulator::Emulator::start(EmulatorConfig::for_tests().with_object(notes))
+        .await
+        .expect("the emulator starts");
+    let args = ["generate", "--object", "notes_log"];
+    let output = attio(&emu.base_url(), Some(emu.token()), &args).await;
     assert_eq!(
         failure(&output, 6),
-        "error: object `people` has no writable single-value unique attribute, and \
-         #[derive(AttioRecord)] needs one to assert on (`email_addresses` is unique but multiselect, \
-         and a Vec field cannot be matched on); add one in Attio (e.g. a unique text attribute \
-         `external_id`) and generate again"
+        "error: object `notes_log` has no writable unique attribute, and \
+         #[derive(AttioRecord)] needs one to assert on; add one in Attio (e.g. a unique text \
+         attribute `external_id`) and generate again"
     );
 }
 

@@ -19,6 +19,14 @@ mod things;
 #[rustfmt::skip]
 #[path = "snapshots/users.rs"]
 mod users;
+#[allow(dead_code)]
+#[rustfmt::skip]
+#[path = "snapshots/people.rs"]
+mod people;
+#[allow(dead_code)]
+#[rustfmt::skip]
+#[path = "snapshots/companies.rs"]
+mod companies;
 
 use attio_core::value::ActorReference;
 use attio_core::{
@@ -165,4 +173,32 @@ async fn the_generated_users_struct_round_trips() {
     };
     let id = asserted_id(&client, &written).await;
     assert_eq!(users::User::get(&client, &id).await.expect("get"), written);
+}
+
+/// The structs generated for people and companies (matched on their unique multiselect
+/// `email_addresses` and `domains`) agree with the workspace they came from.
+#[tokio::test]
+async fn the_generated_people_and_companies_match_the_workspace() {
+    let emu = Emulator::start(EmulatorConfig::for_tests())
+        .await
+        .expect("the emulator starts");
+    let client = client(&emu);
+    let people = client
+        .check_schema::<people::Person>()
+        .await
+        .expect("check");
+    assert!(people.is_ok(), "{people}");
+    let companies = client
+        .check_schema::<companies::Company>()
+        .await
+        .expect("check");
+    assert!(companies.is_ok(), "{companies}");
+    assert_eq!(
+        <people::Person as AttioRecord>::MATCHING_ATTRIBUTE.slug(),
+        "email_addresses"
+    );
+    assert_eq!(
+        <companies::Company as AttioRecord>::MATCHING_ATTRIBUTE.slug(),
+        "domains"
+    );
 }

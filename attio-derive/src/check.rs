@@ -207,15 +207,9 @@ fn check_field(cx: &Ctxt, field: &Field) {
         };
         cx.error_at(field.slug.span, message);
     }
-    if let Some(unique) = &attrs.unique
-        && is_wrapper(field.ty, "Vec")
-    {
-        cx.error_at(
-            unique.span,
-            "`unique` cannot be used on a multi-value (`Vec`) field: a unique attribute holds one value to match on; \
-             remove `unique`, or use a single-value type",
-        );
-    }
+    // `unique` on a `Vec` field is allowed: Attio's multiselect unique attributes (people's
+    // `email_addresses`, companies' `domains`) are what their asserts match on; the
+    // supplied values are added and a record holding any of them is the match.
     if let Some(clear) = &attrs.clear_on_none
         && !is_wrapper(field.ty, "Option")
     {

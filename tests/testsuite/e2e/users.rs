@@ -650,3 +650,37 @@ async fn email_edge_cases_agree_with_the_emulator() {
         "(address sent, emulator accepts) against the library's verdict: {disagreements:?}"
     );
 }
+
+/// A person as Attio asserts people: on `email_addresses`, unique and multiselect.
+#[derive(Debug, Clone, PartialEq, AttioRecord)]
+#[attio(object = "people")]
+struct Person {
+    #[attio(unique)]
+    email_addresses: Vec<Email>,
+    job_title: Option<String>,
+}
+
+#[tokio::test]
+async fn people_are_asserted_on_their_multiselect_email_addresses() {
+    let emu = emulator().await;
+    let client = client(&emu);
+    let email = |e: &str| Email::new(e).expect("an email");
+    let first = Person {
+        email_addresses: vec![email("ada@example.com")],
+        job_title: Some("Engineer".into()),
+    };
+    let created = first.assert(&client).await.expect("assert creates");
+    let second = Person {
+        email_addresses: vec![email("ada@example.com"), email("ada@work.example")],
+        job_title: Some("Countess".into()),
+    };
+    let updated = second.assert(&client).await.expect("assert matches");
+    assert_eq!(created.id(), updated.id(), "matched on an address it holds");
+    let people = emu.records("people");
+    assert_eq!(people.len(), 1, "one person: {people:?}");
+    let read = Person::get(&client, created.id()).await.expect("read back");
+    assert_eq!(read.job_title.as_deref(), Some("Countess"));
+    let mut addresses: Vec<&str> = read.email_addresses.iter().map(Email::as_str).collect();
+    addresses.sort_unstable();
+    assert_eq!(addresses, ["ada@example.com", "ada@work.example"]);
+}
