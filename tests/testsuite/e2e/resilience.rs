@@ -463,9 +463,12 @@ async fn two_adaptive_clients_settle_under_a_shared_limit() {
         two_clients_sharing_the_limit(N, true),
         two_clients_sharing_the_limit(N, false),
     );
-    // Measured: about 6 of 60 adaptive against 52 of 60 fixed.
+    // Measured (six runs, 32 asserts each, after the 429-run rule of stop 17): adaptive
+    // 4-10 429s against fixed 14-20 (it was about 6 against 52 of 60 before), so the
+    // margin is looser than it was; the two_clients bench and `pacing::tests::simulated`
+    // measure the steady state.
     assert!(
-        adaptive * 3 <= fixed && adaptive <= (N / 4) as u64,
+        adaptive * 3 <= fixed * 2 && adaptive <= (N / 2) as u64,
         "429s: adaptive {adaptive}, fixed pace {fixed}"
     );
 }
