@@ -1,5 +1,5 @@
-//! The sync itself: read the file, assert the workspaces the users refer to, then the
-//! users, skipping what the cache says is unchanged, and stop early on request (within
+//! The sync itself: read the file, assert the workspaces the users refer to and, as soon
+//! as each user's workspaces are written, the users, skipping what the cache says is unchanged, and stop early on request (within
 //! [`STOP_GRACE`], even when writes are waiting on a rate limit) or when Attio refuses
 //! the token.
 
@@ -18,6 +18,7 @@ use futures_util::future::{FutureExt, Shared};
 use futures_util::stream::{self, BoxStream, StreamExt};
 use indicatif::ProgressBar;
 
+use super::gate::WorkspaceGate;
 use super::input::{InputError, Row, read_rows};
 use super::model::{User, Workspace};
 use super::problems::{Problem, Problems};
@@ -89,7 +90,8 @@ pub struct SyncReport {
     pub input_error: Option<String>,
     /// Wall-clock time of the whole sync.
     pub elapsed: Duration,
-    /// Wall-clock time of the users phase (reading the rows and asserting the users).
+    /// Wall-clock time of the users phase (reading the rows and asserting the users; it
+    /// runs beside the workspace phase, each user waiting for its workspaces).
     pub users_elapsed: Duration,
 }
 
@@ -118,6 +120,10 @@ fn per_second(count: u64, elapsed: Duration) -> f64 {
         0.0
     }
 }
+
+/// Users read ahead of the writes, waiting for their workspaces, at most (or the write
+/// concurrency, if higher).
+const GATED: usize = 256;
 
 /// A stop signal shared by both phases of the sync.
 type Stop = Shared<futures_util::future::BoxFuture<'static, ()>>;
@@ -159,16 +165,32 @@ pub async fn run(
         failed: &failed,
     };
 
+    // Both phases at once: each user waits only for the workspaces it refers to (and for
+    // the token to prove itself on a first workspace), not for the whole workspace phase.
+    let gate = Arc::new(WorkspaceGate::new(scan.workspaces.clone()));
     let workspaces = scan
         .workspaces
         .into_iter()
         .map(|workspace_id| Workspace { workspace_id });
-    let outcomes = Bulk::<Workspace>::new(client)
-        .concurrency(options.concurrency)
-        .cache(Arc::clone(&cache))
-        .assert_stream(stream::iter(workspaces).take_until(stop.clone()));
-    let (workspaces, mut refused) =
-        drain(outcomes, &stop, &lists, |w| (None, w.workspace_id.clone())).await;
+    let workspace_phase = async {
+        let outcomes = Bulk::<Workspace>::new(client)
+            .concurrency(options.concurrency)
+            .cache(Arc::clone(&cache))
+            .assert_stream(stream::iter(workspaces).take_until(stop.clone()));
+        let answered = |w: &Workspace, outcome: &Outcome| {
+            gate.answered(&w.workspace_id, outcome.is_success());
+        };
+        let (summary, refused) = drain(
+            outcomes,
+            &stop,
+            &lists,
+            |w| (None, w.workspace_id.clone()),
+            answered,
+        )
+        .await;
+        gate.finish(refused.is_some());
+        (summary, refused)
+    };
 
     let input_error = Arc::new(Mutex::new(scan.error));
     let (users, read_rejected) = valid_users(
@@ -177,19 +199,36 @@ pub async fn run(
         Arc::clone(&input_error),
         progress.clone(),
     );
-    let users_started = Instant::now();
-    let mut users_summary = BulkSummary::default();
-    // A refused token refuses the users too: do not send a single one.
-    if refused.is_none() {
+    let user_phase = async {
+        let users_started = Instant::now();
+        let user_gate = Arc::clone(&gate);
+        let gated = users
+            .map(move |(user, workspace_ids)| {
+                let gate = Arc::clone(&user_gate);
+                async move { gate.wait(&workspace_ids).await.then_some(user) }
+            })
+            .buffer_unordered(GATED.max(options.concurrency))
+            // A refused token: not a single user is sent.
+            .take_while(|user| std::future::ready(user.is_some()))
+            .filter_map(std::future::ready)
+            .take_until(stop.clone());
         let outcomes = Bulk::<User>::new(client)
             .concurrency(options.concurrency)
             .cache(Arc::clone(&cache))
-            .assert_stream(users.take_until(stop.clone()));
-        (users_summary, refused) =
-            drain(outcomes, &stop, &lists, |u| (Some(u.line), u.id.clone())).await;
-    }
-    let users = users_summary;
-    let users_elapsed = users_started.elapsed();
+            .assert_stream(gated.boxed());
+        let (summary, refused) = drain(
+            outcomes,
+            &stop,
+            &lists,
+            |u| (Some(u.line), u.id.clone()),
+            |_, _| {},
+        )
+        .await;
+        (summary, refused, users_started.elapsed())
+    };
+    let ((workspaces, workspace_refused), (users, user_refused, users_elapsed)) =
+        futures_util::join!(workspace_phase, user_phase);
+    let refused = workspace_refused.or(user_refused);
 
     save_cache(&cache, &options.cache_path)?;
     let processed = read_rejected.load(Ordering::Relaxed) + users.processed();
@@ -249,15 +288,15 @@ fn scan(path: &Path) -> Result<Scan, SyncError> {
     Ok(scan)
 }
 
-/// The valid users of `rows`, lazily, and a counter of the invalid ones, which are
-/// listed in `rejected` (and advance `progress`). A read error ends the stream and lands
+/// The valid users of `rows` with the workspace ids they refer to, lazily, and a counter
+/// of the invalid ones, which are listed in `rejected` (and advance `progress`). A read error ends the stream and lands
 /// in `input_error`.
 fn valid_users(
     rows: Box<dyn Iterator<Item = Result<Row, InputError>> + Send>,
     rejected: Arc<Mutex<Problems>>,
     input_error: Arc<Mutex<Option<InputError>>>,
     progress: ProgressBar,
-) -> (BoxStream<'static, User>, Arc<AtomicU64>) {
+) -> (BoxStream<'static, (User, Vec<String>)>, Arc<AtomicU64>) {
     let count = Arc::new(AtomicU64::new(0));
     let counter = Arc::clone(&count);
     let users = rows
@@ -270,7 +309,10 @@ fn valid_users(
         })
         .filter_map(move |Row { line, row }| {
             let (key, user) = match row {
-                Ok(row) => (row.id.clone(), row.into_user(line)),
+                Ok(row) => {
+                    let ids: Vec<String> = row.workspace_ids().map(str::to_owned).collect();
+                    (row.id.clone(), row.into_user(line).map(|user| (user, ids)))
+                }
                 Err(reason) => (None, Err(reason)),
             };
             match user {
@@ -330,19 +372,21 @@ async fn next_or_stop<R: attio_core::AttioRecord + Send + Sync + 'static>(
 
 /// Consumes a bulk stream until it ends or [`STOP_GRACE`] after `stop`, advancing
 /// `progress` and listing rejected and failed records; `describe` gives a record's line
-/// and key. Returns the totals and, when Attio refused the token, its answer (reported
+/// and key, `answered` hears of each outcome. Returns the totals and, when Attio refused the token, its answer (reported
 /// once, not as a failed record).
 async fn drain<R: attio_core::AttioRecord + Send + Sync + 'static>(
     mut outcomes: BulkStream<R>,
     stop: &Stop,
     lists: &Lists<'_>,
     describe: impl Fn(&R) -> (Option<u64>, String),
+    answered: impl Fn(&R, &Outcome),
 ) -> (BulkSummary, Option<String>) {
     let mut summary = BulkSummary::default();
     let mut refused = None;
     let mut grace = None;
     while let Some(done) = next_or_stop(&mut outcomes, stop, &mut grace).await {
         summary.add(&done.outcome);
+        answered(&done.input, &done.outcome);
         lists.progress.inc(1);
         lists.progress.set_message(format!(
             "{} created, {} updated, {} unchanged, {} failed",

@@ -3,6 +3,7 @@
 //! ([`report`]), reading it back ([`verify`]) and making outside text safe to print ([`printable`]).
 
 pub mod fleet;
+pub mod gate;
 pub mod input;
 pub mod job;
 pub mod model;

@@ -10,11 +10,14 @@ use tokio::time::{Duration, Instant};
 /// The length of one bucket; the window is the current bucket and the one before it, so
 /// between one and two seconds of answers.
 const BUCKET: Duration = Duration::from_secs(1);
-/// The fewest 429s in the window that count as congestion.
+/// The fewest 429s in the window that count as congestion, however few answers it holds.
+/// A client starting at the limit has dozens of requests in flight before ten answers are
+/// in; taking one or two 429s among the first answers as the limit paused `bulk_faults`
+/// (5 % injected 429s; two of its first five answers were 429s) until the next clock
+/// second and cut its pace for a second. The limit refuses every request until its clock
+/// second ends, so a real one shows a third 429 (or the probe's two in a row) within a few
+/// answers, and a client sending little meets it again at its next requests.
 const MIN_LIMITED: u32 = 3;
-/// With fewer answers than this in the window, a single 429 is not known to be isolated
-/// and counts as congestion (the start of a run, or a client sending little).
-const MIN_EVIDENCE: u32 = 10;
 /// The least share of 429s among the window's answers that counts as congestion: four
 /// times a fault rate of 5 % (whose share in a window of a few dozen answers reaches 10 %
 /// by chance often enough to have paused a faulty run every few seconds), while a fleet at
@@ -79,8 +82,7 @@ impl Window {
     }
 
     /// Counts a 429 at `now` and says whether the window now shows congestion: 429s making
-    /// at least [`MIN_SHARE`] of its answers, and at least [`MIN_LIMITED`] of them unless
-    /// the window holds fewer than [`MIN_EVIDENCE`] answers.
+    /// at least [`MIN_SHARE`] of its answers, and at least [`MIN_LIMITED`] of them.
     ///
     /// Also congestion at once: [`CONFIRMING`] 429s in a row for requests sent (at
     /// `sent_at`) after a 429 was answered, within a second of it, with no success between
@@ -107,8 +109,7 @@ impl Window {
         let limited = self.current.limited.saturating_add(self.previous.limited);
         let ok = self.current.ok.saturating_add(self.previous.ok);
         let total = limited.saturating_add(ok);
-        let shown = (limited >= MIN_LIMITED || total < MIN_EVIDENCE)
-            && f64::from(limited) >= MIN_SHARE * f64::from(total);
+        let shown = limited >= MIN_LIMITED && f64::from(limited) >= MIN_SHARE * f64::from(total);
         if shown {
             return true;
         }
@@ -175,13 +176,26 @@ mod tests {
     }
 
     #[test]
-    fn a_429_with_few_answers_around_it_is_congestion() {
+    fn three_429s_with_few_answers_around_them_are_congestion() {
         let start = Instant::now();
         let mut window = Window::default();
         for i in 0..3 {
             window.success(start + Duration::from_millis(i), None);
         }
-        assert!(window.rate_limited(start + Duration::from_millis(20), None));
+        // Two among five answers: a client starting at the limit has dozens in flight,
+        // and two faults among them are not the limit.
+        assert!(!window.rate_limited(start + Duration::from_millis(20), None));
+        assert!(!window.rate_limited(start + Duration::from_millis(21), None));
+        assert!(window.rate_limited(start + Duration::from_millis(22), None));
+    }
+
+    #[test]
+    fn a_client_sending_little_is_congested_at_its_third_429() {
+        let start = Instant::now();
+        let mut window = Window::default();
+        assert!(!window.rate_limited(start, None));
+        assert!(!window.rate_limited(start + Duration::from_millis(500), None));
+        assert!(window.rate_limited(start + Duration::from_millis(900), None));
     }
 
     #[test]
@@ -239,9 +253,12 @@ mod tests {
             window.success(start + Duration::from_millis(i), None);
         }
         assert!(!window.rate_limited(start + Duration::from_millis(100), None));
-        // Three seconds later the successes no longer count: a lone 429 with no
-        // evidence around it is taken as the limit.
-        assert!(window.rate_limited(start + Duration::from_secs(3), None));
+        // Three seconds later the successes no longer count: three 429s with no evidence
+        // around them are taken as the limit.
+        let later = start + Duration::from_secs(3);
+        assert!(!window.rate_limited(later, None));
+        assert!(!window.rate_limited(later + Duration::from_millis(1), None));
+        assert!(window.rate_limited(later + Duration::from_millis(2), None));
     }
 
     /// 50 successes, then a run of 429s confirmed by two requests sent after the first

@@ -15,8 +15,7 @@
 //!   is the configured one even at hundreds of requests per second.
 //! * **Fair.** Waiters are served first come, first served.
 //! * **Adaptive** (AIMD, when [`PacingConfig::adaptive`] is on): a sustained run of 429s
-//!   (a fifth of the answers of the last one to two seconds, and at least 3 of them unless
-//!   there were fewer than 10; or two requests sent after a 429 was answered refused in a
+//!   (a fifth of the answers of the last one to two seconds, and at least 3 of them; or two requests sent after a 429 was answered refused in a
 //!   row; for 10 s after such a run, and while each further 429 comes within 10 s of the
 //!   last, any 429 counts, until a request sent while one was on its way back succeeds; an
 //!   isolated 429 among successes is a fault or a neighbour's
@@ -363,7 +362,7 @@ impl Pacer {
 
     /// Reports a 429 for a request of `class` and returns whether it is part of a
     /// sustained run: at least a fifth of the class's answers in the last one to two
-    /// seconds, and at least 3 of them (1 when there were fewer than 10 answers), were
+    /// seconds, and at least 3 of them, were
     /// 429s, or a run was confirmed less than 10 s ago (see
     /// [`record_rate_limited_sent_at`](Self::record_rate_limited_sent_at)). Only such a run cuts that class's pace to 70 %
     /// (at most once per second, so the 429s of every request already in flight count

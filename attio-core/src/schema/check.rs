@@ -298,13 +298,22 @@ impl Client {
     /// [`SchemaError::Drift`] with the report of every struct that disagrees;
     /// [`SchemaError::Api`] when the attributes cannot be read.
     pub async fn verify_schemas(&self, claims: &[SchemaClaim]) -> Result<(), SchemaError> {
-        let mut fetched: Vec<(&str, Vec<Attribute>)> = Vec::new();
+        // Each object's attributes once, all objects at the same time: the check runs
+        // before the first write, so its round trips delay the whole sync.
+        let mut objects: Vec<&str> = Vec::new();
+        for claim in claims {
+            if !objects.contains(&claim.object) {
+                objects.push(claim.object);
+            }
+        }
+        let lists = objects.iter().map(|object| self.list_attributes(*object));
+        let fetched: Vec<(&str, Vec<Attribute>)> = objects
+            .iter()
+            .copied()
+            .zip(futures_util::future::try_join_all(lists).await?)
+            .collect();
         let mut failing = Vec::new();
         for claim in claims {
-            if !fetched.iter().any(|(object, _)| *object == claim.object) {
-                let attributes = self.list_attributes(claim.object).await?;
-                fetched.push((claim.object, attributes));
-            }
             let attributes = fetched
                 .iter()
                 .find(|(object, _)| *object == claim.object)

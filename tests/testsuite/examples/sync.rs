@@ -347,6 +347,67 @@ async fn an_escape_sequence_from_the_server_or_the_file_is_printed_escaped() {
     );
 }
 
+/// The record of `object` whose `slug` text value is `key`, as the emulator holds it.
+fn record_by(emu: &Emulator, object: &str, slug: &str, key: &str) -> Value {
+    emu.records(object)
+        .into_iter()
+        .find(|r| first(r, slug, "value") == key)
+        .unwrap_or_else(|| panic!("{object} {key} is stored"))
+}
+
+#[tokio::test]
+async fn users_go_as_soon_as_their_own_workspaces_are_written() {
+    let emu = emulator().await;
+    // The first workspace write to arrive (whichever of the two it is) takes 1.5 s.
+    emu.set_faults(attio_emulator::FaultConfig {
+        writes_only: true,
+        ..attio_emulator::FaultConfig::scripted([attio_emulator::ScriptedFault::Delay(
+            std::time::Duration::from_millis(1500),
+        )])
+    });
+    let dir = tempfile::tempdir().expect("a temp dir");
+    let input: String = (0..12)
+        .map(|i| {
+            let workspace = if i % 2 == 0 { "ws_a" } else { "ws_b" };
+            format!(
+                "{{\"id\":\"u{i}\",\"email\":\"u{i}@acme.io\",\"workspaces\":[\"{workspace}\"]}}\n"
+            )
+        })
+        .collect();
+    let report = run_against(&client(&emu), &options(dir.path(), &input, "users.jsonl")).await;
+    assert_eq!((report.users.created, report.failed.count()), (12, 0));
+    let created = |object: &str, slug: &str, key: &str| {
+        record_by(&emu, object, slug, key)["created_at"]
+            .as_str()
+            .expect("created_at")
+            .to_owned()
+    };
+    let (a, b) = (
+        created("workspaces", "workspace_id", "ws_a"),
+        created("workspaces", "workspace_id", "ws_b"),
+    );
+    let (slow, slow_at, fast_at) = if a > b {
+        ("ws_a", a, b)
+    } else {
+        ("ws_b", b, a)
+    };
+    for i in 0..12 {
+        let workspace = if i % 2 == 0 { "ws_a" } else { "ws_b" };
+        let user = created("users", "user_id", &format!("u{i}"));
+        if workspace == slow {
+            assert!(
+                user > slow_at,
+                "u{i} waited for {slow}: {user} vs {slow_at}"
+            );
+        } else {
+            assert!(
+                user > fast_at && user < slow_at,
+                "u{i} went before {slow} was written: {user} vs {slow_at}"
+            );
+        }
+    }
+}
+
 #[tokio::test]
 async fn a_refused_token_stops_the_sync_at_once_with_one_message() {
     let (server, client) = mock_attio(
