@@ -279,13 +279,9 @@ impl Client {
                 let wait = received
                     .header(RETRY_AFTER)
                     .and_then(|value| retry_after(value, received.header(DATE)));
-                // Only a sustained run of 429s holds every request; the retry policy
-                // waits for this one's Retry-After anyway.
-                if pacer.record_rate_limited_sent_at(class, sent_at)
-                    && let Some(wait) = wait
-                {
-                    pacer.pause_for(wait);
-                }
+                // Only a sustained run of 429s (or a Retry-After past the next second)
+                // holds every request; the retry policy waits for this one's anyway.
+                pacer.answer_rate_limited(class, sent_at, wait);
                 let failure = Failure::RateLimited { retry_after: wait };
                 Outcome::Failed(failure, Last::Response(received))
             }

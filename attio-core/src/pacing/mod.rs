@@ -19,7 +19,8 @@
 //!   row; for 10 s after such a run, and while each further 429 comes within 10 s of the
 //!   last, any 429 counts, until a request sent while one was on its way back succeeds; an
 //!   isolated 429 among successes is a fault or a neighbour's
-//!   burst and changes nothing) makes every task wait
+//!   burst and changes nothing, unless its `Retry-After` is further away than the next
+//!   second: [`LIMIT_RETRY_HORIZON`]) makes every task wait
 //!   until `Retry-After` ([`Pacer::pause_for`]), but never longer than
 //!   [`PacingConfig::max_pause`] (60 s by default), and cuts the pace to 70 %
 //!   ([`Pacer::record_rate_limited`], at most once per second, down to a tenth of the
@@ -73,6 +74,12 @@ pub use budget::{BudgetUnavailable, Reservation, SharedBudget, SharedPacing};
 pub use redis::RedisBudget;
 #[cfg(feature = "redis")]
 pub(crate) use redis::redact_url;
+
+/// The longest `Retry-After` a 429 of Attio's per-second limit carries: it names the start
+/// of the next clock second, so at most a second away, plus a second for clock skew between
+/// Attio and this machine. A 429 asking for longer pauses every request even when it looks
+/// isolated ([`Pacer::answer_rate_limited`]).
+pub const LIMIT_RETRY_HORIZON: Duration = Duration::from_secs(2);
 
 /// How a [`Pacer`] paces requests.
 ///
@@ -358,6 +365,30 @@ impl Pacer {
     /// asks for, however long (it is capped at [`max_pause`](PacingConfig::max_pause)).
     pub fn pause_for(&self, wait: Duration) {
         self.pause_until(instant_after(Instant::now(), wait));
+    }
+
+    /// What a 429 for a request of `class`, sent at `sent_at`, whose `Retry-After` asks for
+    /// `wait`, does to the pacer: it is counted
+    /// ([`record_rate_limited_sent_at`](Self::record_rate_limited_sent_at)), and every
+    /// request waits for `wait` when it is part of a sustained run, or when `wait` is longer
+    /// than [`LIMIT_RETRY_HORIZON`] (then it is not the per-second limit's "next second" but
+    /// Attio asking for a pause, which a lone 429 is enough to honour). Returns whether
+    /// every request was paused. Does nothing when the pacer is not adaptive.
+    pub fn answer_rate_limited(
+        &self,
+        class: RequestClass,
+        sent_at: Instant,
+        wait: Option<Duration>,
+    ) -> bool {
+        let sustained = self.record_rate_limited_sent_at(class, sent_at);
+        let Some(wait) = wait.filter(|_| self.shared.config.adaptive) else {
+            return false;
+        };
+        let paused = sustained || wait > LIMIT_RETRY_HORIZON;
+        if paused {
+            self.pause_for(wait);
+        }
+        paused
     }
 
     /// Reports a 429 for a request of `class` and returns whether it is part of a

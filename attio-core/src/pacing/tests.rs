@@ -194,6 +194,28 @@ async fn isolated_429s_among_successes_leave_the_pace_alone() {
 }
 
 #[tokio::test(start_paused = true)]
+async fn an_isolated_429_pauses_everyone_only_when_its_retry_after_is_past_the_next_second() {
+    let pacer = writes_at(200.0);
+    let class = RequestClass::Write;
+    for _ in 0..50 {
+        tokio::time::advance(Duration::from_millis(5)).await;
+        pacer.record_success(class);
+    }
+    // The per-second limit's "next second": only the request that met it waits.
+    let short = Some(Duration::from_millis(900));
+    assert!(!pacer.answer_rate_limited(class, Instant::now(), short));
+    assert_eq!(pacer.paused_until(), None);
+    // Attio asking for ten seconds is a pause for every request, however isolated.
+    tokio::time::advance(Duration::from_millis(5)).await;
+    let long = Some(Duration::from_secs(10));
+    assert!(pacer.answer_rate_limited(class, Instant::now(), long));
+    let until = pacer.paused_until().expect("paused");
+    assert_close(until - Instant::now(), Duration::from_secs(10));
+    // Neither cut the pace: two 429s among fifty successes are not the limit.
+    assert_eq!(pacer.current_rate(class), Some(200.0));
+}
+
+#[tokio::test(start_paused = true)]
 async fn a_sustained_share_of_429s_among_successes_cuts_the_pace() {
     let pacer = writes_at(200.0);
     // A fleet over the limit: a third of the answers are 429s.

@@ -204,8 +204,44 @@ async fn retry_after_as_an_http_date_is_measured_against_the_response_date() {
     assert!(waited >= Duration::from_millis(950), "{waited:?}");
 }
 
+/// A client with adaptive pacing and fast retries of `server`.
+fn adaptive_client(server: &MockServer) -> Client {
+    Client::builder()
+        .base_url(server.uri())
+        .token(TOKEN)
+        .pacing(PacingConfig::default())
+        .retry_policy(fast_retries())
+        .build()
+        .expect("client")
+}
+
 #[tokio::test]
-async fn a_429_pauses_every_clone_of_the_client() {
+async fn a_run_of_429s_slows_every_clone_of_the_client() {
+    let server = server().await;
+    fail_then(
+        &server,
+        "GET",
+        ResponseTemplate::new(429).insert_header("retry-after", "0"),
+        3,
+    )
+    .await;
+    let client = adaptive_client(&server);
+    client
+        .get_record("users", RECORD_ID)
+        .await
+        .expect("after the 429s");
+    // The clone shares the pacer, which saw three 429s in a row.
+    assert!(
+        client
+            .clone()
+            .pacer()
+            .current_rate(attio_core::pacing::RequestClass::Read)
+            < Some(PacingConfig::ATTIO_READS_PER_SECOND)
+    );
+}
+
+#[tokio::test]
+async fn an_isolated_429_neither_slows_nor_pauses_the_client() {
     let server = server().await;
     fail_then(
         &server,
@@ -214,25 +250,19 @@ async fn a_429_pauses_every_clone_of_the_client() {
         1,
     )
     .await;
-    let client = Client::builder()
-        .base_url(server.uri())
-        .token(TOKEN)
-        .pacing(PacingConfig::default())
-        .retry_policy(fast_retries())
-        .build()
-        .expect("client");
+    let client = adaptive_client(&server);
     client
         .get_record("users", RECORD_ID)
         .await
         .expect("after the wait");
-    // The clone shares the pacer, which saw the 429.
-    assert!(
-        client
-            .clone()
-            .pacer()
-            .current_rate(attio_core::pacing::RequestClass::Read)
-            < Some(PacingConfig::ATTIO_READS_PER_SECOND)
+    // The request that met the 429 waited for its Retry-After; nothing else did.
+    let clone = client.clone();
+    let pacer = clone.pacer();
+    assert_eq!(
+        pacer.current_rate(attio_core::pacing::RequestClass::Read),
+        Some(PacingConfig::ATTIO_READS_PER_SECOND)
     );
+    assert_eq!(pacer.paused_until(), None);
 }
 
 #[tokio::test]
