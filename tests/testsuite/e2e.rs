@@ -6,6 +6,7 @@ mod emulator_openapi;
 mod field_types;
 mod lists;
 mod openapi;
+mod relationships;
 mod resilience;
 mod schema_openapi;
 mod users;

@@ -19,8 +19,8 @@ pub use check::{Drift, DriftKind, SchemaClaim, SchemaError, SchemaReport, assert
 pub use field::{Cardinality, FieldSchema, RecordSchema};
 pub use model::{
     Attribute, AttributeConfig, AttributeId, AttributeOption, AttributeStatus, AttributeUpdate,
-    CurrencyConfig, NewAttribute, Object, ObjectId, OptionId, RecordReferenceConfig, Relationship,
-    StatusId,
+    CurrencyConfig, NewAttribute, NewRelationship, Object, ObjectId, OptionId,
+    RecordReferenceConfig, Relationship, StatusId,
 };
 pub use rust_type::rust_type_for;
 pub use target::SchemaTarget;

@@ -11,6 +11,7 @@ mod persist;
 mod query;
 mod read;
 mod relations;
+mod relationship_write;
 mod schema_write;
 mod search;
 mod snapshot;
