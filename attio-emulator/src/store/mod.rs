@@ -6,6 +6,7 @@ mod entries;
 mod events;
 mod formats;
 mod lists;
+mod object_rename;
 mod object_write;
 mod persist;
 mod query;

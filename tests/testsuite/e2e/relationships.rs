@@ -20,12 +20,22 @@ const ATTRS: &str = "/v2/{target}/{identifier}/attributes";
 
 /// An emulator with two custom objects, `projects` and `teams`, made through the client.
 async fn two_objects() -> (Emulator, Client) {
-    let emu = Emulator::start(EmulatorConfig::for_tests()).await.unwrap();
-    let client = Client::builder()
+    two_objects_in(EmulatorConfig::for_tests()).await
+}
+
+/// A client of `emu`.
+pub(super) fn client_of(emu: &Emulator) -> Client {
+    Client::builder()
         .base_url(emu.base_url())
         .token(emu.token())
         .build()
-        .unwrap();
+        .unwrap()
+}
+
+/// [`two_objects`] in an emulator started with `config`.
+pub(super) async fn two_objects_in(config: EmulatorConfig) -> (Emulator, Client) {
+    let emu = Emulator::start(config).await.unwrap();
+    let client = client_of(&emu);
     for (slug, one, many) in [
         ("projects", "Project", "Projects"),
         ("teams", "Team", "Teams"),
@@ -41,7 +51,7 @@ async fn two_objects() -> (Emulator, Client) {
 }
 
 /// `projects.team` (one team) ⇄ `teams.projects` (many projects): many-to-one.
-fn team_of_project() -> NewAttribute {
+pub(super) fn team_of_project() -> NewAttribute {
     NewAttribute::new("team", AttributeType::RecordReference)
         .title("Team")
         .relationship(NewRelationship {
@@ -52,11 +62,11 @@ fn team_of_project() -> NewAttribute {
         })
 }
 
-fn named(name: &str) -> Values {
+pub(super) fn named(name: &str) -> Values {
     Values::from_iter([("name".to_owned(), json!(name))])
 }
 
-fn targets(record: &attio_core::Record, slug: &str) -> Vec<String> {
+pub(super) fn targets(record: &attio_core::Record, slug: &str) -> Vec<String> {
     let refs: Vec<RecordReferenceValue> = record.field(slug).unwrap();
     refs.into_iter().map(|r| r.target_record_id).collect()
 }
