@@ -5,6 +5,7 @@ mod conformance;
 mod emulator_openapi;
 mod field_types;
 mod lists;
+mod lists_api;
 mod object_rename;
 mod openapi;
 mod relationships;

@@ -13,6 +13,7 @@ mod rust_type;
 mod target;
 
 pub use api::ATTRIBUTE_PAGE;
+pub(crate) use api::data;
 pub use attio_model::{AttributeFlags, AttributeType};
 pub use changes::{ChoiceUpdate, NewObject, ObjectUpdate};
 pub use check::{Drift, DriftKind, SchemaClaim, SchemaError, SchemaReport, assert_schema_matches};
