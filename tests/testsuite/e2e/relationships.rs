@@ -200,34 +200,28 @@ async fn allowed_objects_other_than_the_relationship_object_are_refused() {
     client.create_attribute("projects", &right).await.unwrap();
 }
 
-#[tokio::test]
-async fn a_taken_reverse_slug_is_a_slug_conflict() {
+/// The error of creating [`team_of_project`] with its reverse side changed by `change`;
+/// `projects.team` must not exist afterwards.
+async fn refused_reverse(change: impl FnOnce(&mut NewRelationship)) -> Option<(u16, String)> {
     let (_emu, client) = two_objects().await;
-    let mut taken = team_of_project();
-    if let Some(reverse) = taken.relationship.as_mut() {
-        reverse.api_slug = "name".into();
-    }
-    let error = client
-        .create_attribute("projects", &taken)
-        .await
-        .unwrap_err();
-    assert_eq!(api_code(&error), Some((409, "slug_conflict".into())));
+    let mut new = team_of_project();
+    change(new.relationship.as_mut().expect("a relationship"));
+    let error = client.create_attribute("projects", &new).await.unwrap_err();
     assert!(
         client.get_attribute("projects", "team").await.is_err(),
         "nothing created"
     );
+    api_code(&error)
+}
+
+#[tokio::test]
+async fn a_taken_reverse_slug_is_a_slug_conflict() {
+    let error = refused_reverse(|reverse| reverse.api_slug = "name".into()).await;
+    assert_eq!(error, Some((409, "slug_conflict".into())));
 }
 
 #[tokio::test]
 async fn a_relationship_to_an_unknown_object_is_not_found() {
-    let (_emu, client) = two_objects().await;
-    let mut unknown = team_of_project();
-    if let Some(reverse) = unknown.relationship.as_mut() {
-        reverse.object = "squads".into();
-    }
-    let error = client
-        .create_attribute("projects", &unknown)
-        .await
-        .unwrap_err();
-    assert_eq!(api_code(&error), Some((404, "not_found".into())));
+    let error = refused_reverse(|reverse| reverse.object = "squads".into()).await;
+    assert_eq!(error, Some((404, "not_found".into())));
 }
