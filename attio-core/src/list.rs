@@ -1,4 +1,5 @@
-//! Lists and their entries as Attio returns them: [`List`], [`Entry`] (whose values read
+//! Lists and their entries as Attio returns them: [`List`] (created from a [`NewList`],
+//! changed by a [`ListUpdate`]), [`Entry`] (whose values read
 //! like a record's, through [`Entry::values`]) and [`RecordEntry`] (one line of a record's
 //! entries). The operations are on the client: [`Client::lists`](crate::Client::lists),
 //! [`Client::entries`](crate::Client::entries) and
@@ -6,7 +7,7 @@
 
 use std::collections::BTreeMap;
 
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use crate::record::{AttributeValue, Record, RecordId};
@@ -40,6 +41,66 @@ pub struct List {
     pub workspace_member_access: Value,
     /// When it was created.
     pub created_at: Timestamp,
+}
+
+/// One workspace member's access to a list (`workspace_member_access` items).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct MemberAccess {
+    /// The member's id.
+    pub workspace_member_id: String,
+    /// `full-access`, `read-and-write` or `read-only`.
+    pub level: String,
+}
+
+/// The body of `POST /v2/lists`: every key is required by Attio's spec.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct NewList {
+    /// Name shown in Attio.
+    pub name: String,
+    /// Slug, unique among lists (409 `slug_conflict` otherwise).
+    pub api_slug: String,
+    /// The object (slug or id) whose records the list holds.
+    pub parent_object: String,
+    /// The workspace's access level (`full-access`, `read-and-write`, `read-only`), or
+    /// `None` (sent as `null`) for no workspace-wide access.
+    pub workspace_access: Option<String>,
+    /// Per-member access.
+    pub workspace_member_access: Vec<MemberAccess>,
+}
+
+impl NewList {
+    /// A list `api_slug` named `name` of `parent_object` records, full access for the
+    /// workspace and no per-member access.
+    pub fn new(
+        api_slug: impl Into<String>,
+        name: impl Into<String>,
+        parent_object: impl Into<String>,
+    ) -> Self {
+        Self {
+            name: name.into(),
+            api_slug: api_slug.into(),
+            parent_object: parent_object.into(),
+            workspace_access: Some("full-access".to_owned()),
+            workspace_member_access: Vec::new(),
+        }
+    }
+}
+
+/// The body of `PATCH /v2/lists/{list}`: only the fields set are sent.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct ListUpdate {
+    /// New name.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// New slug.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub api_slug: Option<String>,
+    /// New workspace access (`Some(None)` sends `null`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub workspace_access: Option<Option<String>>,
+    /// New per-member access.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub workspace_member_access: Option<Vec<MemberAccess>>,
 }
 
 /// An entry's ids.

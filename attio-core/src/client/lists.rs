@@ -20,7 +20,7 @@ use super::pipeline::Call;
 use super::records::Values;
 use super::route::{Route, record_id};
 use crate::error::Error;
-use crate::list::{Entry, List, RecordEntry};
+use crate::list::{Entry, List, ListUpdate, NewList, RecordEntry};
 use crate::query::{Query, Source};
 use crate::record::AttributeValue;
 use crate::retry::Idempotency;
@@ -111,26 +111,24 @@ impl ListsHandler<'_> {
         self.client.call_for_data(call).await
     }
 
-    /// Creates a list (`POST /v2/lists`); `fields` is the `data` object (`name`,
-    /// `api_slug`, `parent_object`, `workspace_access`, `workspace_member_access`). Not
-    /// retried once it may have reached Attio.
+    /// Creates a list (`POST /v2/lists`). Not retried once it may have reached Attio.
     ///
     /// # Errors
-    /// See [`ListsHandler`].
-    pub async fn create(&self, fields: Map<String, Value>) -> Result<List, Error> {
-        let body = Value::Object(Map::from_iter([("data".to_owned(), Value::Object(fields))]));
-        let call = Call::new(Method::POST, Route::lists(), Idempotency::Unsafe).body(body);
+    /// See [`ListsHandler`]; `not_found` for an unknown parent object.
+    pub async fn create(&self, list: &NewList) -> Result<List, Error> {
+        let call = Call::new(Method::POST, Route::lists(), Idempotency::Unsafe)
+            .body(crate::schema::data(list));
         self.client.call_for_data(call).await
     }
 
-    /// Changes a list's name, slug or access (`PATCH /v2/lists/{list}`); `fields` is the
-    /// `data` object. Safe to repeat.
+    /// Changes a list's name, slug or access (`PATCH /v2/lists/{list}`). Sets absolute
+    /// values, so safe to repeat.
     ///
     /// # Errors
     /// See [`ListsHandler`].
-    pub async fn update(&self, list: &str, fields: Map<String, Value>) -> Result<List, Error> {
-        let body = Value::Object(Map::from_iter([("data".to_owned(), Value::Object(fields))]));
-        let call = Call::new(Method::PATCH, Route::list(list)?, Idempotency::Safe).body(body);
+    pub async fn update(&self, list: &str, update: &ListUpdate) -> Result<List, Error> {
+        let call = Call::new(Method::PATCH, Route::list(list)?, Idempotency::Safe)
+            .body(crate::schema::data(update));
         self.client.call_for_data(call).await
     }
 }

@@ -29,7 +29,7 @@ pub(super) fn route(template: &'static str, path_and_query: String) -> Route {
 
 /// `{"data": body}` (the bodies are plain structs of strings, flags and JSON: serializing
 /// them cannot fail).
-pub(super) fn data(body: &impl Serialize) -> Value {
+pub(crate) fn data(body: &impl Serialize) -> Value {
     json!({ "data": body })
 }
 

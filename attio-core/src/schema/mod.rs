@@ -13,14 +13,15 @@ mod rust_type;
 mod target;
 
 pub use api::ATTRIBUTE_PAGE;
+pub(crate) use api::data;
 pub use attio_model::{AttributeFlags, AttributeType};
 pub use changes::{ChoiceUpdate, NewObject, ObjectUpdate};
 pub use check::{Drift, DriftKind, SchemaClaim, SchemaError, SchemaReport, assert_schema_matches};
 pub use field::{Cardinality, FieldSchema, RecordSchema};
 pub use model::{
     Attribute, AttributeConfig, AttributeId, AttributeOption, AttributeStatus, AttributeUpdate,
-    CurrencyConfig, NewAttribute, Object, ObjectId, OptionId, RecordReferenceConfig, Relationship,
-    StatusId,
+    CurrencyConfig, NewAttribute, NewRelationship, Object, ObjectId, OptionId,
+    RecordReferenceConfig, Relationship, StatusId,
 };
 pub use rust_type::rust_type_for;
 pub use target::SchemaTarget;

@@ -1,6 +1,7 @@
 //! What Attio answers about a workspace's schema: [`Object`], [`Attribute`] (with its
 //! [`AttributeConfig`] and [`Relationship`]), [`AttributeOption`] and [`AttributeStatus`],
-//! and the bodies that change it, [`NewAttribute`] and [`AttributeUpdate`].
+//! and the bodies that change it, [`NewAttribute`] (with [`NewRelationship`]) and
+//! [`AttributeUpdate`].
 //!
 //! Decoding is lenient where the spec allows `null` or Attio may add keys: unknown keys are
 //! ignored, and absent flags read as `false`.
@@ -218,6 +219,26 @@ pub struct NewAttribute {
     pub flags: AttributeFlags,
     /// Type-specific settings, as Attio documents them (`{}` for none).
     pub config: Value,
+    /// For a `record-reference`: the reverse attribute of a two-way relationship, created
+    /// on the other object with this one (unset: a one-way reference).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub relationship: Option<NewRelationship>,
+}
+
+/// `relationship` of a [`NewAttribute`]: the reverse attribute Attio creates on `object`.
+/// With the new attribute's own `is_multiselect` it gives the kind of relationship: both
+/// single = one-to-one, this many and the reverse single = many-to-one, the other way
+/// one-to-many, both many = many-to-many.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct NewRelationship {
+    /// The other object (slug or id).
+    pub object: String,
+    /// Title of the reverse attribute.
+    pub title: String,
+    /// Slug of the reverse attribute.
+    pub api_slug: String,
+    /// Whether the reverse attribute holds many references.
+    pub is_multiselect: bool,
 }
 
 impl NewAttribute {
@@ -231,7 +252,15 @@ impl NewAttribute {
             kind,
             flags: AttributeFlags::default(),
             config: Value::Object(Map::new()),
+            relationship: None,
         }
+    }
+
+    /// Makes a `record-reference` one side of a two-way relationship with `reverse` on the
+    /// other object (Attio then accepts only that object as a target).
+    pub fn relationship(mut self, reverse: NewRelationship) -> Self {
+        self.relationship = Some(reverse);
+        self
     }
 
     /// Sets the title.

@@ -1,6 +1,6 @@
 //! [`ListSpec`]: a list to serve from the start, with its parent object and its own
-//! attributes (Attio creates list attributes through its attributes API, which the
-//! emulator does not serve; configured lists are how a test gets typed entry values).
+//! attributes (a list created through `POST /v2/lists` gets its attributes through
+//! `/v2/lists/{list}/attributes`, as in Attio).
 
 use serde::{Deserialize, Serialize};
 

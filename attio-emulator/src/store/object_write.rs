@@ -1,7 +1,7 @@
 //! Creating and changing objects through the API (`POST /v2/objects`,
 //! `PATCH /v2/objects/{object}`), with Attio's rules: the slug is a valid slug and, like
 //! the singular and plural nouns, taken by no other object (409 `slug_conflict`); an empty
-//! change is 400 `validation_type`.
+//! change is 400 `validation_type`; a standard object keeps its slug.
 
 use serde::Deserialize;
 use serde_json::Value;
@@ -9,7 +9,7 @@ use serde_json::Value;
 use super::schema_write::{check_slug, data};
 use super::{Store, clock};
 use crate::error::ApiError;
-use crate::schema::{ObjectDef, ObjectSpec, resolve_object};
+use crate::schema::{ObjectDef, ObjectSpec, resolve_object, standard_objects};
 
 /// `data` of `POST /v2/objects`: all three keys required.
 #[derive(Deserialize)]
@@ -89,8 +89,8 @@ impl Store {
         self.object_json(&slug)
     }
 
-    /// `PATCH /v2/objects/{object}`: new nouns. A new `api_slug` is refused: renaming an
-    /// object would move every reference to it, which the emulator does not do.
+    /// `PATCH /v2/objects/{object}`: new nouns or a new `api_slug` (custom objects only; the
+    /// records, references and lists follow, see `object_rename`).
     pub fn update_object(&mut self, object: &str, body: &Value) -> Result<Value, ApiError> {
         let id = self.object(object)?.id.clone();
         let change: ObjectChange = data(body)?;
@@ -104,14 +104,27 @@ impl Store {
             && *slug != current.api_slug
         {
             check_slug(slug)?;
-            if self.objects.iter().any(|o| o.api_slug == *slug) {
+            if self.objects.iter().any(|o| o.api_slug == *slug)
+                || self.lists.iter().any(|l| l.slug == *slug)
+            {
                 return Err(conflict());
             }
-            return Err(ApiError::validation(
-                &["data", "api_slug"],
-                "invalid_value",
-                "The emulator does not rename objects; create a new object instead.",
-            ));
+            // Attio's spec and docs let `api_slug` change with no exception; the standard
+            // objects' slugs are what Attio's own features (and the string shorthand of
+            // references) know them by, so the emulator keeps them fixed.
+            if standard_objects()
+                .iter()
+                .any(|s| s.api_slug == current.api_slug)
+            {
+                return Err(ApiError::validation(
+                    &["data", "api_slug"],
+                    "invalid_value",
+                    format!(
+                        "\"{}\" is a standard object; its slug cannot be changed.",
+                        current.api_slug
+                    ),
+                ));
+            }
         }
         let mut nouns = Vec::new();
         for (key, noun) in [
@@ -129,6 +142,12 @@ impl Store {
             .any(|o| o.id != id && clashes(o, None, &nouns))
         {
             return Err(conflict());
+        }
+        if let Some(slug) = &change.api_slug {
+            let old = self.objects[at].api_slug.clone();
+            if *slug != old {
+                self.rename_object(&old, slug);
+            }
         }
         let def = &mut self.objects[at];
         if let Some(noun) = change.singular_noun {

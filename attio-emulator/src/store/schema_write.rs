@@ -1,7 +1,8 @@
 //! Changing the schema through the API: creating and updating attributes, adding select
 //! options and statuses, with Attio's rules (slug conflicts → 409 `slug_conflict`, a type
 //! that cannot change, system attributes that cannot be edited, archiving instead of
-//! deleting). A persisted store saves its snapshot after each change, so the schema
+//! deleting; a `relationship` makes two entangled attributes, see `relationship_write`).
+//! A persisted store saves its snapshot after each change, so the schema
 //! survives a restart like the records do.
 
 use serde::Deserialize;
@@ -253,12 +254,17 @@ impl Store {
             return Err(slug_taken(target, &new.api_slug));
         }
         check_kind(&new, matches!(at, At::List(_)))?;
-        if new.relationship.as_ref().is_some_and(|r| !r.is_null()) {
-            return Err(ApiError::bad_request(
-                "The emulator does not create relationship attributes; declare them in the objects file.",
-            ));
-        }
         let targets = self.allowed_objects(&new)?;
+        let on_object = match at {
+            At::Object(_) => Some(target.api_slug.clone()),
+            At::List(_) => None,
+        };
+        let reverse = self.check_relationship(
+            new.relationship.as_ref(),
+            on_object.as_deref(),
+            (&new.api_slug, &new.kind),
+            &targets,
+        )?;
         let mut spec = AttributeSpec::new(new.api_slug, new.kind);
         spec.target_objects = targets;
         spec.title = Some(new.title);
@@ -276,6 +282,9 @@ impl Store {
         let now = clock::now();
         let mut def = resolve_attribute(&spec, &mut || self.new_id(), &now);
         def.description = new.description;
+        if let (Some(reverse), Some(object)) = (reverse, &on_object) {
+            self.add_reverse(object, &mut def, reverse, &now);
+        }
         let slug = def.api_slug.clone();
         self.def_mut(at).attributes.push(def);
         self.commit_schema()?;
