@@ -5,7 +5,9 @@
 //! a write produces its own `record.updated`, by the `system` actor.
 //!
 //! Writes leave their events in the store's outbox; the HTTP layer takes them after the
-//! write and hands them to the webhook deliverer, outside the store lock.
+//! write and hands them to the webhook deliverer, outside the store lock. While no webhook
+//! is registered no event can be delivered, so none is built (the store holds every
+//! webhook the registry has: see [`Store::save_webhooks`]).
 
 use serde_json::{Value, json};
 
@@ -20,6 +22,11 @@ impl Store {
     /// The events produced since the last call, oldest first.
     pub(crate) fn take_events(&mut self) -> Vec<Value> {
         std::mem::take(&mut self.outbox)
+    }
+
+    /// Whether a webhook is registered, i.e. whether an event could be delivered.
+    fn listening(&self) -> bool {
+        !self.webhooks.is_empty()
     }
 
     fn emit(&mut self, event: Value) {
@@ -38,6 +45,9 @@ impl Store {
         after: &StoredRecord,
         actor: &Actor,
     ) {
+        if !self.listening() {
+            return;
+        }
         match (&after.parent, before) {
             (None, None) => self.emit_record("record.created", object, &after.id, actor),
             (None, Some(before)) => self.emit_updates(object, before, after, actor),
@@ -65,6 +75,9 @@ impl Store {
         attribute_id: Option<&str>,
         actor: &Actor,
     ) {
+        if !self.listening() {
+            return;
+        }
         let Some(parent) = &entry.parent else { return };
         let parent_object_id = self
             .object(&parent.object)
@@ -90,6 +103,9 @@ impl Store {
 
     /// `list.created` or `list.updated`.
     pub(crate) fn emit_list(&mut self, event_type: &str, list_id: &str, actor: &Actor) {
+        if !self.listening() {
+            return;
+        }
         let event = json!({
             "event_type": event_type,
             "id": {"workspace_id": self.workspace.id, "list_id": list_id},
@@ -106,6 +122,9 @@ impl Store {
         record_id: &str,
         actor: &Actor,
     ) {
+        if !self.listening() {
+            return;
+        }
         let event = json!({
             "event_type": event_type,
             "id": {
@@ -127,6 +146,9 @@ impl Store {
         after: &StoredRecord,
         actor: &Actor,
     ) {
+        if !self.listening() {
+            return;
+        }
         for attribute in &object.attributes {
             if identities(before, &attribute.api_slug) != identities(after, &attribute.api_slug) {
                 self.emit_attribute_update(object, &after.id, &attribute.id, actor);
@@ -142,11 +164,25 @@ impl Store {
         attribute_id: &str,
         actor: &Actor,
     ) {
+        if !self.listening() {
+            return;
+        }
+        self.emit_updated(&object.id, record_id, attribute_id, actor);
+    }
+
+    /// `record.updated` for one attribute of the record `object_id/record_id`.
+    fn emit_updated(
+        &mut self,
+        object_id: &str,
+        record_id: &str,
+        attribute_id: &str,
+        actor: &Actor,
+    ) {
         let event = json!({
             "event_type": "record.updated",
             "id": {
                 "workspace_id": self.workspace.id,
-                "object_id": object.id,
+                "object_id": object_id,
                 "record_id": record_id,
                 "attribute_id": attribute_id,
             },
@@ -158,16 +194,19 @@ impl Store {
     /// `record.updated` by the `system` actor for `object/record_id.slug`, the inverse side
     /// of a relationship a write changed.
     pub(crate) fn emit_inverse_update(&mut self, object: &str, record_id: &str, slug: &str) {
+        if !self.listening() {
+            return;
+        }
         let Ok(def) = self.object(object) else { return };
         let Some(attribute) = def.attribute(slug) else {
             return;
         };
-        let (def, attribute_id) = (def.clone(), attribute.id.clone());
+        let (object_id, attribute_id) = (def.id.clone(), attribute.id.clone());
         let system = Actor {
             kind: "system".to_owned(),
             id: None,
         };
-        self.emit_attribute_update(&def, record_id, &attribute_id, &system);
+        self.emit_updated(&object_id, record_id, &attribute_id, &system);
     }
 }
 

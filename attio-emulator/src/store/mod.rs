@@ -2,6 +2,7 @@
 //! carry Attio's rules. Handlers lock it, call one method, and render the result.
 
 mod clock;
+pub(crate) mod current;
 mod entries;
 mod events;
 mod formats;
@@ -63,7 +64,7 @@ pub(crate) struct StoredValue {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub(crate) struct Slot {
     /// Current values in display order.
-    pub current: Vec<StoredValue>,
+    pub current: current::Current,
     /// Closed values, in the order they were closed.
     pub historic: Vec<StoredValue>,
 }
@@ -100,8 +101,10 @@ impl StoredRecord {
     }
 
     /// The current values of an attribute (empty when none).
-    pub fn current(&self, slug: &str) -> &[StoredValue] {
-        self.values.get(slug).map_or(&[], |s| s.current.as_slice())
+    pub fn current(&self, slug: &str) -> &current::Current {
+        self.values
+            .get(slug)
+            .map_or(&current::NO_VALUES, |s| &s.current)
     }
 }
 

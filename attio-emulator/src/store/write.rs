@@ -383,7 +383,7 @@ fn prepend(slot: &mut Slot, values: &[Normalised], now: &str, actor: &Actor) -> 
         .map(|v| new_value(v, now, actor))
         .collect();
     let added = fresh.iter().map(|v| v.identity.clone()).collect();
-    slot.current.splice(0..0, fresh);
+    slot.current.prepend(fresh);
     added
 }
 
@@ -393,7 +393,7 @@ fn prepend(slot: &mut Slot, values: &[Normalised], now: &str, actor: &Actor) -> 
 fn replace(slot: &mut Slot, values: &[Normalised], now: &str, actor: &Actor) -> Vec<String> {
     let keep: HashSet<&str> = values.iter().map(|v| v.identity.as_str()).collect();
     close_where(slot, now, |v| !keep.contains(v.identity.as_str()));
-    let mut previous = std::mem::take(&mut slot.current);
+    let mut previous = slot.current.take_all();
     let mut added = Vec::new();
     for value in values {
         match previous.iter().position(|p| p.identity == value.identity) {

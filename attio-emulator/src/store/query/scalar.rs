@@ -8,6 +8,7 @@ use serde_json::Value;
 use super::parent;
 use crate::schema::{AttributeDef, AttributeType as T};
 use crate::store::StoredRecord;
+use crate::store::current::NO_VALUES;
 
 /// The property a shorthand filter or a sort without `field` reads.
 fn default_property(kind: &T) -> &'static str {
@@ -92,7 +93,7 @@ impl<'o> Field<'o> {
         };
         let values = match self.source {
             Source::Values => record.current(&self.attr.api_slug),
-            _ => &[],
+            _ => &NO_VALUES,
         };
         own.into_iter().chain(
             values
