@@ -153,6 +153,20 @@ impl Current {
     }
 
     /// Builds the identity index; leaves it `None` if two values share an identity.
+    /// Lets `edit` change every value in place (it says whether it changed one); the
+    /// identity index is rebuilt when one changed, since an edit may change identities.
+    /// O(n): for rare rewrites of stored data (an object renamed).
+    pub fn edit_all(&mut self, mut edit: impl FnMut(&mut StoredValue) -> bool) -> bool {
+        let mut changed = false;
+        for value in self.items.iter_mut().flatten() {
+            changed |= edit(value);
+        }
+        if changed && self.index.is_some() {
+            self.reindex();
+        }
+        changed
+    }
+
     fn reindex(&mut self) {
         let mut index = HashMap::with_capacity(self.live);
         for (at, value) in self.items.iter().enumerate() {
@@ -227,6 +241,25 @@ mod tests {
 
     fn identities(current: &Current) -> Vec<&str> {
         current.iter().map(|v| v.identity.as_str()).collect()
+    }
+
+    #[test]
+    fn values_edited_in_place_are_found_by_their_new_identity() {
+        for n in [5, 200] {
+            let mut current: Current = (0..n).map(|i| value(&i.to_string())).collect();
+            let changed = current.edit_all(|v| {
+                let even = v.identity.parse::<usize>().is_ok_and(|i| i % 2 == 0);
+                if even {
+                    v.identity.insert_str(0, "moved-");
+                }
+                even
+            });
+            assert!(changed);
+            assert_eq!(current.remove("moved-4").len(), 1, "n={n}");
+            assert!(current.remove("4").is_empty(), "n={n}");
+            assert_eq!(current.remove("3").len(), 1, "n={n}");
+            assert!(!current.edit_all(|_| false));
+        }
     }
 
     #[test]

@@ -6,7 +6,7 @@
 //! naming objects by id everywhere instead would put an id lookup on every read path.
 
 use super::values::identity;
-use super::{Store, Table};
+use super::{Store, StoredValue, Table};
 use crate::schema::AttributeType;
 
 impl Store {
@@ -54,13 +54,19 @@ impl Table {
                 new.clone_into(&mut parent.object);
                 changed = true;
             }
+            let retarget = |value: &mut StoredValue| {
+                let refers =
+                    value.fields.get("target_object").and_then(|t| t.as_str()) == Some(old);
+                if refers {
+                    value.fields.insert("target_object".to_owned(), new.into());
+                    value.identity = identity(&AttributeType::RecordReference, &value.fields);
+                }
+                refers
+            };
             for slot in record.values.values_mut() {
-                for value in slot.current.iter_mut().chain(&mut slot.historic) {
-                    if value.fields.get("target_object").and_then(|t| t.as_str()) == Some(old) {
-                        value.fields.insert("target_object".to_owned(), new.into());
-                        value.identity = identity(&AttributeType::RecordReference, &value.fields);
-                        changed = true;
-                    }
+                changed |= slot.current.edit_all(retarget);
+                for value in &mut slot.historic {
+                    changed |= retarget(value);
                 }
             }
             if changed {
