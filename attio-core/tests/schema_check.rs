@@ -10,7 +10,8 @@ use attio_core::{
     AttioRecord, AttioValue, AttributeValue, Client, DecodeErrorKind, Email, FieldWrite, FromAttio,
     FromAttioField, RecordRef, Timestamp, ToAttio, ToAttioField, ValueError,
 };
-use attio_emulator::{Emulator, EmulatorConfig};
+use attio_emulator::Emulator;
+use attio_testkit::emulator::{client, emulator};
 
 #[derive(AttioRecord, Debug)]
 #[attio(object = "users")]
@@ -27,14 +28,8 @@ struct User {
 }
 
 async fn start() -> (Emulator, Client) {
-    let emu = Emulator::start(EmulatorConfig::for_tests())
-        .await
-        .expect("emulator");
-    let client = Client::builder()
-        .base_url(emu.base_url())
-        .token(emu.token())
-        .build()
-        .expect("client");
+    let emu = emulator().await;
+    let client = client(&emu);
     (emu, client)
 }
 
