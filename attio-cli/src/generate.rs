@@ -4,7 +4,10 @@
 //! [`workspace::read_object`](crate::workspace::read_object) and does no I/O, so the same
 //! schema always gives the same bytes.
 
+use std::sync::LazyLock;
+
 use attio_core::schema::{Attribute, AttributeType, rust_type_for};
+use attio_model::slug;
 use proc_macro2::TokenStream;
 use quote::quote;
 use syn::Ident;
@@ -75,21 +78,20 @@ fn role(attr: &Attribute) -> Role {
         Role::Skipped("interaction values are read only in attio-core")
     } else if rust_type_for(&attr.kind).is_none() {
         Role::Skipped("a type attio-core does not know")
-    } else if !derive_accepts_slug(&attr.api_slug) {
-        Role::Skipped(
-            "#[derive(AttioRecord)] takes slugs that start with a lowercase letter, then lowercase letters, digits or `_`",
-        )
+    } else if !slug::is_valid(&attr.api_slug) {
+        Role::Skipped(&INVALID_SLUG)
     } else {
         Role::Stored
     }
 }
 
-/// The derive's slug rule (attio-derive/src/slug.rs; a proc-macro crate cannot export it).
-fn derive_accepts_slug(slug: &str) -> bool {
-    let mut chars = slug.chars();
-    chars.next().is_some_and(|c| c.is_ascii_lowercase())
-        && chars.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
-}
+/// Why a field with a slug the derive refuses is skipped.
+static INVALID_SLUG: LazyLock<String> = LazyLock::new(|| {
+    format!(
+        "#[derive(AttioRecord)] takes only valid slugs: {}",
+        slug::RULE
+    )
+});
 
 /// One field, decided.
 struct FieldPlan<'a> {

@@ -8,7 +8,6 @@
 use std::collections::BTreeSet;
 
 use attio_core::list::Entry;
-use attio_core::pacing::PacingConfig;
 use attio_core::{
     AttioEntry, AttioRecord, Attr, Client, Email, Error, Filter, Paging, PersonalName, RecordRef,
 };
@@ -55,12 +54,7 @@ async fn setup() -> (Emulator, Client) {
     let emu = Emulator::start(EmulatorConfig::for_tests().with_list(accounts))
         .await
         .expect("emulator starts");
-    let client = Client::builder()
-        .base_url(emu.base_url())
-        .token(emu.token())
-        .pacing(PacingConfig::off())
-        .build()
-        .expect("client");
+    let client = attio_testkit::emulator::client(&emu);
     (emu, client)
 }
 

@@ -1,7 +1,6 @@
 //! `Client::search_records` against the emulator: results typed per Attio's spec, the
 //! request checked before sending, Attio's `value_not_found` for an unknown object.
 
-use attio_core::pacing::PacingConfig;
 use attio_core::query::{RequestAs, SearchQuery};
 use attio_core::{Client, Error};
 use attio_emulator::{Emulator, EmulatorConfig};
@@ -11,12 +10,7 @@ async fn setup() -> (Emulator, Client) {
     let emu = Emulator::start(EmulatorConfig::for_tests())
         .await
         .expect("emulator starts");
-    let client = Client::builder()
-        .base_url(emu.base_url())
-        .token(emu.token())
-        .pacing(PacingConfig::off())
-        .build()
-        .expect("client");
+    let client = attio_testkit::emulator::client(&emu);
     for (n, (first, last, email)) in [
         ("Ada", "Lovelace", "ada@analytical.org"),
         ("Alan", "Turing", "alan@bletchley.gov.uk"),

@@ -11,11 +11,7 @@ use serde_json::{Map, Value, json};
 
 async fn start(config: EmulatorConfig) -> (Emulator, Client) {
     let emu = Emulator::start(config).await.expect("emulator");
-    let client = Client::builder()
-        .base_url(emu.base_url())
-        .token(emu.token())
-        .build()
-        .expect("client");
+    let client = attio_testkit::emulator::client(&emu);
     (emu, client)
 }
 

@@ -4,10 +4,14 @@
 
 use attio_core::schema::{
     AttributeType, AttributeUpdate, Cardinality, DriftKind, NewAttribute, RecordSchema,
-    SchemaClaim, SchemaError, assert_schema_matches,
+    SchemaClaim, SchemaError, Unchecked, UncheckedReason, assert_schema_matches,
 };
-use attio_core::{AttioRecord, Client, Email, RecordRef, Timestamp};
-use attio_emulator::{Emulator, EmulatorConfig};
+use attio_core::{
+    AttioRecord, AttioValue, AttributeValue, Client, DecodeErrorKind, Email, FieldWrite, FromAttio,
+    FromAttioField, RecordRef, Timestamp, ToAttio, ToAttioField, ValueError,
+};
+use attio_emulator::Emulator;
+use attio_testkit::emulator::{client, emulator};
 
 #[derive(AttioRecord, Debug)]
 #[attio(object = "users")]
@@ -24,14 +28,8 @@ struct User {
 }
 
 async fn start() -> (Emulator, Client) {
-    let emu = Emulator::start(EmulatorConfig::for_tests())
-        .await
-        .expect("emulator");
-    let client = Client::builder()
-        .base_url(emu.base_url())
-        .token(emu.token())
-        .build()
-        .expect("client");
+    let emu = emulator().await;
+    let client = client(&emu);
     (emu, client)
 }
 
@@ -297,4 +295,142 @@ async fn attributes_are_listed_across_pages() {
     let mut slugs: Vec<&str> = all.iter().map(|a| a.api_slug.as_str()).collect();
     slugs.dedup();
     assert_eq!(slugs.len(), all.len(), "no attribute twice across pages");
+}
+
+/// A user's own value type: its `ToAttio` keeps the default `ATTRIBUTE_TYPES` (`&[]`).
+struct Plan(String);
+
+impl ToAttio for Plan {
+    fn to_attio(&self) -> Result<serde_json::Value, ValueError> {
+        self.0.to_attio()
+    }
+}
+
+impl FromAttio for Plan {
+    fn from_attio(value: &AttributeValue) -> Result<Self, DecodeErrorKind> {
+        String::from_attio(value).map(Plan)
+    }
+}
+
+/// A derived newtype: it declares what its field's type declares.
+#[derive(AttioValue)]
+struct Handle(String);
+
+/// Stores a nickname in upper case (a `with` module: the check leaves it to the module).
+mod upper {
+    use super::*;
+
+    pub fn to_attio(nickname: &Option<String>) -> Result<FieldWrite, ValueError> {
+        nickname.as_ref().map(|n| n.to_uppercase()).write_field()
+    }
+
+    pub fn from_attio(values: &[AttributeValue]) -> Result<Option<String>, DecodeErrorKind> {
+        Option::<String>::read_field(values)
+    }
+}
+
+#[derive(AttioRecord)]
+#[attio(object = "users")]
+struct OwnTypes {
+    #[attio(slug = "user_id", unique)]
+    id: String,
+    #[attio(slug = "primary_email_address", unique)]
+    email: Email,
+    plan: Option<Plan>,
+    handle: Option<Handle>,
+    #[attio(with = "upper")]
+    nickname: Option<String>,
+    /// Not in the workspace: reported missing, and not listed as unchecked as well.
+    tier: Option<Plan>,
+}
+
+#[tokio::test]
+async fn fields_whose_type_is_not_compared_are_listed_not_drift() {
+    let (_emu, client) = start().await;
+    for slug in ["plan", "handle", "nickname"] {
+        let new = NewAttribute::new(slug, AttributeType::Text);
+        client.create_attribute("users", &new).await.unwrap();
+    }
+    let report = client.check_schema::<OwnTypes>().await.unwrap();
+    assert_eq!(report.kinds(), [&DriftKind::Missing], "{report}");
+    assert_eq!(
+        report.unchecked,
+        [
+            Unchecked {
+                field: "plan",
+                slug: "plan".to_owned(),
+                reason: UncheckedReason::TypesNotDeclared,
+            },
+            Unchecked {
+                field: "nickname",
+                slug: "nickname".to_owned(),
+                reason: UncheckedReason::WithModule,
+            },
+        ]
+    );
+    // As the README shows it.
+    assert_eq!(
+        report.to_string(),
+        "OwnTypes disagrees with object `users` (1 issue):\
+         \n  - field `tier` (slug `tier`): no such attribute; create it in Attio, fix the slug, or mark the field #[attio(skip)]\
+         \n2 fields not type-checked (not a disagreement):\
+         \n  - field `plan` (slug `plan`) is not type-checked: its type declares no attribute types; \
+         declare `const ATTRIBUTE_TYPES` in its `ToAttio` impl, or use `#[derive(AttioValue)]` on a newtype of a library type\
+         \n  - field `nickname` (slug `nickname`) is not type-checked: a `with` module converts it, \
+         so its type and cardinality are not compared"
+    );
+
+    // Unchecked fields alone keep the report clean: start-up checks and the test helper pass.
+    client
+        .create_attribute("users", &NewAttribute::new("tier", AttributeType::Text))
+        .await
+        .unwrap();
+    let report = client.check_schema::<OwnTypes>().await.unwrap();
+    assert!(report.is_ok(), "{report}");
+    assert_eq!(report.unchecked.len(), 3);
+    assert!(
+        report.to_string().starts_with(
+            "OwnTypes matches object `users`\n3 fields not type-checked (not a disagreement):"
+        ),
+        "{report}"
+    );
+    client
+        .verify_schemas(&[SchemaClaim::of::<OwnTypes>()])
+        .await
+        .unwrap();
+    assert_schema_matches::<OwnTypes>(&client).await;
+}
+
+#[tokio::test]
+async fn a_derived_newtype_is_checked_as_its_field() {
+    assert_eq!(
+        <Handle as ToAttio>::ATTRIBUTE_TYPES,
+        <String as ToAttio>::ATTRIBUTE_TYPES
+    );
+    assert_eq!(
+        OwnTypes::SCHEMA[3].types,
+        <String as ToAttio>::ATTRIBUTE_TYPES
+    );
+    assert!(OwnTypes::SCHEMA[2].types.is_empty());
+
+    let (_emu, client) = start().await;
+    for (slug, kind) in [
+        ("plan", AttributeType::Text),
+        ("handle", AttributeType::Number),
+        ("nickname", AttributeType::Text),
+        ("tier", AttributeType::Text),
+    ] {
+        let new = NewAttribute::new(slug, kind);
+        client.create_attribute("users", &new).await.unwrap();
+    }
+    let report = client.check_schema::<OwnTypes>().await.unwrap();
+    assert_eq!(
+        report.kinds(),
+        [&DriftKind::TypeMismatch {
+            attio: AttributeType::Number,
+            field: <String as ToAttio>::ATTRIBUTE_TYPES,
+        }],
+        "{report}"
+    );
+    assert_eq!(report.drifts[0].field, Some("handle"));
 }

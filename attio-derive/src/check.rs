@@ -3,11 +3,11 @@
 
 use std::collections::HashMap;
 
+use attio_model::slug;
 use syn::{GenericArgument, PathArguments, Type};
 
 use crate::ast::{Container, Field};
 use crate::ctxt::Ctxt;
-use crate::slug;
 
 /// Checks the whole container; errors go to `cx`.
 pub(crate) fn check(cx: &Ctxt, cont: &Container) {

@@ -23,7 +23,6 @@ mod expand;
 mod fields;
 mod newtype;
 mod schema;
-mod slug;
 #[cfg(test)]
 mod snapshot;
 

@@ -12,6 +12,7 @@
 //! - The value rules: [`email`] addresses, [`host`] names (domains), [`phone`] numbers,
 //!   [`country`] and calling codes.
 //! - The [`limits`] Attio puts on texts, pages and searches.
+//! - The [`slug`] rule: what an api slug may look like.
 //!
 //! ```
 //! use attio_model::{AttributeType, ErrorCode, email, host};
@@ -32,6 +33,7 @@ mod flags;
 pub mod host;
 pub mod limits;
 pub mod phone;
+pub mod slug;
 
 pub use attribute_type::AttributeType;
 pub use error_code::ErrorCode;

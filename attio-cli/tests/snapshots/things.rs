@@ -230,7 +230,7 @@ pub struct Thing {
     pub aliases: Vec<String>,
     /// 2fa method (`text`).
     ///
-    /// Skipped: #[derive(AttioRecord)] takes slugs that start with a lowercase letter, then lowercase letters, digits or `_`; a read leaves it empty.
+    /// Skipped: #[derive(AttioRecord)] takes only valid slugs: Attio api slugs start with a lowercase ASCII letter, then lowercase letters, digits or `_`; a read leaves it empty.
     #[attio(skip)]
     pub field_2fa_method: Option<String>,
     /// Retired (`text`).

@@ -140,31 +140,30 @@ pub struct CountryCode;
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Converted;
 
-macro_rules! capabilities {
-    ($($trait:ident: $($ty:ty),+;)+) => {
-        $($(impl $trait for $ty {})+)+
+/// Each value type once, with the operators it offers: every one is a [`FilterValue`], and
+/// the traits listed after it (with their supertraits: the compiler checks the list).
+macro_rules! offers {
+    ($($($ty:ty),+ => $ops:tt;)+) => {$($(
+        offers!(@one $ty, $ops);
+    )+)+};
+    (@one $ty:ty, [$($op:ident),*]) => {
+        impl FilterValue for $ty {}
+        $(impl $op for $ty {})*
     };
 }
 
-capabilities! {
-    FilterValue: String, Text, Tag, RecordId, ObjectSlug, CountryCode, Converted, bool,
-        Email, EmailAddressValue, Domain, DomainValue, PhoneNumber, PersonalName,
-        i8, i16, i32, i64, isize, u8, u16, u32, u64, usize, f32, f64,
-        Currency, CurrencyValue, Rating, Date, jiff::civil::Date, Timestamp, jiff::Timestamp,
-        Select, SelectOption, Status, StatusOption, RecordRef, RecordReferenceValue,
-        Location, ActorReference, Interaction, TypedValue, AttributeValue;
-    Equatable: String, Text, Tag, RecordId, ObjectSlug, CountryCode, Converted, bool,
-        Email, EmailAddressValue, Domain, DomainValue, PhoneNumber, PersonalName,
-        i8, i16, i32, i64, isize, u8, u16, u32, u64, usize, f32, f64,
-        Currency, CurrencyValue, Rating, Date, jiff::civil::Date, Timestamp, jiff::Timestamp,
-        Select, SelectOption, Status, StatusOption;
-    InSet: String, RecordId;
-    Prefix: String, Text, CountryCode, Email, EmailAddressValue, Domain, DomainValue,
-        PhoneNumber, PersonalName;
-    Substring: String, Text, Email, EmailAddressValue, Domain, DomainValue, PhoneNumber,
-        PersonalName;
-    Ordered: i8, i16, i32, i64, isize, u8, u16, u32, u64, usize, f32, f64,
-        Currency, CurrencyValue, Rating, Date, jiff::civil::Date, Timestamp, jiff::Timestamp;
+offers! {
+    String => [Equatable, InSet, Prefix, Substring];
+    Text, Email, EmailAddressValue, Domain, DomainValue, PhoneNumber, PersonalName
+        => [Equatable, Prefix, Substring];
+    CountryCode => [Equatable, Prefix];
+    RecordId => [Equatable, InSet];
+    i8, i16, i32, i64, isize, u8, u16, u32, u64, usize, f32, f64,
+        Currency, CurrencyValue, Rating, Date, jiff::civil::Date, Timestamp, jiff::Timestamp
+        => [Equatable, Ordered];
+    bool, Select, SelectOption, Status, StatusOption, Tag, ObjectSlug, Converted => [Equatable];
+    RecordRef, RecordReferenceValue, Location, ActorReference, Interaction, TypedValue,
+        AttributeValue => [];
 }
 
 /// Strings are operands of every value type Attio compares as a string (for select and

@@ -49,6 +49,31 @@ pub struct Drift {
     pub kind: DriftKind,
 }
 
+/// Why the check could not compare a field's type with its attribute's.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum UncheckedReason {
+    /// The field's value type declares no [`ToAttio::ATTRIBUTE_TYPES`](crate::ToAttio::ATTRIBUTE_TYPES)
+    /// (a hand-written `ToAttio` impl that kept the default `&[]`).
+    TypesNotDeclared,
+    /// A `#[attio(with = "…")]` module converts the field: its type and cardinality are the
+    /// module's business.
+    WithModule,
+}
+
+/// A field whose attribute exists but whose type the check could not compare: not a
+/// disagreement (the report stays [`is_ok`](SchemaReport::is_ok)), but nothing vouches
+/// for it either, so the report lists it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Unchecked {
+    /// The Rust field.
+    pub field: &'static str,
+    /// The attribute slug.
+    pub slug: String,
+    /// Why its type was not compared.
+    pub reason: UncheckedReason,
+}
+
 /// Every disagreement between one struct and its object. Empty when they agree.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SchemaReport {
@@ -58,10 +83,12 @@ pub struct SchemaReport {
     pub object: &'static str,
     /// The disagreements, in field order, then required attributes in Attio's order.
     pub drifts: Vec<Drift>,
+    /// The fields whose type was not compared (in field order); not disagreements.
+    pub unchecked: Vec<Unchecked>,
 }
 
 impl SchemaReport {
-    /// No disagreement.
+    /// No disagreement ([`unchecked`](Self::unchecked) fields do not count).
     pub fn is_ok(&self) -> bool {
         self.drifts.is_empty()
     }
@@ -94,6 +121,7 @@ impl SchemaClaim {
     /// [`Client::list_attributes`] returns them). No I/O.
     pub fn compare(&self, attributes: &[Attribute]) -> SchemaReport {
         let mut drifts = Vec::new();
+        let mut unchecked = Vec::new();
         for field in self.fields.iter().filter(|f| !f.skipped) {
             let found = attributes.iter().find(|a| a.api_slug == field.slug);
             let drift = |kind| Drift {
@@ -110,6 +138,13 @@ impl SchemaClaim {
                 continue;
             }
             drifts.extend(field_drifts(field, attr).into_iter().map(drift));
+            if let Some(reason) = unchecked_reason(field) {
+                unchecked.push(Unchecked {
+                    field: field.field,
+                    slug: field.slug.to_owned(),
+                    reason,
+                });
+            }
         }
         for attr in attributes {
             let written = self
@@ -128,7 +163,20 @@ impl SchemaClaim {
             record_type: self.record_type,
             object: self.object,
             drifts,
+            unchecked,
         }
+    }
+}
+
+/// Why the type comparison in [`field_drifts`] passes over a (not skipped) field.
+fn unchecked_reason(field: &FieldSchema) -> Option<UncheckedReason> {
+    if !field.types.is_empty() {
+        None
+    } else if field.cardinality == Cardinality::Custom {
+        // The derive gives only `with` fields (and skipped ones) a custom cardinality.
+        Some(UncheckedReason::WithModule)
+    } else {
+        Some(UncheckedReason::TypesNotDeclared)
     }
 }
 
@@ -226,21 +274,62 @@ impl fmt::Display for Drift {
     }
 }
 
+impl fmt::Display for UncheckedReason {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::TypesNotDeclared => write!(
+                f,
+                "its type declares no attribute types; declare `const ATTRIBUTE_TYPES` in its \
+                 `ToAttio` impl, or use `#[derive(AttioValue)]` on a newtype of a library type"
+            ),
+            Self::WithModule => write!(
+                f,
+                "a `with` module converts it, so its type and cardinality are not compared"
+            ),
+        }
+    }
+}
+
+impl fmt::Display for Unchecked {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "field `{}` (slug `{}`) is not type-checked: {}",
+            self.field, self.slug, self.reason
+        )
+    }
+}
+
+/// `1 issue`, `2 issues`.
+fn count(n: usize, noun: &str) -> String {
+    format!("{n} {noun}{}", if n == 1 { "" } else { "s" })
+}
+
 impl fmt::Display for SchemaReport {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         if self.drifts.is_empty() {
-            return write!(f, "{} matches object `{}`", self.record_type, self.object);
+            write!(f, "{} matches object `{}`", self.record_type, self.object)?;
+        } else {
+            write!(
+                f,
+                "{} disagrees with object `{}` ({}):",
+                self.record_type,
+                self.object,
+                count(self.drifts.len(), "issue")
+            )?;
+            for drift in &self.drifts {
+                write!(f, "\n  - {drift}")?;
+            }
         }
-        write!(
-            f,
-            "{} disagrees with object `{}` ({} issue{}):",
-            self.record_type,
-            self.object,
-            self.drifts.len(),
-            if self.drifts.len() == 1 { "" } else { "s" }
-        )?;
-        for drift in &self.drifts {
-            write!(f, "\n  - {drift}")?;
+        if !self.unchecked.is_empty() {
+            write!(
+                f,
+                "\n{} not type-checked (not a disagreement):",
+                count(self.unchecked.len(), "field")
+            )?;
+            for unchecked in &self.unchecked {
+                write!(f, "\n  - {unchecked}")?;
+            }
         }
         Ok(())
     }

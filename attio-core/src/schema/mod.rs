@@ -16,7 +16,10 @@ pub use api::ATTRIBUTE_PAGE;
 pub(crate) use api::data;
 pub use attio_model::{AttributeFlags, AttributeType};
 pub use changes::{ChoiceUpdate, NewObject, ObjectUpdate};
-pub use check::{Drift, DriftKind, SchemaClaim, SchemaError, SchemaReport, assert_schema_matches};
+pub use check::{
+    Drift, DriftKind, SchemaClaim, SchemaError, SchemaReport, Unchecked, UncheckedReason,
+    assert_schema_matches,
+};
 pub use field::{Cardinality, FieldSchema, RecordSchema};
 pub use model::{
     Attribute, AttributeConfig, AttributeId, AttributeOption, AttributeStatus, AttributeUpdate,

@@ -15,7 +15,8 @@ use crate::record::{AttributeValue, TypedValue};
 pub trait ToAttio {
     /// The attribute types this Rust type can be written to and read back from, for the
     /// schema check and the derive's [`FieldSchema`](crate::schema::FieldSchema). Empty
-    /// (the default) means "not declared": the check then leaves the field's type alone.
+    /// (the default) means "not declared": the check then leaves the field's type alone and
+    /// lists the field in [`SchemaReport::unchecked`](crate::schema::SchemaReport::unchecked).
     const ATTRIBUTE_TYPES: &'static [crate::schema::AttributeType] = &[];
 
     /// The JSON form of this value that Attio accepts on write.

@@ -1,9 +1,17 @@
-//! Attio api slugs: what a valid one looks like, and the nearest valid spelling of an
-//! invalid one (for the error hint).
+//! Attio api slugs (of objects, lists and attributes): what a valid one looks like, and the
+//! nearest valid spelling of an invalid one (for error hints).
+//!
+//! ```
+//! use attio_model::slug;
+//!
+//! assert!(slug::is_valid("primary_email_address"));
+//! assert!(!slug::is_valid("emailAddress"));
+//! assert_eq!(slug::suggest("emailAddress").as_deref(), Some("email_address"));
+//! ```
 
 /// Attio api slugs start with a lowercase ASCII letter, followed by lowercase ASCII
 /// letters, digits and underscores.
-pub(crate) fn is_valid(slug: &str) -> bool {
+pub fn is_valid(slug: &str) -> bool {
     let mut chars = slug.chars();
     chars.next().is_some_and(|c| c.is_ascii_lowercase())
         && chars.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
@@ -12,7 +20,7 @@ pub(crate) fn is_valid(slug: &str) -> bool {
 /// The nearest valid slug: camelCase and separators become snake_case, other characters
 /// are dropped, leading characters that are not letters are removed. `None` when
 /// nothing usable is left.
-pub(crate) fn suggest(slug: &str) -> Option<String> {
+pub fn suggest(slug: &str) -> Option<String> {
     let snake = heck::ToSnakeCase::to_snake_case(slug);
     let cleaned: String = snake
         .chars()
@@ -22,8 +30,8 @@ pub(crate) fn suggest(slug: &str) -> Option<String> {
     is_valid(&cleaned).then_some(cleaned)
 }
 
-/// The standard hint appended to every invalid-slug error.
-pub(crate) const RULE: &str =
+/// The rule in words, for the hint of every invalid-slug error.
+pub const RULE: &str =
     "Attio api slugs start with a lowercase ASCII letter, then lowercase letters, digits or `_`";
 
 #[cfg(test)]
