@@ -3,6 +3,7 @@
 use std::sync::Arc;
 use std::time::Duration;
 
+use reqwest::header::HeaderValue;
 use secrecy::{ExposeSecret, SecretString};
 
 use super::{Client, Inner};
@@ -290,6 +291,14 @@ impl ClientBuilder {
                 "the API token contains characters an HTTP header cannot carry".to_owned(),
             ));
         }
+        // The bytes were checked above: visible ASCII is always a valid header value.
+        let mut authorization =
+            HeaderValue::from_str(&format!("Bearer {exposed}")).map_err(|_| {
+                Error::Config(
+                    "the API token contains characters an HTTP header cannot carry".to_owned(),
+                )
+            })?;
+        authorization.set_sensitive(true);
         let base_url = normalize_base_url(&self.base_url)?;
         let pacer = match self.resolve_shared_pacing(&token)? {
             Some(shared) => Pacer::with_shared_budget(self.pacing, shared),
@@ -311,7 +320,7 @@ impl ClientBuilder {
             inner: Arc::new(Inner {
                 http,
                 base_url,
-                token,
+                authorization,
                 pacer,
                 retry: self.retry,
                 max_response_bytes: self.max_response_bytes,

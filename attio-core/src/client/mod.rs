@@ -35,8 +35,6 @@ mod webhooks;
 use std::fmt;
 use std::sync::Arc;
 
-use secrecy::SecretString;
-
 pub use builder::{
     ClientBuilder, DEFAULT_BASE_URL, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_RESPONSE_BYTES,
     DEFAULT_TIMEOUT, ENV_API_KEY, ENV_BASE_URL, ENV_PACING_WORKSPACE, ENV_REDIS_URL,
@@ -81,7 +79,9 @@ struct Inner {
     http: reqwest::Client,
     /// Without a trailing `/` or `/v2`.
     base_url: String,
-    token: SecretString,
+    /// `Bearer <token>`, built once and marked sensitive, so no `Debug` of a request or of
+    /// this shows it.
+    authorization: reqwest::header::HeaderValue,
     pacer: Pacer,
     retry: RetryPolicy,
     /// The largest response body read, in bytes.

@@ -23,7 +23,6 @@ use std::time::{Duration, SystemTime};
 use bytes::{Bytes, BytesMut};
 use reqwest::header::{ACCEPT, AUTHORIZATION, CONTENT_TYPE, DATE, HeaderValue, RETRY_AFTER};
 use reqwest::{Method, Url};
-use secrecy::ExposeSecret;
 use serde::de::DeserializeOwned;
 use tokio::time::Instant;
 use tracing::{Instrument, Span};
@@ -145,7 +144,6 @@ impl Client {
         let span = Span::current();
         let url = Url::parse(&format!("{}{}", inner.base_url, call.route.path_and_query))
             .map_err(|error| Error::Config(format!("cannot form the request URL: {error}")))?;
-        let authorization = self.authorization()?;
         // Serialised once; every attempt shares the bytes. `Value`'s `Display` is its
         // compact JSON and cannot fail.
         let body = call.body.as_ref().map(|body| Bytes::from(body.to_string()));
@@ -168,9 +166,7 @@ impl Client {
             }
 
             let sent_at = Instant::now();
-            let sent = self
-                .send_once(&call.method, &url, &authorization, body.clone())
-                .await;
+            let sent = self.send_once(&call.method, &url, body.clone()).await;
             let (failure, last) = match sent {
                 Ok(received) => {
                     trace::status(&span, received.status);
@@ -236,14 +232,13 @@ impl Client {
         &self,
         method: &Method,
         url: &Url,
-        authorization: &HeaderValue,
         body: Option<Bytes>,
     ) -> Result<Received, SendError> {
         let mut request = self
             .inner
             .http
             .request(method.clone(), url.clone())
-            .header(AUTHORIZATION, authorization.clone())
+            .header(AUTHORIZATION, self.inner.authorization.clone())
             .header(ACCEPT, JSON);
         if let Some(body) = body {
             request = request.header(CONTENT_TYPE, JSON).body(body);
@@ -290,16 +285,6 @@ impl Client {
             }
             _ => Outcome::Final(received),
         }
-    }
-
-    /// `Bearer <token>`, marked sensitive so no `Debug` of the request shows it.
-    fn authorization(&self) -> Result<HeaderValue, Error> {
-        let token = self.inner.token.expose_secret();
-        let mut value = HeaderValue::from_str(&format!("Bearer {token}")).map_err(|_| {
-            Error::Config("the API token contains characters an HTTP header cannot carry".into())
-        })?;
-        value.set_sensitive(true);
-        Ok(value)
     }
 }
 
