@@ -15,6 +15,10 @@ use crate::ctxt::Ctxt;
 const CONTAINER_KEYS: &[&str] = &["object", "list", "parent", "matching", "crate"];
 /// The keys `#[attio(...)]` accepts on a `#[derive(AttioValue)]` newtype.
 const NEWTYPE_KEYS: &[&str] = &["crate"];
+/// The keys `#[attio(...)]` accepts on a `#[derive(AttioValue)]` enum of options.
+const ENUM_KEYS: &[&str] = &["select", "status", "crate"];
+/// The keys `#[attio(...)]` accepts on a variant of such an enum.
+const VARIANT_KEYS: &[&str] = &["rename", "other"];
 /// The keys `#[attio(...)]` accepts on a field.
 const FIELD_KEYS: &[&str] = &["slug", "unique", "skip", "clear_on_none", "with", "parent"];
 /// Keys from other derive crates people reach for, and the key that does the job here.
@@ -28,6 +32,12 @@ const ALIASES: &[(&str, &str)] = &[
     ("ignore", "skip"),
     ("object_slug", "object"),
     ("matching_attribute", "matching"),
+    ("title", "rename"),
+    ("name", "rename"),
+    ("slug", "rename"),
+    ("unknown", "other"),
+    ("fallback", "other"),
+    ("catch_all", "other"),
 ];
 
 /// A setting with the span of the key that set it (errors about the setting point there).
@@ -61,6 +71,35 @@ pub(crate) struct NewtypeAttrs {
     pub(crate) krate: Option<Setting<Path>>,
 }
 
+/// The attribute type an enum's variants are the options of.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(crate) enum ChoiceKind {
+    /// `#[attio(select)]`.
+    Select,
+    /// `#[attio(status)]`.
+    Status,
+}
+
+/// `#[attio(...)]` on a `#[derive(AttioValue)]` enum.
+#[derive(Default)]
+pub(crate) struct EnumAttrs {
+    /// `select` or `status`.
+    pub(crate) kind: Option<Setting<ChoiceKind>>,
+    /// `crate = "path"`.
+    pub(crate) krate: Option<Setting<Path>>,
+    /// No mistake was found in these attributes.
+    pub(crate) complete: bool,
+}
+
+/// `#[attio(...)]` on a variant of a `#[derive(AttioValue)]` enum.
+#[derive(Default)]
+pub(crate) struct VariantAttrs {
+    /// `rename = "Title in Attio"`.
+    pub(crate) rename: Option<Setting<LitStr>>,
+    /// `other`: the variant holds options the enum does not know.
+    pub(crate) other: Option<Setting<()>>,
+}
+
 /// `#[attio(...)]` on a field.
 #[derive(Default)]
 pub(crate) struct FieldAttrs {
@@ -86,6 +125,8 @@ pub(crate) struct FieldAttrs {
 enum Level {
     Container,
     Newtype,
+    Enum,
+    Variant,
     Field,
 }
 
@@ -94,6 +135,8 @@ impl Level {
         match self {
             Level::Container => CONTAINER_KEYS,
             Level::Newtype => NEWTYPE_KEYS,
+            Level::Enum => ENUM_KEYS,
+            Level::Variant => VARIANT_KEYS,
             Level::Field => FIELD_KEYS,
         }
     }
@@ -125,6 +168,46 @@ pub(crate) fn newtype(cx: &Ctxt, attrs: &[Attribute]) -> NewtypeAttrs {
         match key.to_string().as_str() {
             "crate" => crate_path(cx, &mut out.krate, key, meta)?,
             _ => unknown_key(cx, key, meta, Level::Newtype)?,
+        }
+        Ok(())
+    });
+    out
+}
+
+/// Parses a `#[derive(AttioValue)]` enum's `#[attio(...)]` attributes.
+pub(crate) fn choice_enum(cx: &Ctxt, attrs: &[Attribute]) -> EnumAttrs {
+    let errors_before = cx.len();
+    let mut out = EnumAttrs::default();
+    for_each_key(cx, attrs, Level::Enum, |key, meta| {
+        let kind = match key.to_string().as_str() {
+            "select" => ChoiceKind::Select,
+            "status" => ChoiceKind::Status,
+            "crate" => return crate_path(cx, &mut out.krate, key, meta),
+            _ => return unknown_key(cx, key, meta, Level::Enum),
+        };
+        let value = flag(cx, key, meta)?.map(|()| kind);
+        match &out.kind {
+            Some(first) if first.value != kind => cx.error_at(
+                key.span(),
+                "`select` and `status` exclude each other: the enum holds the options of one \
+                 attribute, of one type; keep the one that attribute has",
+            ),
+            _ => set(cx, &mut out.kind, key, value),
+        }
+        Ok(())
+    });
+    out.complete = cx.len() == errors_before;
+    out
+}
+
+/// Parses the `#[attio(...)]` attributes of a variant of a `#[derive(AttioValue)]` enum.
+pub(crate) fn choice_variant(cx: &Ctxt, attrs: &[Attribute]) -> VariantAttrs {
+    let mut out = VariantAttrs::default();
+    for_each_key(cx, attrs, Level::Variant, |key, meta| {
+        match key.to_string().as_str() {
+            "rename" => set(cx, &mut out.rename, key, string_value(cx, key, meta)?),
+            "other" => set(cx, &mut out.other, key, flag(cx, key, meta)?),
+            _ => unknown_key(cx, key, meta, Level::Variant)?,
         }
         Ok(())
     });
@@ -293,6 +376,24 @@ fn unknown_key(cx: &Ctxt, key: &Ident, meta: &ParseNestedMeta, level: Level) -> 
                 "`{name}` is an `AttioRecord` attribute: `#[derive(AttioValue)]` stores the newtype exactly as \
                  its one field and accepts only `crate`"
             )
+        }
+        Level::Newtype if ENUM_KEYS.contains(&name.as_str()) => format!(
+            "`{name}` is for an enum of options: `#[derive(AttioValue)]` on a struct stores it exactly as \
+             its one field and accepts only `crate`"
+        ),
+        Level::Enum
+            if CONTAINER_KEYS.contains(&name.as_str()) || FIELD_KEYS.contains(&name.as_str()) =>
+        {
+            format!(
+                "`{name}` is an `AttioRecord` attribute: an enum of options takes `select`, `status` and \
+                 `crate`, its variants `rename` and `other`"
+            )
+        }
+        Level::Enum if VARIANT_KEYS.contains(&name.as_str()) => {
+            format!("`{name}` is a variant attribute: put `#[attio({name})]` on the variant")
+        }
+        Level::Variant if ENUM_KEYS.contains(&name.as_str()) => {
+            format!("`{name}` is an enum attribute: put `#[attio({name})]` on the enum")
         }
         Level::Field if CONTAINER_KEYS.contains(&name.as_str()) => format!(
             "`{name}` is a struct attribute, not a field attribute: put `#[attio({name} = \"...\")]` on the struct"

@@ -1,5 +1,6 @@
 //! `#[derive(AttioRecord)]`: stores a Rust struct as a record of an Attio object;
-//! `#[derive(AttioValue)]`: stores a newtype as its one field.
+//! `#[derive(AttioValue)]`: stores a newtype as its one field, or an enum as the options of
+//! a `select` or `status` attribute.
 //!
 //! Use it through `attio-core` (`use attio_core::AttioRecord;`), which re-exports this
 //! macro and provides everything the generated code calls.
@@ -18,6 +19,7 @@ use proc_macro::TokenStream;
 mod ast;
 mod attr;
 mod check;
+mod choice;
 mod ctxt;
 mod expand;
 mod fields;
@@ -126,8 +128,36 @@ pub fn derive_attio_record(input: TokenStream) -> TokenStream {
 /// The field may be named (`struct UserId { id: String }`) and of any type with the
 /// conversions, including a type parameter (`struct Tagged<T>(T)` gets
 /// `where T: ToAttio` / `where T: FromAttio`). The one struct attribute is
-/// `#[attio(crate = "path")]` for a renamed runtime crate. Enums, unions, unit structs and
+/// `#[attio(crate = "path")]` for a renamed runtime crate. Unions, unit structs and
 /// structs with several fields are compile errors, as is `#[attio(...)]` on the field.
+///
+/// # Option enums
+///
+/// On an enum marked `#[attio(select)]` or `#[attio(status)]`, each unit variant is one
+/// option of that attribute, titled as written (`r#` removed) or by
+/// `#[attio(rename = "Title in Attio")]`. It is written by title (Attio resolves the title
+/// to the option) and read back by the title Attio returns. At most one variant may be
+/// `#[attio(other)]`, holding a `String` (or any type made from and shown as a `&str`): it
+/// keeps an option the enum does not know, its title (or its id when Attio sends no title),
+/// and writes it back unchanged. Without one, an unknown option is a `DecodeError` naming
+/// the attribute, the option and the titles the enum knows. The enum declares its attribute
+/// type for the schema check and gets a `title()` method.
+///
+/// ```ignore
+/// #[derive(AttioValue)]
+/// #[attio(select)]
+/// enum Plan {
+///     Free,
+///     #[attio(rename = "Pro plan")]
+///     Pro,
+///     #[attio(other)]
+///     Other(String),
+/// }
+/// ```
+///
+/// Data in any other variant, two variants with one title, an empty title, both `select`
+/// and `status` or neither, and `AttioRecord` keys are compile errors at the offending
+/// token.
 #[proc_macro_derive(AttioValue, attributes(attio))]
 pub fn derive_attio_value(input: TokenStream) -> TokenStream {
     let input = syn::parse_macro_input!(input as syn::DeriveInput);

@@ -28,6 +28,9 @@ struct Newtype<'a> {
 
 /// Parses, checks and expands one derive input; every mistake comes back combined.
 pub(crate) fn expand(input: &DeriveInput) -> syn::Result<TokenStream> {
+    if let Data::Enum(data) = &input.data {
+        return crate::choice::expand(input, data);
+    }
     let cx = Ctxt::default();
     let newtype = parse(&cx, input);
     if let Some(newtype) = &newtype {
@@ -45,8 +48,9 @@ fn parse<'a>(cx: &Ctxt, input: &'a DeriveInput) -> Option<Newtype<'a>> {
         cx.error_spanned(
             tokens,
             format_args!(
-                "`AttioValue` cannot be derived for {what}: it stores a newtype exactly as its one field; \
-                 derive it on a struct with one field, e.g. `struct {}(String);`",
+                "`AttioValue` cannot be derived for {what}: it stores a newtype exactly as its one field, \
+                 or an enum as the options of a select or status attribute; derive it on a struct with \
+                 one field, e.g. `struct {}(String);`",
                 input.ident
             ),
         );
@@ -54,6 +58,7 @@ fn parse<'a>(cx: &Ctxt, input: &'a DeriveInput) -> Option<Newtype<'a>> {
     };
     let fields = match &input.data {
         Data::Struct(data) => &data.fields,
+        // `expand` sent enums to `choice`.
         Data::Enum(data) => return shape_error("an enum", &data.enum_token),
         Data::Union(data) => return shape_error("a union", &data.union_token),
     };

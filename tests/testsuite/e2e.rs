@@ -8,6 +8,7 @@ mod lists;
 mod lists_api;
 mod object_rename;
 mod openapi;
+mod option_enums;
 mod relationships;
 mod resilience;
 mod schema_openapi;

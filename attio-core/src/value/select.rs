@@ -29,6 +29,20 @@ impl Choice {
         object.insert(key.to_owned(), Value::String(name.to_owned()));
         Ok(Value::Object(object))
     }
+
+    /// See the types' `__unknown`.
+    fn unknown(&self, kind: &str, enum_name: &str, known: &[&str]) -> DecodeErrorKind {
+        let which = match (&self.title, &self.id) {
+            (Some(title), _) => format!("`{title}`"),
+            (None, Some(id)) => format!("with id `{id}` (Attio sent no title)"),
+            (None, None) => "without a title".to_owned(),
+        };
+        DecodeErrorKind::Invalid(format!(
+            "the {kind} {which} is none of `{enum_name}`'s ({}); add a variant for it, or an \
+             `#[attio(other)]` variant that keeps options the enum does not know",
+            known.join(", ")
+        ))
+    }
 }
 
 macro_rules! choice_type {
@@ -56,6 +70,14 @@ macro_rules! choice_type {
             /// The id, when constructed by id or read back from Attio.
             pub fn id(&self) -> Option<&str> {
                 self.0.id.as_deref()
+            }
+
+            /// Used by generated code: the error of an option enum without an
+            /// `#[attio(other)]` variant (`enum_name`, whose titles are `known`) for this
+            /// value, which none of its variants has.
+            #[doc(hidden)]
+            pub fn __unknown(&self, enum_name: &str, known: &[&str]) -> DecodeErrorKind {
+                self.0.unknown($kind, enum_name, known)
             }
         }
 

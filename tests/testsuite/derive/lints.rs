@@ -1,4 +1,4 @@
-//! The code `#[derive(AttioRecord)]` generates is warning-free under strict rustc lints
+//! The code `#[derive(AttioRecord)]` and `#[derive(AttioValue)]` generate is warning-free under strict rustc lints
 //! and clippy's pedantic group (checked by `cargo clippy --all-targets`), and documents
 //! the constants it makes public (`missing_docs`).
 #![deny(
@@ -39,6 +39,37 @@ pub mod users {
     }
 }
 
+/// Option enums.
+pub mod options {
+    use attio_core::AttioValue;
+
+    /// A plan.
+    #[derive(Debug, AttioValue)]
+    #[attio(select)]
+    pub enum Plan {
+        /// Free.
+        Free,
+        /// Pro.
+        #[attio(rename = "Pro plan")]
+        Pro,
+        /// Any other.
+        #[attio(other)]
+        Other(String),
+    }
+
+    /// A stage.
+    #[derive(Debug, AttioValue)]
+    #[attio(status)]
+    pub enum Stage {
+        /// Lead.
+        Lead,
+    }
+
+    /// A newtype.
+    #[derive(Debug, AttioValue)]
+    pub struct Key(pub String);
+}
+
 #[test]
 fn strict_lints_accept_the_generated_code() {
     use attio_core::AttioRecord;
@@ -51,4 +82,7 @@ fn strict_lints_accept_the_generated_code() {
     };
     assert!(user.to_values().is_ok());
     assert_eq!(users::User::<String>::EMAIL.slug(), "primary_email_address");
+    assert_eq!(options::Plan::Pro.title(), "Pro plan");
+    assert_eq!(options::Stage::Lead.title(), "Lead");
+    assert!(attio_core::ToAttio::to_attio(&options::Key("k".into())).is_ok());
 }
