@@ -13,6 +13,19 @@ use serde_json::{Value, json};
 const TASKS: usize = 8;
 /// Requests per task per measurement.
 const PER_TASK: usize = 250;
+/// Rounds, each timing every server once.
+const ROUNDS: usize = 12;
+
+/// The middle value (the mean of the two middle ones for an even count).
+fn median(mut values: Vec<f64>) -> f64 {
+    values.sort_by(f64::total_cmp);
+    let mid = values.len() / 2;
+    if values.len() % 2 == 0 {
+        (values[mid - 1] + values[mid]) / 2.0
+    } else {
+        values[mid]
+    }
+}
 
 fn user(i: usize) -> Value {
     json!({"data": {"values": {
@@ -119,34 +132,48 @@ async fn main() {
     let (base, server) = baseline().await;
     let base_url = format!("{base}/v2/objects/users/records");
 
-    // Warm up all (connections, allocator), then alternate rounds and keep the best of each.
+    // Warm up all (connections, allocator). Then rounds: each measures the four servers
+    // back to back, in an order that turns every round, and gives its own ratios; the
+    // medians are reported, so a burst of load on a shared machine moves one round, not the
+    // result.
     measure(&client, &base_url, "t", 0).await;
     measure(&client, &emu_url, emu.token(), 1_000_000).await;
     measure(&client, &persisted_url, emu.token(), 1_000_000).await;
     measure(&client, &synced_url, emu.token(), 1_000_000).await;
-    let (mut best_emu, mut best_base, mut best_persisted, mut best_synced) =
-        (0.0f64, 0.0f64, 0.0f64, 0.0f64);
-    for round in 0..3 {
+    let mut rates: [Vec<f64>; 4] = Default::default();
+    let mut ratios: [Vec<f64>; 3] = Default::default();
+    for round in 0..ROUNDS {
         let first = round * TASKS * PER_TASK;
-        best_base = best_base.max(measure(&client, &base_url, "t", 0).await);
-        best_emu = best_emu.max(measure(&client, &emu_url, emu.token(), first).await);
-        best_persisted =
-            best_persisted.max(measure(&client, &persisted_url, emu.token(), first).await);
-        best_synced = best_synced.max(measure(&client, &synced_url, emu.token(), first).await);
+        let mut rate = [0.0f64; 4];
+        for k in 0..4 {
+            let way = (round + k) % 4;
+            rate[way] = match way {
+                0 => measure(&client, &base_url, "t", 0).await,
+                1 => measure(&client, &emu_url, emu.token(), first).await,
+                2 => measure(&client, &persisted_url, emu.token(), first).await,
+                _ => measure(&client, &synced_url, emu.token(), first).await,
+            };
+        }
+        for (all, r) in rates.iter_mut().zip(rate) {
+            all.push(r);
+        }
+        ratios[0].push(rate[1] / rate[0]);
+        ratios[1].push(rate[2] / rate[1]);
+        ratios[2].push(rate[3] / rate[1]);
     }
+    let [base_rate, emu_rate, persisted_rate, synced_rate] = rates.map(median);
+    let [emu_ratio, persisted_ratio, synced_ratio] = ratios.map(median);
     let stored = emu.records("users").len();
     println!(
-        "emulator asserts/s (limits off, {TASKS} tasks, {stored} users stored): {best_emu:.0}"
+        "emulator asserts/s (limits off, {TASKS} tasks, {stored} users stored, median of {ROUNDS} rounds): {emu_rate:.0}"
     );
-    println!("minimal axum handler requests/s (same client and body):        {best_base:.0}");
-    println!("ratio emulator / baseline: {:.2}", best_emu / best_base);
+    println!("minimal axum handler requests/s (same client and body):        {base_rate:.0}");
+    println!("ratio emulator / baseline (median of the rounds' ratios): {emu_ratio:.2}");
     println!(
-        "persisted emulator (--persist) asserts/s: {best_persisted:.0}, ratio persisted / in-memory: {:.2}",
-        best_persisted / best_emu
+        "persisted emulator (--persist) asserts/s: {persisted_rate:.0}, ratio persisted / in-memory: {persisted_ratio:.2}"
     );
     println!(
-        "persisted, fsync after each write, asserts/s: {best_synced:.0}, ratio / in-memory: {:.2}",
-        best_synced / best_emu
+        "persisted, fsync after each write, asserts/s: {synced_rate:.0}, ratio / in-memory: {synced_ratio:.2}"
     );
     println!(
         "store alone (no HTTP, one thread) asserts/s: {:.0}",
@@ -154,7 +181,7 @@ async fn main() {
     );
     println!(
         "Attio's documented write limit is 25/s: emulator headroom x{:.0}",
-        best_emu / 25.0
+        emu_rate / 25.0
     );
     server.abort();
     emu.shutdown().await.expect("shutdown");

@@ -148,9 +148,10 @@
 //!   within `body_timeout` → 408 `request_timeout` (connection closed); a head not in within
 //!   `head_timeout`, or an idle keep-alive connection past it → closed without an answer.
 //!   Framework rejections (a path segment whose percent-escapes are not UTF-8) → Attio-shaped
-//!   400 `validation_type`. Only what hyper refuses before a request exists keeps hyper's
-//!   empty body (a malformed request line or header, conflicting `Content-Length`s, a target
-//!   over 64 KiB, a head over about 400 KiB, more than 1,000 header fields).
+//!   400 `validation_type`. What hyper refuses before a request exists (a malformed request
+//!   line or header, conflicting `Content-Length`s, a target over 64 KiB, a head over about
+//!   400 KiB, more than [`MAX_HEADERS`] header fields) keeps hyper's status and gets Attio's
+//!   body.
 //! - **Persistence** ([`EmulatorConfig::persist_path`]): a JSON snapshot replaced atomically
 //!   plus a write log (`<file>.log`, see [`write_log_path`]) to which every write is appended
 //!   before it is answered, so acknowledged writes survive `kill -9`; replayed and compacted on

@@ -14,8 +14,10 @@ use super::{MAX_BODY_BYTES, MAX_HEADER_BYTES, MAX_HEADERS, MAX_URI_BYTES};
 use crate::error::ApiError;
 
 /// 414 for a request target over [`MAX_URI_BYTES`], 431 for more than [`MAX_HEADERS`]
-/// header fields or more than [`MAX_HEADER_BYTES`] of them. These limits sit below hyper's
-/// own, so such requests reach the emulator and get Attio's error body.
+/// header fields or more than [`MAX_HEADER_BYTES`] of them. The byte limits sit below
+/// hyper's own, so such requests reach the emulator; hyper's limit on the number of fields is
+/// the same as [`MAX_HEADERS`], so that check is a second line (hyper's 431 gets Attio's body
+/// in `refusals`).
 pub(super) fn check_head(parts: &Parts) -> Result<(), ApiError> {
     let target = parts.uri.authority().map_or(0, |a| a.as_str().len())
         + parts.uri.path_and_query().map_or(0, |p| p.as_str().len());
