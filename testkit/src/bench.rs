@@ -43,10 +43,9 @@ pub fn user(n: u64) -> User {
     }
 }
 
-/// User number `n` without workspaces. The pacing benches use these: every reference
-/// also updates the inverse `workspaces.users` list in the emulator, whose cost grows
-/// with that list (thousands of users per workspace here) and would be measured instead
-/// of the pacing.
+/// User number `n` without workspaces: the pacing benches use these to measure the pacing
+/// alone, beside [`user`]'s realistic case (each reference also links the user into the
+/// workspace's inverse `users` list in the emulator, at a cost that does not grow with it).
 pub fn user_without_workspaces(n: u64) -> User {
     User {
         workspaces: Vec::new(),
