@@ -40,7 +40,8 @@ async fn main() {
     // The realistic case first: each user in one or two of 4 workspaces, so every write
     // also links it into their inverse `users` lists (thousands long by the end). Then the
     // same users without workspaces, which measures the pacing alone.
-    let cases: [(&str, fn(u64) -> support::User); 2] = [
+    type Make = fn(u64) -> support::User;
+    let cases: [(&str, Make); 2] = [
         ("users in 4 workspaces", support::user),
         ("users without workspaces", support::user_without_workspaces),
     ];
