@@ -5,7 +5,7 @@
 
 mod common;
 
-use attio_emulator::{AttributeSpec, AttributeType as T, EmulatorConfig, ListSpec};
+use attio_emulator::{AttributeSpec, AttributeType as T, EmulatorConfig, ListSpec, ObjectSpec};
 use common::Api;
 use serde_json::{Value, json};
 
@@ -400,4 +400,62 @@ async fn configured_lists_find_their_entries_after_a_restart() {
         .get(&format!("/v2/lists/sales/entries/{entry_id}"))
         .await;
     assert_eq!(titles(back.data(), "stage"), ["Won"]);
+}
+
+/// A persisted store keeps a configured list as it was persisted: an attribute added to it
+/// through the API and a rename of its parent object survive the restart (the restart
+/// failed when the configuration's parent slug was looked up again, and the list was
+/// rebuilt from its configuration, without the added attribute).
+#[tokio::test]
+async fn a_configured_list_keeps_api_changes_and_a_renamed_parent_through_a_restart() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = || EmulatorConfig {
+        persist_path: Some(dir.path().join("store.json")),
+        ..EmulatorConfig::for_tests()
+            .with_object(ObjectSpec::new("deals").attribute(AttributeSpec::new("name", T::Text)))
+            .with_list(ListSpec::new("pipeline", "deals"))
+    };
+    let api = Api::with(config()).await;
+    let added = json!({"data": {
+        "title": "Owner note", "description": null, "api_slug": "owner_note", "type": "text",
+        "is_required": false, "is_unique": false, "is_multiselect": false, "config": {}
+    }});
+    api.post("/v2/lists/pipeline/attributes", added).await;
+    let deal = api.create("deals", json!({"name": "Big one"})).await;
+    let body = json!({"data": {"parent_record_id": deal, "parent_object": "deals",
+                               "entry_values": {"owner_note": "call Monday"}}});
+    let created = api.post("/v2/lists/pipeline/entries", body).await;
+    let entry_id = created.data()["id"]["entry_id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    api.patch(
+        "/v2/objects/deals",
+        json!({"data": {"api_slug": "opportunities"}}),
+    )
+    .await;
+    api.emu.shutdown().await.unwrap();
+
+    let api = Api::with(config()).await;
+    let list = api.get("/v2/lists/pipeline").await;
+    assert_eq!(list.data()["parent_object"], json!(["opportunities"]));
+    let attributes = api.get("/v2/lists/pipeline/attributes").await;
+    assert!(
+        attributes
+            .data()
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|a| a["api_slug"] == "owner_note"),
+        "{}",
+        attributes.data()
+    );
+    let back = api
+        .get(&format!("/v2/lists/pipeline/entries/{entry_id}"))
+        .await;
+    assert_eq!(
+        back.data()["entry_values"]["owner_note"][0]["value"],
+        "call Monday"
+    );
+    assert_eq!(back.data()["parent_object"], "opportunities");
 }

@@ -31,10 +31,16 @@ const ACCESS: [&str; 3] = ["full-access", "read-and-write", "read-only"];
 
 impl Store {
     /// Adds configured lists. Their ids derive from the workspace id and the slug, so a
-    /// persisted store finds its entries again after a restart.
+    /// persisted store finds its entries again after a restart. A list the store already
+    /// holds, by that id or by that slug (a persisted store), is kept as it was persisted,
+    /// as configured objects are: attributes added to it through the API stay, a parent
+    /// object renamed since stays renamed, and nothing of a list made through the API under
+    /// the same slug is dropped.
     pub(crate) fn add_lists(&mut self, specs: &[ListSpec]) -> Result<(), ApiError> {
         for spec in specs {
-            let parent = self.object(&spec.parent_object)?.api_slug.clone();
+            let parent = self
+                .object(&spec.parent_object)
+                .map(|object| object.api_slug.clone());
             let mut hasher = std::hash::DefaultHasher::new();
             (&self.workspace.id, &spec.api_slug).hash(&mut hasher);
             let mut rng = fastrand::Rng::with_seed(hasher.finish());
@@ -42,16 +48,23 @@ impl Store {
                 kind: "system".to_owned(),
                 id: None,
             };
-            let list = self.resolve_list(
+            let mut list = self.resolve_list(
                 &spec.api_slug,
                 spec.name.clone().unwrap_or_else(|| spec.api_slug.clone()),
-                parent,
+                String::new(),
                 &spec.attributes,
                 &mut || uuid_from(&mut rng),
                 json!("full-access"),
                 system,
             );
-            self.lists.retain(|l| l.slug != spec.api_slug);
+            if self
+                .lists
+                .iter()
+                .any(|l| l.def.id == list.def.id || l.slug == spec.api_slug)
+            {
+                continue;
+            }
+            list.parent_object = parent?;
             self.lists.push(list);
         }
         Ok(())
