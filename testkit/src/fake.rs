@@ -65,7 +65,7 @@ pub struct FakeUsers {
 impl FakeUsers {
     /// Starts a mock server with the endpoint mounted.
     pub async fn start() -> (MockServer, Self) {
-        let server = MockServer::start().await;
+        let server = crate::wire::server().await;
         let fake = Self {
             state: Arc::default(),
             script: Arc::default(),

@@ -42,9 +42,13 @@ pub fn fixture_values(name: &str) -> Values {
     }
 }
 
-/// A mock server on 127.0.0.1.
+/// A mock server on 127.0.0.1 of the test's own: a fresh port, never one of wiremock's
+/// pooled servers. `MockServer::start` hands a dropped test's server (same port) to the
+/// next test, and requests the earlier test's client still had on the wire or in retry
+/// then land in the new test's recordings: a bulk test counted 39 to 41 arrivals for 38
+/// writes when many tests ran at once.
 pub async fn server() -> MockServer {
-    MockServer::start().await
+    MockServer::builder().start().await
 }
 
 /// A client for `server` with pacing off, fast retries, and a short timeout.

@@ -289,7 +289,7 @@ fn attio_error(status: u16, code: &str, message: &str) -> wiremock::ResponseTemp
 
 /// A mock Attio answering every request with `response`, and a client for it.
 async fn mock_attio(response: wiremock::ResponseTemplate) -> (wiremock::MockServer, Client) {
-    let server = wiremock::MockServer::start().await;
+    let server = attio_testkit::wire::server().await;
     wiremock::Mock::given(wiremock::matchers::any())
         .respond_with(response)
         .mount(&server)
@@ -473,7 +473,7 @@ pub(super) fn example_binary() -> &'static Path {
 
 /// A mock Attio on 127.0.0.1 answering every request 429 with `Retry-After: {seconds}`.
 async fn rate_limiting_attio(seconds: u64) -> wiremock::MockServer {
-    let server = wiremock::MockServer::start().await;
+    let server = attio_testkit::wire::server().await;
     let response = attio_error(
         429,
         "rate_limit_exceeded",
