@@ -135,9 +135,12 @@ async fn main() {
         ),
         "",
     );
-    // Every write request of the first pass: answered, or dropped without an answer.
-    let attempts_first = stats_first.total() + stats_first.dropped_connections;
-    let ok_share = stats_first.with_status(200) as f64 / attempts_first.max(1) as f64;
+    // The write requests of the first pass that counted against L: answered, or dropped
+    // without an answer, less the 429s (the limit's and the injected ones), which Attio
+    // does not process and the emulator does not count.
+    let counted_first = (stats_first.total() + stats_first.dropped_connections)
+        .saturating_sub(stats_first.rate_limited);
+    let ok_share = stats_first.with_status(200) as f64 / counted_first.max(1) as f64;
     if let Some(steady) = steady {
         let attempts = steady.accepted_per_second / f64::from(LIMIT);
         support::report(
@@ -149,16 +152,17 @@ async fn main() {
             "",
         );
         support::ratio(
-            "steady write attempts / L (every slot the limit offers)",
+            "steady counted write attempts / L (every slot the limit offers)",
             attempts,
             ">= 0.95",
             attempts >= 0.95,
         );
-        // Every attempt counts against L, faulted ones too, so successes cannot pass
-        // attempts x the share answered 2xx (0.97 x 0.84 = 0.81 at these fault rates).
+        // Every attempt but a 429 counts against L, a 5xx or a dropped connection too, so
+        // successes cannot pass the counted attempts x their share answered 2xx
+        // (0.97 x 0.89 = 0.86 at these fault rates).
         let successes = attempts * ok_share;
         support::ratio(
-            "steady successes / L (attempts x share answered 2xx)",
+            "steady successes / L (counted attempts x their share answered 2xx)",
             successes,
             ">= 0.85",
             successes >= 0.85,

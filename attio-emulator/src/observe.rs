@@ -33,10 +33,11 @@ pub const WRITE_SECONDS_KEPT: usize = 3600;
 pub struct WriteSecond {
     /// The clock second, in seconds since the UNIX epoch.
     pub second: u64,
-    /// Write requests within the limit (counted against it; a fault injected later may
-    /// still refuse or drop them).
+    /// Write requests within the limit, counted against it (an injected 5xx or dropped
+    /// connection may still fail them).
     pub accepted: u32,
-    /// Write requests the limit refused with 429.
+    /// Write requests refused with 429: by the limit, or by an injected 429 (which, like
+    /// the limit's, uses none of the budget).
     pub refused: u32,
 }
 
@@ -69,6 +70,17 @@ impl WriteSeconds {
             } else {
                 last.refused += 1;
             }
+        }
+    }
+
+    /// Moves one write request of `second` from accepted to refused: a 429 injected after
+    /// the limit let it through, which used none of its budget.
+    pub(crate) fn refuse_accepted(&mut self, second: u64) {
+        if let Some(entry) = self.0.iter_mut().rev().find(|s| s.second == second)
+            && entry.accepted > 0
+        {
+            entry.accepted -= 1;
+            entry.refused += 1;
         }
     }
 

@@ -103,6 +103,51 @@ async fn writes_over_budget_get_429_with_retry_after_and_reads_are_counted_apart
 }
 
 #[tokio::test]
+async fn an_injected_429_uses_none_of_the_budget_but_an_injected_503_does() {
+    // As above, the burst must fit in one clock second; retried when it did not.
+    let mut attempt = 0;
+    let (api, statuses, seconds) = loop {
+        attempt += 1;
+        let api = Api::with(EmulatorConfig {
+            rate_limits: RateLimitConfig::new(100, 2),
+            ..EmulatorConfig::for_tests()
+        })
+        .await;
+        api.emu.set_faults(FaultConfig::scripted([
+            ScriptedFault::Status(429),
+            ScriptedFault::Status(503),
+        ]));
+        start_of_second().await;
+        let mut replies = Vec::new();
+        for i in 0..4 {
+            replies.push(
+                api.assert_user(&format!("u{i}"), &format!("u{i}@example.com"))
+                    .await,
+            );
+        }
+        let date = |r: &common::Reply| r.headers.get("date").cloned();
+        if date(&replies[0]) == date(&replies[3]) || attempt == 5 {
+            let statuses: Vec<u16> = replies.iter().map(|r| r.status.as_u16()).collect();
+            let seconds = api_seconds(&api);
+            break (api, statuses, seconds);
+        }
+    };
+    // The injected 429 gave its slot back; the injected 503 kept its own, so one write
+    // within the budget of 2 remained, and the fourth met the limit.
+    assert_eq!(statuses, [429, 503, 200, 429]);
+    assert_eq!(api.emu.records("users").len(), 1);
+    assert_eq!(seconds, [(2, 2)], "(accepted, refused) per second");
+}
+
+fn api_seconds(api: &Api) -> Vec<(u32, u32)> {
+    api.emu
+        .write_seconds()
+        .iter()
+        .map(|s| (s.accepted, s.refused))
+        .collect()
+}
+
+#[tokio::test]
 async fn scripted_faults_answer_in_order_without_applying() {
     let api = Api::start().await;
     api.emu.set_faults(FaultConfig::scripted([

@@ -163,13 +163,15 @@ impl LaneState {
     }
 
     /// A 429: when it is part of a sustained run (see [`Window`]), cut the rate to 70 %
-    /// (down to a floor), once per cooldown. Returns whether it is part of such a run.
+    /// (down to a floor), once per cooldown; an isolated one gives its slot back. Returns
+    /// whether it is part of such a run.
     pub(super) fn rate_limited(&mut self, now: Instant, sent_at: Option<Instant>) -> bool {
         let congested = self.window.rate_limited(now, sent_at);
         let Some(configured) = self.configured else {
             return congested;
         };
         if !congested {
+            self.give_back_slot();
             return false;
         }
         if !self.in_cooldown(now) {
@@ -179,6 +181,20 @@ impl LaneState {
             self.window.clear();
         }
         true
+    }
+
+    /// Moves the grid back by one interval, so the next request goes one slot sooner: an
+    /// isolated 429 used no budget, since Attio does not process a request it answers 429
+    /// (and its limiter, per second, counts what it processes). The retry takes a slot of
+    /// its own. A run of 429s gives nothing back: there the limit is refusing, and the cut
+    /// pace is the answer. On an idle grid this changes nothing (the next request starts a
+    /// new grid at its own time).
+    fn give_back_slot(&mut self) {
+        if self.is_paced()
+            && let Some(slot) = self.last_slot
+        {
+            self.last_slot = slot.checked_sub(self.interval());
+        }
     }
 
     /// A success: add back a little rate, up to the configured one. Not within the

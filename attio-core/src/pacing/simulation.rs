@@ -7,7 +7,8 @@
 //! It models the emulator's order of layers: the limit is checked when a request
 //! arrives and its 429 is answered at once (the request is not processed, nor counted);
 //! a request within the limit counts against it, then waits its latency, then may be
-//! refused by an injected fault (5xx or 429).
+//! refused by an injected fault: a 5xx (still counted) or a 429 (which, like the limit's,
+//! gives its count back).
 
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
@@ -79,7 +80,6 @@ impl Server {
             state.limited += 1;
             return (Answer::Limited, Duration::from_millis(1));
         }
-        state.used += 1;
         let latency = Duration::from_millis(state.rng.u64(100..=400));
         let draw = state.rng.f64();
         let answer = if draw < self.faults.server_error {
@@ -89,6 +89,9 @@ impl Server {
         } else {
             Answer::Ok
         };
+        if !matches!(answer, Answer::Injected429) {
+            state.used += 1;
+        }
         (answer, latency)
     }
 

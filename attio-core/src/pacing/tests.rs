@@ -473,8 +473,10 @@ mod simulated {
     }
 
     /// The `bulk_faults` case: 10 % 5xx and 5 % injected 429s. Isolated 429s must not
-    /// pause the client: about 0.75 of the limit (the ceiling is 0.97 × 0.85), 0.60 on
-    /// one seed when a 10 % share of 429s in a small window counted as a run.
+    /// pause the client (0.60 on one seed when a 10 % share of 429s in a small window
+    /// counted as a run), and give their slot back, as they used none of the limit:
+    /// 0.77–0.82 of the limit over the whole run, start and tail included, against
+    /// 0.74–0.77 when each 429 kept its slot (the ceiling is 0.97 × 0.85 / 0.95 = 0.87).
     #[tokio::test(start_paused = true)]
     async fn one_client_under_injected_faults_keeps_its_pace() {
         let faults = Faults {
@@ -484,7 +486,7 @@ mod simulated {
         for seed in SEEDS {
             let run = simulation::run(LIMIT, faults, vec![at_limit()], 3000, 128, seed).await;
             let share = run.share_of(LIMIT);
-            assert!(share >= 0.70, "seed {seed}: {share:.3} of the limit");
+            assert!(share >= 0.76, "seed {seed}: {share:.3} of the limit");
         }
     }
 }

@@ -178,10 +178,18 @@ fn too_many_requests() -> Response {
     response
 }
 
+/// Marks a request the rate limiter counted against its budget: in which clock second, and
+/// whether as a write.
+#[derive(Debug, Clone, Copy)]
+struct Counted {
+    second: u64,
+    write: bool,
+}
+
 /// Per clock second read and write budgets.
 pub(super) async fn rate_limit(
     State(shared): State<Arc<Shared>>,
-    request: Request,
+    mut request: Request,
     next: Next,
 ) -> Response {
     let write = is_write(request.method(), request.uri().path());
@@ -212,6 +220,9 @@ pub(super) async fn rate_limit(
         }
         if write {
             control.write_seconds.count(second, allowed);
+        }
+        if allowed {
+            request.extensions_mut().insert(Counted { second, write });
         }
         allowed
     };
@@ -270,6 +281,29 @@ fn decide(shared: &Shared, write: bool) -> (ScriptedFault, Option<Duration>) {
     (ScriptedFault::Ok, total)
 }
 
+/// An injected 429 stands for Attio refusing the request: Attio does not process a request
+/// it answers 429 (see `shared/attio-api.md` §8), and the limiter here counts none of its
+/// own refusals against the budget, so the slot the limiter counted for this one is given
+/// back, and its second records it as refused. (Injected 5xx answers and dropped
+/// connections keep theirs: those requests reached Attio.)
+fn give_back(shared: &Shared, request: &Request) {
+    let Some(counted) = request.extensions().get::<Counted>().copied() else {
+        return;
+    };
+    let mut control = lock(&shared.control);
+    if control.window.second == counted.second {
+        let used = if counted.write {
+            &mut control.window.writes
+        } else {
+            &mut control.window.reads
+        };
+        *used = used.saturating_sub(1);
+    }
+    if counted.write {
+        control.write_seconds.refuse_accepted(counted.second);
+    }
+}
+
 /// Closes the request's connection and never answers (the connection future, and this one
 /// with it, is dropped).
 async fn drop_connection(request_kill: Option<ConnectionKill>) -> Response {
@@ -287,6 +321,10 @@ pub(super) async fn faults(
 ) -> Response {
     let write = is_write(request.method(), request.uri().path());
     let (fault, delay) = decide(&shared, write);
+    if fault == ScriptedFault::Status(429) {
+        // Refused on arrival, answered after the latency like any answer.
+        give_back(&shared, &request);
+    }
     if let Some(delay) = delay {
         tokio::time::sleep(delay).await;
     }
