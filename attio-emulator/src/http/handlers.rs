@@ -5,18 +5,41 @@ use std::sync::Arc;
 
 use axum::Json;
 use axum::extract::{Path, Query, State};
+use axum::response::{IntoResponse, Response};
 use bytes::Bytes;
-use serde_json::{Value, json};
+use serde::Serialize;
+use serde_json::{Map, Value, json};
 
 use super::{Shared, lock};
 use crate::error::ApiError;
-use crate::store::{Store, WriteMode, whole};
+use crate::store::{Store, WriteMode, Written, whole};
 
 pub(super) type Answer = Result<Json<Value>, ApiError>;
 pub(super) type Params = Query<HashMap<String, String>>;
 
 pub(super) fn data(value: impl Into<Value>) -> Json<Value> {
-    Json(json!({ "data": value.into() }))
+    // Not `json!`: it would copy `value` (an interpolated expression is serialised into a
+    // new `Value`).
+    let mut wrapper = Map::new();
+    wrapper.insert("data".to_owned(), value.into());
+    Json(Value::Object(wrapper))
+}
+
+/// The answer to a record write, `{"data": record}`, rendered straight to bytes after the
+/// store lock is released.
+pub(super) type Rendered = Result<Response, ApiError>;
+
+/// `{"data": …}` around a view.
+#[derive(Serialize)]
+struct Data<T> {
+    data: T,
+}
+
+pub(super) fn written(record: &Written) -> Response {
+    Json(Data {
+        data: record.view(),
+    })
+    .into_response()
 }
 
 /// Parses a JSON request body; an empty body is `null`. Malformed JSON → 400 `validation_type`.
@@ -68,9 +91,11 @@ pub(super) async fn create(
     State(s): State<Arc<Shared>>,
     Path(object): Path<String>,
     raw: Bytes,
-) -> Answer {
+) -> Rendered {
     let body = body(&raw)?;
-    Ok(data(s.write(|store| store.create(&object, &body))?))
+    Ok(written(
+        &s.write(|store| store.create_written(&object, &body))?,
+    ))
 }
 
 pub(super) async fn assert(
@@ -78,11 +103,11 @@ pub(super) async fn assert(
     Path(object): Path<String>,
     Query(p): Params,
     raw: Bytes,
-) -> Answer {
+) -> Rendered {
     let body = body(&raw)?;
     let matching = p.get("matching_attribute").map(String::as_str);
-    Ok(data(s.write(|store| {
-        store.assert_record(&object, matching, &body)
+    Ok(written(&s.write(|store| {
+        store.assert_written(&object, matching, &body)
     })?))
 }
 
@@ -122,7 +147,7 @@ pub(super) async fn patch(
     State(s): State<Arc<Shared>>,
     Path((object, id)): Path<(String, String)>,
     raw: Bytes,
-) -> Answer {
+) -> Rendered {
     update(&s, &object, &id, &raw, WriteMode::Append)
 }
 
@@ -130,16 +155,16 @@ pub(super) async fn put(
     State(s): State<Arc<Shared>>,
     Path((object, id)): Path<(String, String)>,
     raw: Bytes,
-) -> Answer {
+) -> Rendered {
     update(&s, &object, &id, &raw, WriteMode::Overwrite)
 }
 
 /// PATCH and PUT by record id differ only in how multi-value attributes are written.
-fn update(s: &Shared, object: &str, id: &str, raw: &Bytes, mode: WriteMode) -> Answer {
+fn update(s: &Shared, object: &str, id: &str, raw: &Bytes, mode: WriteMode) -> Rendered {
     let body = body(raw)?;
-    Ok(data(
-        s.write(|store| store.update(object, id, &body, mode))?,
-    ))
+    Ok(written(&s.write(|store| {
+        store.update_written(object, id, &body, mode)
+    })?))
 }
 
 pub(super) async fn delete(

@@ -2,12 +2,13 @@
 //! required, unique, reference and history rules.
 
 use std::collections::HashSet;
+use std::sync::Arc;
 
 use serde_json::Value;
 
 use super::relations::close_where;
 use super::values::Normalised;
-use super::{Actor, Slot, Store, StoredRecord, StoredValue, clock};
+use super::{Actor, Slot, Store, StoredRecord, StoredValue, Written, clock};
 use crate::error::ApiError;
 use crate::schema::{AttributeDef, ObjectDef};
 
@@ -117,7 +118,16 @@ impl Store {
 
     /// `POST /v2/objects/{object}/records`.
     pub fn create(&mut self, object: &str, body: &Value) -> Result<Value, ApiError> {
-        let object = self.object(object)?.clone();
+        self.create_written(object, body).map(|w| w.to_json())
+    }
+
+    /// [`Store::create`], the record as written (to render after the store lock is released).
+    pub(crate) fn create_written(
+        &mut self,
+        object: &str,
+        body: &Value,
+    ) -> Result<Written, ApiError> {
+        let object = self.shared_object(object)?.clone();
         let writes = self.parse_writes(&object, body_values(body, false)?)?;
         let fresh = StoredRecord::new(self.new_id(), None);
         let actor = self.token_actor();
@@ -129,7 +139,7 @@ impl Store {
             &WriteMode::Create,
             actor,
         )?;
-        Ok(self.record_json(&object, &record))
+        Ok(self.written(object, record))
     }
 
     /// Creates a record with a caller-chosen id (any string, even a malformed UUID), e.g. to
@@ -141,7 +151,7 @@ impl Store {
         record_id: &str,
         values: &Value,
     ) -> Result<Value, ApiError> {
-        let object = self.object(object)?.clone();
+        let object = self.shared_object(object)?.clone();
         if self
             .table(&object.api_slug)
             .and_then(|t| t.get(record_id))
@@ -177,7 +187,18 @@ impl Store {
         matching: Option<&str>,
         body: &Value,
     ) -> Result<Value, ApiError> {
-        let object = self.object(object)?.clone();
+        self.assert_written(object, matching, body)
+            .map(|w| w.to_json())
+    }
+
+    /// [`Store::assert_record`], the record as written.
+    pub(crate) fn assert_written(
+        &mut self,
+        object: &str,
+        matching: Option<&str>,
+        body: &Value,
+    ) -> Result<Written, ApiError> {
+        let object = self.shared_object(object)?.clone();
         let matching = matching.ok_or_else(|| {
             ApiError::validation(&["matching_attribute"], "invalid_type", "Required")
         })?;
@@ -219,7 +240,7 @@ impl Store {
                 )));
             }
         };
-        Ok(self.record_json(&object, &record))
+        Ok(self.written(object, record))
     }
 
     /// `PATCH` (mode [`WriteMode::Append`]) or `PUT` ([`WriteMode::Overwrite`]) of a record by id.
@@ -230,17 +251,39 @@ impl Store {
         body: &Value,
         mode: WriteMode,
     ) -> Result<Value, ApiError> {
-        let object = self.object(object)?.clone();
+        self.update_written(object, record_id, body, mode)
+            .map(|w| w.to_json())
+    }
+
+    /// [`Store::update`], the record as written.
+    pub(crate) fn update_written(
+        &mut self,
+        object: &str,
+        record_id: &str,
+        body: &Value,
+        mode: WriteMode,
+    ) -> Result<Written, ApiError> {
+        let object = self.shared_object(object)?.clone();
         let existing = self.record(&object.api_slug, record_id)?.clone();
         let writes = self.parse_writes(&object, body_values(body, true)?)?;
         let actor = self.token_actor();
         let record = self.apply(&object, Some(existing), None, writes, &mode, actor)?;
-        Ok(self.record_json(&object, &record))
+        Ok(self.written(object, record))
+    }
+
+    /// A record just written, with what rendering it needs.
+    fn written(&self, object: Arc<ObjectDef>, record: StoredRecord) -> Written {
+        Written {
+            workspace_id: self.workspace.id.clone(),
+            workspace_slug: self.workspace.slug.clone(),
+            object,
+            record,
+        }
     }
 
     /// `DELETE /v2/objects/{object}/records/{record_id}`; relationship inverses are unlinked.
     pub fn delete(&mut self, object: &str, record_id: &str) -> Result<(), ApiError> {
-        let object = self.object(object)?.clone();
+        let object = self.shared_object(object)?.clone();
         self.record(&object.api_slug, record_id)?;
         if let Some(removed) = self.table_mut(&object.api_slug).remove(record_id) {
             self.sync_relationships(&object, record_id, Some(&removed), None);
