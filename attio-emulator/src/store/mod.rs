@@ -142,8 +142,17 @@ impl Table {
     /// Adds (or removes) `record`'s current values to (from) the value index under `key`.
     fn index_values(&mut self, key: u64, record: &StoredRecord, add: bool) {
         for (slug, slot) in &record.values {
+            if slot.current.is_empty() {
+                continue;
+            }
+            // Looked up before inserting: `entry` would take (copy) the slug on every call.
+            if add && !self.by_value.contains_key(slug) {
+                self.by_value.insert(slug.clone(), HashMap::new());
+            }
+            let Some(by_identity) = self.by_value.get_mut(slug) else {
+                continue;
+            };
             for value in &slot.current {
-                let by_identity = self.by_value.entry(slug.clone()).or_default();
                 if add {
                     by_identity
                         .entry(value.identity.clone())

@@ -1,7 +1,6 @@
 //! Records in Attio's read shape as `Serialize` views of the store's own structs, so an
 //! answer is written straight to bytes (no `serde_json::Value` tree built, copied and
-//! dropped per request) and can be rendered after the store lock is released
-//! ([`Written`]).
+//! dropped per request, nor the record copied for it).
 //!
 //! The views emit every object's keys in sorted order: the order the `Value` maps of the
 //! read shape (`serde_json::Map`, a `BTreeMap` without the `preserve_order` feature) have
@@ -13,7 +12,8 @@ use serde::ser::{Serialize, SerializeMap, Serializer};
 use serde_json::Value;
 
 use super::current::Current;
-use super::{Actor, StoredRecord, StoredValue};
+use super::{Actor, Store, StoredRecord, StoredValue};
+use crate::error::ApiError;
 use crate::schema::{AttributeDef, AttributeType, ObjectDef};
 
 /// A value serialised through a view; the views cannot fail (string keys only), so the
@@ -175,28 +175,26 @@ impl Serialize for ActorView<'_> {
     }
 }
 
-/// A record just written, with what rendering it needs, so the answer is rendered after
-/// the store lock is released.
+/// A record just written: its object and id, to render it from the store.
 pub(crate) struct Written {
-    pub workspace_id: String,
-    pub workspace_slug: String,
     pub object: Arc<ObjectDef>,
-    pub record: StoredRecord,
+    pub record_id: String,
 }
 
-impl Written {
-    pub fn view(&self) -> RecordView<'_> {
-        RecordView {
-            workspace_id: &self.workspace_id,
-            workspace_slug: &self.workspace_slug,
-            object: &self.object,
-            record: &self.record,
-        }
+impl Store {
+    /// The record `written` names, as stored now, as a view.
+    pub(crate) fn written_view<'a>(
+        &'a self,
+        written: &'a Written,
+    ) -> Result<RecordView<'a>, ApiError> {
+        let object = &*written.object;
+        let record = self.record(&object.api_slug, &written.record_id)?;
+        Ok(self.record_view(object, record))
     }
 
-    /// The record in read shape as a `Value`.
-    pub fn to_json(&self) -> Value {
-        to_value(self.view())
+    /// [`Store::written_view`] as a `Value`.
+    pub(crate) fn written_json(&self, written: &Written) -> Result<Value, ApiError> {
+        self.written_view(written).map(to_value)
     }
 }
 
@@ -244,8 +242,9 @@ mod tests {
             .assert_written("users", Some("user_id"), &user)
             .expect("assert");
         for written in [thing, user] {
-            let direct = serde_json::to_string(&written.view()).expect("direct");
-            let via_value = serde_json::to_string(&written.to_json()).expect("value");
+            let view = store.written_view(&written).expect("view");
+            let direct = serde_json::to_string(&view).expect("direct");
+            let via_value = serde_json::to_string(&super::to_value(view)).expect("value");
             assert_eq!(direct, via_value);
         }
     }

@@ -2,11 +2,10 @@
 //! required, unique, reference and history rules.
 
 use std::collections::HashSet;
-use std::sync::Arc;
 
 use serde_json::Value;
 
-use super::relations::close_where;
+use super::relations::{close_where, link_changes};
 use super::values::Normalised;
 use super::{Actor, Slot, Store, StoredRecord, StoredValue, Written, clock};
 use crate::error::ApiError;
@@ -118,7 +117,8 @@ impl Store {
 
     /// `POST /v2/objects/{object}/records`.
     pub fn create(&mut self, object: &str, body: &Value) -> Result<Value, ApiError> {
-        self.create_written(object, body).map(|w| w.to_json())
+        let written = self.create_written(object, body)?;
+        self.written_json(&written)
     }
 
     /// [`Store::create`], the record as written (to render after the store lock is released).
@@ -131,7 +131,7 @@ impl Store {
         let writes = self.parse_writes(&object, body_values(body, false)?)?;
         let fresh = StoredRecord::new(self.new_id(), None);
         let actor = self.token_actor();
-        let record = self.apply(
+        let record_id = self.apply_in_place(
             &object,
             None,
             Some(fresh),
@@ -139,7 +139,7 @@ impl Store {
             &WriteMode::Create,
             actor,
         )?;
-        Ok(self.written(object, record))
+        Ok(Written { object, record_id })
     }
 
     /// Creates a record with a caller-chosen id (any string, even a malformed UUID), e.g. to
@@ -187,8 +187,8 @@ impl Store {
         matching: Option<&str>,
         body: &Value,
     ) -> Result<Value, ApiError> {
-        self.assert_written(object, matching, body)
-            .map(|w| w.to_json())
+        let written = self.assert_written(object, matching, body)?;
+        self.written_json(&written)
     }
 
     /// [`Store::assert_record`], the record as written.
@@ -225,14 +225,14 @@ impl Store {
         let mut found = self.find_matching(&object.api_slug, &slug, &identities);
         let actor = self.token_actor();
         let mode = WriteMode::Assert { matching: slug };
-        let record = match found.len() {
+        let record_id = match found.len() {
             0 => {
                 let fresh = StoredRecord::new(self.new_id(), None);
-                self.apply(&object, None, Some(fresh), writes, &mode, actor)?
+                self.apply_in_place(&object, None, Some(fresh), writes, &mode, actor)?
             }
             1 => {
                 let existing = self.record(&object.api_slug, &found.remove(0))?.clone();
-                self.apply(&object, Some(existing), None, writes, &mode, actor)?
+                self.apply_in_place(&object, Some(existing), None, writes, &mode, actor)?
             }
             n => {
                 return Err(ApiError::multiple_matches(format!(
@@ -240,7 +240,7 @@ impl Store {
                 )));
             }
         };
-        Ok(self.written(object, record))
+        Ok(Written { object, record_id })
     }
 
     /// `PATCH` (mode [`WriteMode::Append`]) or `PUT` ([`WriteMode::Overwrite`]) of a record by id.
@@ -251,8 +251,8 @@ impl Store {
         body: &Value,
         mode: WriteMode,
     ) -> Result<Value, ApiError> {
-        self.update_written(object, record_id, body, mode)
-            .map(|w| w.to_json())
+        let written = self.update_written(object, record_id, body, mode)?;
+        self.written_json(&written)
     }
 
     /// [`Store::update`], the record as written.
@@ -267,18 +267,8 @@ impl Store {
         let existing = self.record(&object.api_slug, record_id)?.clone();
         let writes = self.parse_writes(&object, body_values(body, true)?)?;
         let actor = self.token_actor();
-        let record = self.apply(&object, Some(existing), None, writes, &mode, actor)?;
-        Ok(self.written(object, record))
-    }
-
-    /// A record just written, with what rendering it needs.
-    fn written(&self, object: Arc<ObjectDef>, record: StoredRecord) -> Written {
-        Written {
-            workspace_id: self.workspace.id.clone(),
-            workspace_slug: self.workspace.slug.clone(),
-            object,
-            record,
-        }
+        let record_id = self.apply_in_place(&object, Some(existing), None, writes, &mode, actor)?;
+        Ok(Written { object, record_id })
     }
 
     /// `DELETE /v2/objects/{object}/records/{record_id}`; relationship inverses are unlinked.
@@ -305,8 +295,7 @@ impl Store {
         }
     }
 
-    /// Applies `writes` to `existing` (or to `fresh`, a new record), checks required and
-    /// unique attributes, stores the result and updates relationship inverses.
+    /// [`Store::apply_in_place`], returning a copy of the record as stored.
     pub(crate) fn apply(
         &mut self,
         object: &ObjectDef,
@@ -316,6 +305,22 @@ impl Store {
         mode: &WriteMode,
         actor: Actor,
     ) -> Result<StoredRecord, ApiError> {
+        let id = self.apply_in_place(object, existing, fresh, writes, mode, actor)?;
+        Ok(self.record(&object.api_slug, &id)?.clone())
+    }
+
+    /// Applies `writes` to `existing` (or to `fresh`, a new record), checks required and
+    /// unique attributes, stores the result and updates relationship inverses. Returns the
+    /// record's id (the record is moved into its table, not copied).
+    pub(crate) fn apply_in_place(
+        &mut self,
+        object: &ObjectDef,
+        existing: Option<StoredRecord>,
+        fresh: Option<StoredRecord>,
+        writes: Vec<Write>,
+        mode: &WriteMode,
+        actor: Actor,
+    ) -> Result<String, ApiError> {
         let now = clock::now();
         let creating = existing.is_none();
         let mut record = existing
@@ -344,21 +349,23 @@ impl Store {
         self.check_required(object, &record, creating, &writes)?;
         self.check_unique(object, &record.id, &added)?;
         let record_id = record.id.clone();
+        let links = link_changes(object, existing.as_ref(), Some(&record));
         let table = self.table_mut(&object.api_slug);
         if creating {
-            table.insert(record.clone())?;
+            table.insert(record)?;
         } else {
-            table.upsert(record.clone());
+            table.upsert(record);
         }
-        self.sync_relationships(object, &record_id, existing.as_ref(), Some(&record));
+        self.apply_link_changes(object, &record_id, links);
         self.commit_write()?;
-        // Relationship sync may have touched this record (self references); return it as stored.
-        let stored = self
-            .record(&object.api_slug, &record_id)
-            .cloned()
-            .unwrap_or(record);
-        self.emit_write(object, existing.as_ref(), &stored, &actor);
-        Ok(stored)
+        // Events name the record as stored (relationship sync may have touched it: self
+        // references); the copy is made only when an event can be delivered.
+        if self.listening()
+            && let Ok(stored) = self.record(&object.api_slug, &record_id).cloned()
+        {
+            self.emit_write(object, existing.as_ref(), &stored, &actor);
+        }
+        Ok(record_id)
     }
 
     fn check_required(
