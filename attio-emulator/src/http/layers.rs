@@ -40,7 +40,8 @@ struct Pending {
 impl Drop for Pending {
     fn drop(&mut self) {
         if let Some(entry) = self.entry.take() {
-            lock(&self.shared.observer).record(self.route.clone(), entry, self.ending);
+            let route = std::mem::take(&mut self.route);
+            lock(&self.shared.observer).record(route, entry, self.ending);
         }
     }
 }

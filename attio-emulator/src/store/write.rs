@@ -317,7 +317,7 @@ impl Store {
         object: &ObjectDef,
         existing: Option<StoredRecord>,
         fresh: Option<StoredRecord>,
-        writes: Vec<Write>,
+        mut writes: Vec<Write>,
         mode: &WriteMode,
         actor: Actor,
     ) -> Result<String, ApiError> {
@@ -327,8 +327,10 @@ impl Store {
             .clone()
             .or(fresh)
             .unwrap_or_else(|| StoredRecord::new(String::new(), None));
-        let mut added: Vec<(&AttributeDef, Vec<String>)> = Vec::new();
-        for write in &writes {
+        // The values are moved into the record (the writes keep their attributes for the
+        // checks below).
+        let mut fresh_identities = Vec::with_capacity(writes.len());
+        for write in &mut writes {
             let append = write.attr.is_multiselect
                 && match mode {
                     WriteMode::Append => true,
@@ -339,13 +341,18 @@ impl Store {
                 .values
                 .entry(write.attr.api_slug.clone())
                 .or_default();
-            let fresh = if append {
-                prepend(slot, &write.values, &now, &actor)
+            let values = std::mem::take(&mut write.values);
+            fresh_identities.push(if append {
+                prepend(slot, values, &now, &actor)
             } else {
-                replace(slot, &write.values, &now, &actor)
-            };
-            added.push((&write.attr, fresh));
+                replace(slot, values, &now, &actor)
+            });
         }
+        let added: Vec<(&AttributeDef, Vec<String>)> = writes
+            .iter()
+            .map(|w| &w.attr)
+            .zip(fresh_identities)
+            .collect();
         self.check_required(object, &record, creating, &writes)?;
         self.check_unique(object, &record.id, &added)?;
         let record_id = record.id.clone();
@@ -414,21 +421,21 @@ impl Store {
     }
 }
 
-fn new_value(value: &Normalised, now: &str, actor: &Actor) -> StoredValue {
+fn new_value(value: Normalised, now: &str, actor: &Actor) -> StoredValue {
     StoredValue {
         active_from: now.to_owned(),
         active_until: None,
         actor: actor.clone(),
-        fields: value.fields.clone(),
-        identity: value.identity.clone(),
+        fields: value.fields,
+        identity: value.identity,
     }
 }
 
 /// Multi-value PATCH: values not already present are prepended in request order.
 /// Returns the identities that were added.
-fn prepend(slot: &mut Slot, values: &[Normalised], now: &str, actor: &Actor) -> Vec<String> {
+fn prepend(slot: &mut Slot, values: Vec<Normalised>, now: &str, actor: &Actor) -> Vec<String> {
     let fresh: Vec<StoredValue> = values
-        .iter()
+        .into_iter()
         .filter(|v| !slot.current.iter().any(|c| c.identity == v.identity))
         .map(|v| new_value(v, now, actor))
         .collect();
@@ -440,7 +447,7 @@ fn prepend(slot: &mut Slot, values: &[Normalised], now: &str, actor: &Actor) -> 
 /// Overwrite: the current values become exactly `values` (in request order). Values that
 /// are unchanged keep their `active_from`; removed ones are closed with `active_until`.
 /// Returns the identities that were added.
-fn replace(slot: &mut Slot, values: &[Normalised], now: &str, actor: &Actor) -> Vec<String> {
+fn replace(slot: &mut Slot, values: Vec<Normalised>, now: &str, actor: &Actor) -> Vec<String> {
     let keep: HashSet<&str> = values.iter().map(|v| v.identity.as_str()).collect();
     close_where(slot, now, |v| !keep.contains(v.identity.as_str()));
     let mut previous = slot.current.take_all();
