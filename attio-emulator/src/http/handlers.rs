@@ -4,19 +4,62 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use axum::Json;
+use axum::body::Body;
 use axum::extract::{Path, Query, State};
+use axum::http::{HeaderValue, header};
+use axum::response::Response;
 use bytes::Bytes;
-use serde_json::{Value, json};
+use serde::Serialize;
+use serde_json::{Map, Value, json};
 
 use super::{Shared, lock};
 use crate::error::ApiError;
-use crate::store::{Store, WriteMode, whole};
+use crate::store::{Store, WriteMode, Written, whole};
 
 pub(super) type Answer = Result<Json<Value>, ApiError>;
 pub(super) type Params = Query<HashMap<String, String>>;
 
 pub(super) fn data(value: impl Into<Value>) -> Json<Value> {
-    Json(json!({ "data": value.into() }))
+    // Not `json!`: it would copy `value` (an interpolated expression is serialised into a
+    // new `Value`).
+    let mut wrapper = Map::new();
+    wrapper.insert("data".to_owned(), value.into());
+    Json(Value::Object(wrapper))
+}
+
+/// The answer to a record write, `{"data": record}`.
+pub(super) type Rendered = Result<Response, ApiError>;
+
+/// `{"data": …}` around a view.
+#[derive(Serialize)]
+struct Data<T> {
+    data: T,
+}
+
+/// Bytes a record answer starts with room for (one is about a kilobyte).
+const RECORD_BYTES: usize = 1024;
+
+/// Runs a record write and answers `{"data": record}` as [`Json`] would, the record
+/// serialised straight from the store (under the lock the write took, so it is not copied
+/// out). A view cannot fail to serialise; were it to, the answer is a 500.
+pub(super) fn written(
+    s: &Shared,
+    write: impl FnOnce(&mut Store) -> Result<Written, ApiError>,
+) -> Rendered {
+    let bytes = s.write(|store| {
+        let written = write(store)?;
+        let data = store.written_view(&written)?;
+        let mut bytes = Vec::with_capacity(RECORD_BYTES);
+        serde_json::to_writer(&mut bytes, &Data { data })
+            .map_err(|e| ApiError::internal(format!("The record could not be rendered: {e}")))?;
+        Ok(bytes)
+    })?;
+    let mut response = Response::new(Body::from(bytes));
+    response.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/json"),
+    );
+    Ok(response)
 }
 
 /// Parses a JSON request body; an empty body is `null`. Malformed JSON → 400 `validation_type`.
@@ -68,9 +111,9 @@ pub(super) async fn create(
     State(s): State<Arc<Shared>>,
     Path(object): Path<String>,
     raw: Bytes,
-) -> Answer {
+) -> Rendered {
     let body = body(&raw)?;
-    Ok(data(s.write(|store| store.create(&object, &body))?))
+    written(&s, |store| store.create_written(&object, &body))
 }
 
 pub(super) async fn assert(
@@ -78,12 +121,10 @@ pub(super) async fn assert(
     Path(object): Path<String>,
     Query(p): Params,
     raw: Bytes,
-) -> Answer {
+) -> Rendered {
     let body = body(&raw)?;
     let matching = p.get("matching_attribute").map(String::as_str);
-    Ok(data(s.write(|store| {
-        store.assert_record(&object, matching, &body)
-    })?))
+    written(&s, |store| store.assert_written(&object, matching, &body))
 }
 
 pub(super) async fn query(
@@ -122,7 +163,7 @@ pub(super) async fn patch(
     State(s): State<Arc<Shared>>,
     Path((object, id)): Path<(String, String)>,
     raw: Bytes,
-) -> Answer {
+) -> Rendered {
     update(&s, &object, &id, &raw, WriteMode::Append)
 }
 
@@ -130,16 +171,14 @@ pub(super) async fn put(
     State(s): State<Arc<Shared>>,
     Path((object, id)): Path<(String, String)>,
     raw: Bytes,
-) -> Answer {
+) -> Rendered {
     update(&s, &object, &id, &raw, WriteMode::Overwrite)
 }
 
 /// PATCH and PUT by record id differ only in how multi-value attributes are written.
-fn update(s: &Shared, object: &str, id: &str, raw: &Bytes, mode: WriteMode) -> Answer {
+fn update(s: &Shared, object: &str, id: &str, raw: &Bytes, mode: WriteMode) -> Rendered {
     let body = body(raw)?;
-    Ok(data(
-        s.write(|store| store.update(object, id, &body, mode))?,
-    ))
+    written(s, |store| store.update_written(object, id, &body, mode))
 }
 
 pub(super) async fn delete(

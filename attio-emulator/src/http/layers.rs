@@ -2,6 +2,7 @@
 //! journal, Attio-shaped errors), rate limits and fault injection.
 
 use std::sync::Arc;
+use std::task::Poll;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use axum::body::Body;
@@ -11,6 +12,8 @@ use axum::http::{HeaderValue, Method, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use bytes::Bytes;
+use tokio::task::JoinError;
+use tokio_util::task::TaskTracker;
 
 use super::{ConnectionKill, Shared, intake, lock};
 use crate::config::{Latency, ScriptedFault};
@@ -37,7 +40,8 @@ struct Pending {
 impl Drop for Pending {
     fn drop(&mut self) {
         if let Some(entry) = self.entry.take() {
-            lock(&self.shared.observer).record(self.route.clone(), entry, self.ending);
+            let route = std::mem::take(&mut self.route);
+            lock(&self.shared.observer).record(route, entry, self.ending);
         }
     }
 }
@@ -50,14 +54,9 @@ struct FaultDrop;
 const REQUEST_ID: &str = "x-request-id";
 
 /// Admits the request (its target and headers within the limits, the token, then its body
-/// within the size and time limits: see [`intake`]), runs the rest of the stack in a task of
-/// its own, then counts and journals the request, makes any error answer Attio-shaped and
-/// sets `x-request-id`.
-///
-/// The spawned task is what makes a received request finish even when its client goes
-/// away: hyper drops this future when the connection closes, but not the task, so a write
-/// waiting out injected latency is still applied (Attio keeps processing a request it has
-/// received). The task is tracked so [`crate::Emulator::shutdown`] waits for it.
+/// within the size and time limits: see [`intake`]), runs the rest of the stack to the end
+/// ([`run_to_end`]), then counts and journals the request, makes any error answer
+/// Attio-shaped and sets `x-request-id`.
 pub(super) async fn observe(
     State(shared): State<Arc<Shared>>,
     request: Request,
@@ -69,7 +68,7 @@ pub(super) async fn observe(
         .get::<MatchedPath>()
         .map(MatchedPath::as_str);
     let route = route_key(&parts.method, template);
-    let request_id = uuid::Uuid::new_v4().to_string();
+    let request_id = request_id();
     let kill = parts.extensions.get::<ConnectionKill>().cloned();
     let mut pending = Pending {
         shared: shared.clone(),
@@ -92,7 +91,7 @@ pub(super) async fn observe(
                 entry.set_body(&bytes, shared.limits.journal_bytes);
             }
             let request = Request::from_parts(parts, Body::from(bytes));
-            match shared.tasks.spawn(next.run(request)).await {
+            match run_to_end(&shared.tasks, next.run(request)).await {
                 Ok(response) => response,
                 Err(_) => ApiError::internal("The request handler failed.").into_response(),
             }
@@ -113,6 +112,35 @@ pub(super) async fn observe(
     }
     drop(pending);
     response
+}
+
+/// Runs the rest of the stack so that a received request finishes even when its client goes
+/// away: hyper drops the [`observe`] future when the connection closes, so whatever still
+/// has to wait (injected latency) continues in a task of its own, which hyper does not drop
+/// (Attio keeps processing a request it has received: a write waiting out the latency is
+/// still applied). The task is tracked so [`crate::Emulator::shutdown`] waits for it.
+///
+/// The stack is polled once here first: without latency or a fault that waits it is done
+/// at once (the body is already read and the handlers do not wait), and then needs no task
+/// (its allocation, scheduling and the wake-up of the connection when it ends).
+async fn run_to_end<F>(tasks: &TaskTracker, future: F) -> Result<Response, JoinError>
+where
+    F: Future<Output = Response> + Send + 'static,
+{
+    let mut future = Box::pin(future);
+    match std::future::poll_fn(|cx| Poll::Ready(future.as_mut().poll(cx))).await {
+        Poll::Ready(response) => Ok(response),
+        Poll::Pending => tasks.spawn(future).await,
+    }
+}
+
+/// A fresh version-4 UUID from the thread's fast generator: `Uuid::new_v4` asks the OS for
+/// the bytes, a system call on every request, and a request id needs no cryptographic
+/// randomness.
+fn request_id() -> String {
+    uuid::Builder::from_random_bytes(fastrand::u128(..).to_le_bytes())
+        .into_uuid()
+        .to_string()
 }
 
 /// The checks of [`intake`], in order; the body is read only once the others passed.

@@ -81,7 +81,7 @@ pub(crate) struct Shared {
     pub latency: Latency,
     /// Timeouts and bounds of the HTTP layer.
     pub limits: HttpLimits,
-    /// The tasks running received requests (see `layers::observe`).
+    /// The tasks running received requests that had to wait (see `layers::run_to_end`).
     pub tasks: TaskTracker,
     /// Webhooks and their deliveries.
     pub webhooks: Arc<Hub>,

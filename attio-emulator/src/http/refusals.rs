@@ -112,6 +112,11 @@ const REFUSALS: [StatusCode; 3] = [
 /// `HTTP/1.1 <400|414|431> …`, `connection: close`, `content-length: 0`, nothing after the
 /// head. `None` for everything else (all of the emulator's own answers).
 fn with_attio_body(written: &[u8]) -> Option<Vec<u8>> {
+    // Every answer passes here: the cheap test first (an answer with a body does not end
+    // with the head's blank line), before the whole buffer is checked as UTF-8.
+    if !written.ends_with(b"\r\n\r\n") {
+        return None;
+    }
     let head = std::str::from_utf8(written)
         .ok()?
         .strip_suffix("\r\n\r\n")?;

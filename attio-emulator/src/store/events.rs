@@ -25,7 +25,7 @@ impl Store {
     }
 
     /// Whether a webhook is registered, i.e. whether an event could be delivered.
-    fn listening(&self) -> bool {
+    pub(super) fn listening(&self) -> bool {
         !self.webhooks.is_empty()
     }
 

@@ -12,6 +12,7 @@ mod object_write;
 mod persist;
 mod query;
 mod read;
+mod record_view;
 mod relations;
 mod relationship_write;
 mod schema_write;
@@ -26,11 +27,13 @@ mod write;
 
 pub(crate) use clock::now;
 pub use persist::write_log_path;
+pub(crate) use record_view::Written;
 pub(crate) use snapshot::write_atomically;
 pub use write::WriteMode;
 
 use crate::webhooks::SavedWebhook;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
@@ -139,8 +142,17 @@ impl Table {
     /// Adds (or removes) `record`'s current values to (from) the value index under `key`.
     fn index_values(&mut self, key: u64, record: &StoredRecord, add: bool) {
         for (slug, slot) in &record.values {
+            if slot.current.is_empty() {
+                continue;
+            }
+            // Looked up before inserting: `entry` would take (copy) the slug on every call.
+            if add && !self.by_value.contains_key(slug) {
+                self.by_value.insert(slug.clone(), HashMap::new());
+            }
+            let Some(by_identity) = self.by_value.get_mut(slug) else {
+                continue;
+            };
             for value in &slot.current {
-                let by_identity = self.by_value.entry(slug.clone()).or_default();
                 if add {
                     by_identity
                         .entry(value.identity.clone())
@@ -255,7 +267,9 @@ pub(crate) struct Workspace {
 #[derive(Debug)]
 pub struct Store {
     pub(crate) workspace: Workspace,
-    pub(crate) objects: Vec<ObjectDef>,
+    /// Shared, so a write holds its object's schema without copying it (a schema change
+    /// copies the one it changes, `Arc::make_mut`).
+    pub(crate) objects: Vec<Arc<ObjectDef>>,
     pub(crate) tables: BTreeMap<String, Table>,
     /// The id generator. A persisted store saves its state and continues from it, so ids
     /// never repeat across restarts while a fresh store with the same seed still gives the
@@ -306,6 +320,7 @@ impl Store {
             }
         }
         schema::link_relationships(&mut objects);
+        let objects: Vec<Arc<ObjectDef>> = objects.into_iter().map(Arc::new).collect();
         let tables = objects
             .iter()
             .map(|o| (o.api_slug.clone(), Table::default()))
@@ -336,6 +351,11 @@ impl Store {
 
     /// The object with this slug or id, or 404 `not_found`.
     pub(crate) fn object(&self, slug_or_id: &str) -> Result<&ObjectDef, ApiError> {
+        self.shared_object(slug_or_id).map(|o| &**o)
+    }
+
+    /// [`Store::object`], shared: what a write holds while it changes the store.
+    pub(crate) fn shared_object(&self, slug_or_id: &str) -> Result<&Arc<ObjectDef>, ApiError> {
         self.objects
             .iter()
             .find(|o| o.api_slug == slug_or_id || o.id == slug_or_id)

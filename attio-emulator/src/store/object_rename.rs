@@ -5,6 +5,8 @@
 //! of them at once. A schema change is rare and a rename touches each stored value once;
 //! naming objects by id everywhere instead would put an id lookup on every read path.
 
+use std::sync::Arc;
+
 use super::values::identity;
 use super::{Store, StoredValue, Table};
 use crate::schema::AttributeType;
@@ -18,7 +20,7 @@ impl Store {
             }
         };
         let lists = self.lists.iter_mut().map(|l| &mut l.def);
-        for def in self.objects.iter_mut().chain(lists) {
+        for def in self.objects.iter_mut().map(Arc::make_mut).chain(lists) {
             if def.api_slug == old {
                 new.clone_into(&mut def.api_slug);
             }

@@ -3,6 +3,8 @@
 //! the singular and plural nouns, taken by no other object (409 `slug_conflict`); an empty
 //! change is 400 `validation_type`; a standard object keeps its slug.
 
+use std::sync::Arc;
+
 use serde::Deserialize;
 use serde_json::Value;
 
@@ -83,7 +85,7 @@ impl Store {
         let now = clock::now();
         let def = resolve_object(&spec, &mut || self.new_id(), &now);
         let slug = def.api_slug.clone();
-        self.objects.push(def);
+        self.objects.push(Arc::new(def));
         self.table_mut(&slug);
         self.commit_schema()?;
         self.object_json(&slug)
@@ -149,7 +151,7 @@ impl Store {
                 self.rename_object(&old, slug);
             }
         }
-        let def = &mut self.objects[at];
+        let def = Arc::make_mut(&mut self.objects[at]);
         if let Some(noun) = change.singular_noun {
             def.singular_noun = noun;
         }

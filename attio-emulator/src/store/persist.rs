@@ -227,17 +227,15 @@ impl Store {
 
     pub(crate) fn commit_write(&mut self) -> Result<(), ApiError> {
         self.writes_applied += 1;
-        let changed: Vec<(String, String)> = self
-            .tables
-            .iter_mut()
-            .flat_map(|(object, table)| {
-                let object = object.clone();
-                table
-                    .take_changed()
-                    .into_iter()
-                    .map(move |id| (object.clone(), id))
-            })
-            .collect();
+        // Every table forgets its changes; only a persisted store logs them (the object's
+        // name copied per changed record, not per table and write).
+        let mut changed: Vec<(String, String)> = Vec::new();
+        for (object, table) in &mut self.tables {
+            let ids = table.take_changed();
+            if self.durable.is_some() {
+                changed.extend(ids.into_iter().map(|id| (object.clone(), id)));
+            }
+        }
         let Some(durable) = self.durable.as_mut() else {
             return Ok(());
         };

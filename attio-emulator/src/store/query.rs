@@ -12,6 +12,7 @@ mod path;
 mod scalar;
 
 use std::cmp::Ordering;
+use std::sync::Arc;
 
 use serde_json::{Map, Value};
 
@@ -30,7 +31,7 @@ const DEFAULT_LIMIT: usize = 500;
 #[derive(Clone, Copy)]
 pub(crate) struct Scope<'o> {
     /// Every object, for the hops of a `path`.
-    pub objects: &'o [ObjectDef],
+    pub objects: &'o [Arc<ObjectDef>],
     /// The object, or the list's table.
     pub object: &'o ObjectDef,
     /// The list's slug, for a query on its entries.
@@ -176,7 +177,7 @@ impl Store {
     /// Parses and checks a query body for `object`'s records. It needs no store, so a
     /// caller holding the store behind a lock can compile without it.
     pub(crate) fn compile_query<'o>(
-        objects: &'o [ObjectDef],
+        objects: &'o [Arc<ObjectDef>],
         object: &'o ObjectDef,
         body: &Value,
     ) -> Result<RecordsQuery<'o>, ApiError> {

@@ -2,6 +2,7 @@
 
 use serde_json::{Map, Value, json};
 
+use super::record_view::{RecordView, ValueView, ValuesView, to_value};
 use super::{Store, StoredRecord, StoredValue};
 use crate::error::ApiError;
 use crate::schema::{AttributeDef, AttributeType, ObjectDef};
@@ -9,44 +10,35 @@ use crate::schema::{AttributeDef, AttributeType, ObjectDef};
 impl Store {
     /// One value in Attio's read shape.
     pub(crate) fn value_json(kind: &AttributeType, value: &StoredValue) -> Value {
-        let mut map: Map<String, Value> = value.fields.clone();
-        map.insert("active_from".to_owned(), json!(value.active_from));
-        map.insert("active_until".to_owned(), json!(value.active_until));
-        map.insert(
-            "created_by_actor".to_owned(),
-            json!({"type": value.actor.kind, "id": value.actor.id}),
-        );
-        map.insert("attribute_type".to_owned(), json!(kind.as_str()));
-        Value::Object(map)
+        to_value(ValueView { kind, value })
     }
 
     /// A record in Attio's read shape: every non-system attribute is present, `[]` when empty.
     pub(crate) fn record_json(&self, object: &ObjectDef, record: &StoredRecord) -> Value {
-        let values = Self::values_json(object, record);
-        json!({
-            "id": {"workspace_id": self.workspace.id, "object_id": object.id, "record_id": record.id},
-            "created_at": record.created_at,
-            "web_url": format!("https://app.attio.com/{}/{}/{}", self.workspace.slug, object.api_slug, record.id),
-            "values": values,
-        })
+        to_value(self.record_view(object, record))
+    }
+
+    /// [`Store::record_json`] as a view, to serialise straight to bytes.
+    pub(crate) fn record_view<'a>(
+        &'a self,
+        object: &'a ObjectDef,
+        record: &'a StoredRecord,
+    ) -> RecordView<'a> {
+        RecordView {
+            workspace_id: &self.workspace.id,
+            workspace_slug: &self.workspace.slug,
+            object,
+            record,
+        }
     }
 
     /// The current values of every non-system attribute, `[]` when empty (a record's
     /// `values`, an entry's `entry_values`).
     pub(crate) fn values_json(object: &ObjectDef, record: &StoredRecord) -> Map<String, Value> {
-        object
-            .attributes
-            .iter()
-            .filter(|a| !a.is_system)
-            .map(|a| {
-                let list = record
-                    .current(&a.api_slug)
-                    .iter()
-                    .map(|v| Self::value_json(&a.kind, v))
-                    .collect();
-                (a.api_slug.clone(), Value::Array(list))
-            })
-            .collect()
+        match to_value(ValuesView { object, record }) {
+            Value::Object(map) => map,
+            _ => Map::new(),
+        }
     }
 
     /// All records of an object in read shape, creation order.

@@ -8,7 +8,7 @@ use serde_json::{Map, Value, json};
 use super::values::At;
 use super::{Actor, Slot, Store, StoredRecord, StoredValue, Table, clock};
 use crate::error::ApiError;
-use crate::schema::{AttributeDef, AttributeType, ObjectDef};
+use crate::schema::{AttributeDef, AttributeType, Inverse, ObjectDef};
 
 /// The attribute a plain-string reference matches on, per standard object.
 const SHORTHAND: &[(&str, &str)] = &[
@@ -177,28 +177,21 @@ impl Store {
         before: Option<&StoredRecord>,
         after: Option<&StoredRecord>,
     ) {
-        let targets = |record: Option<&StoredRecord>, slug: &str| -> BTreeSet<String> {
-            record
-                .map(|r| {
-                    r.current(slug)
-                        .iter()
-                        .filter_map(|v| {
-                            v.fields
-                                .get("target_record_id")
-                                .and_then(Value::as_str)
-                                .map(str::to_owned)
-                        })
-                        .collect()
-                })
-                .unwrap_or_default()
-        };
-        for attr in &object.attributes {
-            let Some(inverse) = &attr.inverse else {
-                continue;
-            };
-            let old = targets(before, &attr.api_slug);
-            let new = targets(after, &attr.api_slug);
-            for gone in old.difference(&new) {
+        let changes = link_changes(object, before, after);
+        self.apply_link_changes(object, record_id, changes);
+    }
+
+    /// Makes the inverse sides follow [`link_changes`] of `object/record_id`: per
+    /// attribute, the targets gone are unlinked, then the added ones linked.
+    pub(crate) fn apply_link_changes(
+        &mut self,
+        object: &ObjectDef,
+        record_id: &str,
+        changes: Vec<LinkChange<'_>>,
+    ) {
+        for change in changes {
+            let inverse = change.inverse;
+            for gone in &change.gone {
                 self.unlink(
                     &inverse.object,
                     gone,
@@ -207,7 +200,7 @@ impl Store {
                     record_id,
                 );
             }
-            for added in new.difference(&old) {
+            for added in &change.added {
                 self.link(
                     &inverse.object,
                     added,
@@ -396,4 +389,55 @@ pub(crate) fn close_where(slot: &mut Slot, now: &str, pred: impl Fn(&StoredValue
         value.active_until = Some(now.to_owned());
         slot.historic.push(value);
     }
+}
+
+/// What one relationship attribute's write changes on the inverse side.
+pub(crate) struct LinkChange<'o> {
+    inverse: &'o Inverse,
+    /// Target record ids no longer pointed at, then newly pointed at (sorted).
+    gone: Vec<String>,
+    added: Vec<String>,
+}
+
+/// The inverse links a record of `object` going from `before` to `after` breaks and makes,
+/// per relationship attribute that changed. Computed from the two records alone, so a
+/// write can work it out before it moves the new record into its table.
+pub(crate) fn link_changes<'o>(
+    object: &'o ObjectDef,
+    before: Option<&StoredRecord>,
+    after: Option<&StoredRecord>,
+) -> Vec<LinkChange<'o>> {
+    let targets = |record: Option<&StoredRecord>, slug: &str| -> BTreeSet<String> {
+        record
+            .map(|r| {
+                r.current(slug)
+                    .iter()
+                    .filter_map(|v| {
+                        v.fields
+                            .get("target_record_id")
+                            .and_then(Value::as_str)
+                            .map(str::to_owned)
+                    })
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    let mut changes = Vec::new();
+    for attr in &object.attributes {
+        let Some(inverse) = &attr.inverse else {
+            continue;
+        };
+        let old = targets(before, &attr.api_slug);
+        let new = targets(after, &attr.api_slug);
+        let gone: Vec<String> = old.difference(&new).cloned().collect();
+        let added: Vec<String> = new.difference(&old).cloned().collect();
+        if !gone.is_empty() || !added.is_empty() {
+            changes.push(LinkChange {
+                inverse,
+                gone,
+                added,
+            });
+        }
+    }
+    changes
 }

@@ -9,6 +9,8 @@
 //! objects, `config.record_reference.allowed_objects` (if given) holds only the
 //! relationship object, and the reverse slug is free on that object (409 `slug_conflict`).
 
+use std::sync::Arc;
+
 use serde::Deserialize;
 use serde_json::Value;
 
@@ -127,7 +129,7 @@ impl Store {
             .iter_mut()
             .find(|o| o.api_slug == reverse.object)
         {
-            other.attributes.push(def);
+            Arc::make_mut(other).attributes.push(def);
         }
     }
 }

@@ -5,6 +5,8 @@
 //! A persisted store saves its snapshot after each change, so the schema
 //! survives a restart like the records do.
 
+use std::sync::Arc;
+
 use serde::Deserialize;
 use serde::de::IgnoredAny;
 use serde_json::{Map, Value};
@@ -223,7 +225,7 @@ impl Store {
 
     fn def_mut(&mut self, at: At) -> &mut ObjectDef {
         match at {
-            At::Object(i) => &mut self.objects[i],
+            At::Object(i) => Arc::make_mut(&mut self.objects[i]),
             At::List(i) => &mut self.lists[i].def,
         }
     }
@@ -391,7 +393,7 @@ impl Store {
         for def in self
             .objects
             .iter_mut()
-            .flat_map(|o| o.attributes.iter_mut())
+            .flat_map(|o| Arc::make_mut(o).attributes.iter_mut())
         {
             if let Some(inverse) = &mut def.inverse
                 && inverse.object == object

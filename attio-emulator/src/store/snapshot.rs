@@ -5,6 +5,7 @@ use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::io::{self, Write};
 use std::path::Path;
+use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
@@ -17,7 +18,7 @@ use crate::webhooks::SavedWebhook;
 #[derive(Serialize, Deserialize)]
 struct Snapshot<'a> {
     workspace: Cow<'a, Workspace>,
-    objects: Cow<'a, [ObjectDef]>,
+    objects: Cow<'a, [Arc<ObjectDef>]>,
     tables: Cow<'a, BTreeMap<String, Table>>,
     /// The id generator's state. Absent in snapshots written before it was saved.
     #[serde(default)]

@@ -5,9 +5,9 @@ use std::collections::HashSet;
 
 use serde_json::Value;
 
-use super::relations::close_where;
+use super::relations::{close_where, link_changes};
 use super::values::Normalised;
-use super::{Actor, Slot, Store, StoredRecord, StoredValue, clock};
+use super::{Actor, Slot, Store, StoredRecord, StoredValue, Written, clock};
 use crate::error::ApiError;
 use crate::schema::{AttributeDef, ObjectDef};
 
@@ -117,11 +117,21 @@ impl Store {
 
     /// `POST /v2/objects/{object}/records`.
     pub fn create(&mut self, object: &str, body: &Value) -> Result<Value, ApiError> {
-        let object = self.object(object)?.clone();
+        let written = self.create_written(object, body)?;
+        self.written_json(&written)
+    }
+
+    /// [`Store::create`], the record as written (to render after the store lock is released).
+    pub(crate) fn create_written(
+        &mut self,
+        object: &str,
+        body: &Value,
+    ) -> Result<Written, ApiError> {
+        let object = self.shared_object(object)?.clone();
         let writes = self.parse_writes(&object, body_values(body, false)?)?;
         let fresh = StoredRecord::new(self.new_id(), None);
         let actor = self.token_actor();
-        let record = self.apply(
+        let record_id = self.apply_in_place(
             &object,
             None,
             Some(fresh),
@@ -129,7 +139,7 @@ impl Store {
             &WriteMode::Create,
             actor,
         )?;
-        Ok(self.record_json(&object, &record))
+        Ok(Written { object, record_id })
     }
 
     /// Creates a record with a caller-chosen id (any string, even a malformed UUID), e.g. to
@@ -141,7 +151,7 @@ impl Store {
         record_id: &str,
         values: &Value,
     ) -> Result<Value, ApiError> {
-        let object = self.object(object)?.clone();
+        let object = self.shared_object(object)?.clone();
         if self
             .table(&object.api_slug)
             .and_then(|t| t.get(record_id))
@@ -177,7 +187,18 @@ impl Store {
         matching: Option<&str>,
         body: &Value,
     ) -> Result<Value, ApiError> {
-        let object = self.object(object)?.clone();
+        let written = self.assert_written(object, matching, body)?;
+        self.written_json(&written)
+    }
+
+    /// [`Store::assert_record`], the record as written.
+    pub(crate) fn assert_written(
+        &mut self,
+        object: &str,
+        matching: Option<&str>,
+        body: &Value,
+    ) -> Result<Written, ApiError> {
+        let object = self.shared_object(object)?.clone();
         let matching = matching.ok_or_else(|| {
             ApiError::validation(&["matching_attribute"], "invalid_type", "Required")
         })?;
@@ -204,14 +225,14 @@ impl Store {
         let mut found = self.find_matching(&object.api_slug, &slug, &identities);
         let actor = self.token_actor();
         let mode = WriteMode::Assert { matching: slug };
-        let record = match found.len() {
+        let record_id = match found.len() {
             0 => {
                 let fresh = StoredRecord::new(self.new_id(), None);
-                self.apply(&object, None, Some(fresh), writes, &mode, actor)?
+                self.apply_in_place(&object, None, Some(fresh), writes, &mode, actor)?
             }
             1 => {
                 let existing = self.record(&object.api_slug, &found.remove(0))?.clone();
-                self.apply(&object, Some(existing), None, writes, &mode, actor)?
+                self.apply_in_place(&object, Some(existing), None, writes, &mode, actor)?
             }
             n => {
                 return Err(ApiError::multiple_matches(format!(
@@ -219,7 +240,7 @@ impl Store {
                 )));
             }
         };
-        Ok(self.record_json(&object, &record))
+        Ok(Written { object, record_id })
     }
 
     /// `PATCH` (mode [`WriteMode::Append`]) or `PUT` ([`WriteMode::Overwrite`]) of a record by id.
@@ -230,17 +251,29 @@ impl Store {
         body: &Value,
         mode: WriteMode,
     ) -> Result<Value, ApiError> {
-        let object = self.object(object)?.clone();
+        let written = self.update_written(object, record_id, body, mode)?;
+        self.written_json(&written)
+    }
+
+    /// [`Store::update`], the record as written.
+    pub(crate) fn update_written(
+        &mut self,
+        object: &str,
+        record_id: &str,
+        body: &Value,
+        mode: WriteMode,
+    ) -> Result<Written, ApiError> {
+        let object = self.shared_object(object)?.clone();
         let existing = self.record(&object.api_slug, record_id)?.clone();
         let writes = self.parse_writes(&object, body_values(body, true)?)?;
         let actor = self.token_actor();
-        let record = self.apply(&object, Some(existing), None, writes, &mode, actor)?;
-        Ok(self.record_json(&object, &record))
+        let record_id = self.apply_in_place(&object, Some(existing), None, writes, &mode, actor)?;
+        Ok(Written { object, record_id })
     }
 
     /// `DELETE /v2/objects/{object}/records/{record_id}`; relationship inverses are unlinked.
     pub fn delete(&mut self, object: &str, record_id: &str) -> Result<(), ApiError> {
-        let object = self.object(object)?.clone();
+        let object = self.shared_object(object)?.clone();
         self.record(&object.api_slug, record_id)?;
         if let Some(removed) = self.table_mut(&object.api_slug).remove(record_id) {
             self.sync_relationships(&object, record_id, Some(&removed), None);
@@ -262,8 +295,7 @@ impl Store {
         }
     }
 
-    /// Applies `writes` to `existing` (or to `fresh`, a new record), checks required and
-    /// unique attributes, stores the result and updates relationship inverses.
+    /// [`Store::apply_in_place`], returning a copy of the record as stored.
     pub(crate) fn apply(
         &mut self,
         object: &ObjectDef,
@@ -273,14 +305,32 @@ impl Store {
         mode: &WriteMode,
         actor: Actor,
     ) -> Result<StoredRecord, ApiError> {
+        let id = self.apply_in_place(object, existing, fresh, writes, mode, actor)?;
+        Ok(self.record(&object.api_slug, &id)?.clone())
+    }
+
+    /// Applies `writes` to `existing` (or to `fresh`, a new record), checks required and
+    /// unique attributes, stores the result and updates relationship inverses. Returns the
+    /// record's id (the record is moved into its table, not copied).
+    pub(crate) fn apply_in_place(
+        &mut self,
+        object: &ObjectDef,
+        existing: Option<StoredRecord>,
+        fresh: Option<StoredRecord>,
+        mut writes: Vec<Write>,
+        mode: &WriteMode,
+        actor: Actor,
+    ) -> Result<String, ApiError> {
         let now = clock::now();
         let creating = existing.is_none();
         let mut record = existing
             .clone()
             .or(fresh)
             .unwrap_or_else(|| StoredRecord::new(String::new(), None));
-        let mut added: Vec<(&AttributeDef, Vec<String>)> = Vec::new();
-        for write in &writes {
+        // The values are moved into the record (the writes keep their attributes for the
+        // checks below).
+        let mut fresh_identities = Vec::with_capacity(writes.len());
+        for write in &mut writes {
             let append = write.attr.is_multiselect
                 && match mode {
                     WriteMode::Append => true,
@@ -291,31 +341,38 @@ impl Store {
                 .values
                 .entry(write.attr.api_slug.clone())
                 .or_default();
-            let fresh = if append {
-                prepend(slot, &write.values, &now, &actor)
+            let values = std::mem::take(&mut write.values);
+            fresh_identities.push(if append {
+                prepend(slot, values, &now, &actor)
             } else {
-                replace(slot, &write.values, &now, &actor)
-            };
-            added.push((&write.attr, fresh));
+                replace(slot, values, &now, &actor)
+            });
         }
+        let added: Vec<(&AttributeDef, Vec<String>)> = writes
+            .iter()
+            .map(|w| &w.attr)
+            .zip(fresh_identities)
+            .collect();
         self.check_required(object, &record, creating, &writes)?;
         self.check_unique(object, &record.id, &added)?;
         let record_id = record.id.clone();
+        let links = link_changes(object, existing.as_ref(), Some(&record));
         let table = self.table_mut(&object.api_slug);
         if creating {
-            table.insert(record.clone())?;
+            table.insert(record)?;
         } else {
-            table.upsert(record.clone());
+            table.upsert(record);
         }
-        self.sync_relationships(object, &record_id, existing.as_ref(), Some(&record));
+        self.apply_link_changes(object, &record_id, links);
         self.commit_write()?;
-        // Relationship sync may have touched this record (self references); return it as stored.
-        let stored = self
-            .record(&object.api_slug, &record_id)
-            .cloned()
-            .unwrap_or(record);
-        self.emit_write(object, existing.as_ref(), &stored, &actor);
-        Ok(stored)
+        // Events name the record as stored (relationship sync may have touched it: self
+        // references); the copy is made only when an event can be delivered.
+        if self.listening()
+            && let Ok(stored) = self.record(&object.api_slug, &record_id).cloned()
+        {
+            self.emit_write(object, existing.as_ref(), &stored, &actor);
+        }
+        Ok(record_id)
     }
 
     fn check_required(
@@ -364,21 +421,21 @@ impl Store {
     }
 }
 
-fn new_value(value: &Normalised, now: &str, actor: &Actor) -> StoredValue {
+fn new_value(value: Normalised, now: &str, actor: &Actor) -> StoredValue {
     StoredValue {
         active_from: now.to_owned(),
         active_until: None,
         actor: actor.clone(),
-        fields: value.fields.clone(),
-        identity: value.identity.clone(),
+        fields: value.fields,
+        identity: value.identity,
     }
 }
 
 /// Multi-value PATCH: values not already present are prepended in request order.
 /// Returns the identities that were added.
-fn prepend(slot: &mut Slot, values: &[Normalised], now: &str, actor: &Actor) -> Vec<String> {
+fn prepend(slot: &mut Slot, values: Vec<Normalised>, now: &str, actor: &Actor) -> Vec<String> {
     let fresh: Vec<StoredValue> = values
-        .iter()
+        .into_iter()
         .filter(|v| !slot.current.iter().any(|c| c.identity == v.identity))
         .map(|v| new_value(v, now, actor))
         .collect();
@@ -390,7 +447,7 @@ fn prepend(slot: &mut Slot, values: &[Normalised], now: &str, actor: &Actor) -> 
 /// Overwrite: the current values become exactly `values` (in request order). Values that
 /// are unchanged keep their `active_from`; removed ones are closed with `active_until`.
 /// Returns the identities that were added.
-fn replace(slot: &mut Slot, values: &[Normalised], now: &str, actor: &Actor) -> Vec<String> {
+fn replace(slot: &mut Slot, values: Vec<Normalised>, now: &str, actor: &Actor) -> Vec<String> {
     let keep: HashSet<&str> = values.iter().map(|v| v.identity.as_str()).collect();
     close_where(slot, now, |v| !keep.contains(v.identity.as_str()));
     let mut previous = slot.current.take_all();
