@@ -122,9 +122,9 @@ async fn transient_failures_are_retried_and_every_record_lands_once() {
     let failed_once = Mutex::new(HashSet::new());
     fake.set_script(Box::new(move |_, id| {
         let k: usize = id.trim_start_matches('u').parse().ok()?;
-        let first = k % 3 == 0 && failed_once.lock().unwrap().insert(id.to_owned());
+        let first = k.is_multiple_of(3) && failed_once.lock().unwrap().insert(id.to_owned());
         first.then(|| {
-            if k % 6 == 0 {
+            if k.is_multiple_of(6) {
                 unavailable()
             } else {
                 rate_limited(0)
