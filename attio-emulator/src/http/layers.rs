@@ -310,7 +310,7 @@ fn decide(shared: &Shared, write: bool) -> (ScriptedFault, Option<Duration>) {
 }
 
 /// An injected 429 stands for Attio refusing the request: Attio does not process a request
-/// it answers 429 (see `shared/attio-api.md` §8), and the limiter here counts none of its
+/// it answers 429 (its rate-limiting guide), and the limiter here counts none of its
 /// own refusals against the budget, so the slot the limiter counted for this one is given
 /// back, and its second records it as refused. (Injected 5xx answers and dropped
 /// connections keep theirs: those requests reached Attio.)
