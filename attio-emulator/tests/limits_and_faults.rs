@@ -6,7 +6,7 @@ mod common;
 use std::time::{Duration, SystemTime};
 
 use attio_emulator::{EmulatorConfig, FaultConfig, Latency, RateLimitConfig, ScriptedFault};
-use common::Api;
+use common::{Api, Reply};
 use serde_json::json;
 
 /// Waits until just after a clock-second boundary so a burst fits in one window.
@@ -19,6 +19,35 @@ async fn start_of_second() {
         Duration::from_nanos(u64::from(1_000_000_000 - nanos)) + Duration::from_millis(5),
     )
     .await;
+}
+
+/// Whether two answers carry the same `Date` (the same clock second).
+fn same_second(first: &Reply, last: &Reply) -> bool {
+    first.headers.get("date") == last.headers.get("date")
+}
+
+/// Runs `burst` on a fresh emulator with `limits` from just after a clock-second boundary,
+/// again (at most 5 tries) while it reports that its first and last answers fell in
+/// different seconds ([`same_second`]): the burst must fit in one, and a slow machine can
+/// straddle a boundary.
+async fn in_one_second<T>(
+    limits: RateLimitConfig,
+    burst: impl AsyncFn(&Api) -> (T, bool),
+) -> (Api, T) {
+    let mut attempt = 0;
+    loop {
+        attempt += 1;
+        let api = Api::with(EmulatorConfig {
+            rate_limits: limits,
+            ..EmulatorConfig::for_tests()
+        })
+        .await;
+        start_of_second().await;
+        let (result, fitted) = burst(&api).await;
+        if fitted || attempt == 5 {
+            return (api, result);
+        }
+    }
 }
 
 #[tokio::test]
@@ -35,17 +64,7 @@ async fn default_config_has_attios_limits() {
 
 #[tokio::test]
 async fn writes_over_budget_get_429_with_retry_after_and_reads_are_counted_apart() {
-    // The burst must fit in one clock second; on a slow machine it is retried (the `Date`
-    // headers of its first and last answers tell whether it did).
-    let mut attempt = 0;
-    let (api, writes, reads) = loop {
-        attempt += 1;
-        let api = Api::with(EmulatorConfig {
-            rate_limits: RateLimitConfig::new(4, 2),
-            ..EmulatorConfig::for_tests()
-        })
-        .await;
-        start_of_second().await;
+    let (api, (writes, reads)) = in_one_second(RateLimitConfig::new(4, 2), async |api| {
         let mut writes = Vec::new();
         for i in 0..3 {
             writes.push(
@@ -58,11 +77,10 @@ async fn writes_over_budget_get_429_with_retry_after_and_reads_are_counted_apart
         for _ in 0..4 {
             reads.push(api.get("/v2/objects").await);
         }
-        let date = |r: &common::Reply| r.headers.get("date").cloned();
-        if date(&writes[0]) == date(&reads[4]) || attempt == 5 {
-            break (api, writes, reads);
-        }
-    };
+        let fitted = same_second(&writes[0], &reads[4]);
+        ((writes, reads), fitted)
+    })
+    .await;
     assert_eq!(writes[0].status, 200);
     assert_eq!(writes[1].status, 200);
     let limited = &writes[2];
@@ -104,20 +122,11 @@ async fn writes_over_budget_get_429_with_retry_after_and_reads_are_counted_apart
 
 #[tokio::test]
 async fn an_injected_429_uses_none_of_the_budget_but_an_injected_503_does() {
-    // As above, the burst must fit in one clock second; retried when it did not.
-    let mut attempt = 0;
-    let (api, statuses, seconds) = loop {
-        attempt += 1;
-        let api = Api::with(EmulatorConfig {
-            rate_limits: RateLimitConfig::new(100, 2),
-            ..EmulatorConfig::for_tests()
-        })
-        .await;
+    let (api, statuses) = in_one_second(RateLimitConfig::new(100, 2), async |api| {
         api.emu.set_faults(FaultConfig::scripted([
             ScriptedFault::Status(429),
             ScriptedFault::Status(503),
         ]));
-        start_of_second().await;
         let mut replies = Vec::new();
         for i in 0..4 {
             replies.push(
@@ -125,13 +134,11 @@ async fn an_injected_429_uses_none_of_the_budget_but_an_injected_503_does() {
                     .await,
             );
         }
-        let date = |r: &common::Reply| r.headers.get("date").cloned();
-        if date(&replies[0]) == date(&replies[3]) || attempt == 5 {
-            let statuses: Vec<u16> = replies.iter().map(|r| r.status.as_u16()).collect();
-            let seconds = api_seconds(&api);
-            break (api, statuses, seconds);
-        }
-    };
+        let statuses: Vec<u16> = replies.iter().map(|r| r.status.as_u16()).collect();
+        (statuses, same_second(&replies[0], &replies[3]))
+    })
+    .await;
+    let seconds = api_seconds(&api);
     // The injected 429 gave its slot back; the injected 503 kept its own, so one write
     // within the budget of 2 remained, and the fourth met the limit.
     assert_eq!(statuses, [429, 503, 200, 429]);

@@ -249,7 +249,9 @@ pub(super) async fn rate_limit(
         if write {
             control.write_seconds.count(second, allowed);
         }
-        if allowed {
+        // Only a counted slot can be given back: without a limit nothing is marked (an
+        // extension costs an allocation per request).
+        if allowed && limit.is_some() {
             request.extensions_mut().insert(Counted { second, write });
         }
         allowed
