@@ -30,7 +30,8 @@ pub(crate) struct Current {
     /// Identity → position in `items` of every live value, when the slot is large and its
     /// identities are distinct (writes never store one twice; a loaded file might). `None`:
     /// operations scan.
-    index: Option<HashMap<String, usize>>,
+    /// Boxed: most slots have none, and a slot is one of every record's attributes.
+    index: Option<Box<HashMap<String, usize>>>,
 }
 
 impl Current {
@@ -177,7 +178,7 @@ impl Current {
                 return;
             }
         }
-        self.index = Some(index);
+        self.index = Some(Box::new(index));
     }
 }
 
@@ -234,7 +235,7 @@ mod tests {
                 kind: "system".to_owned(),
                 id: None,
             },
-            fields: serde_json::Map::new(),
+            fields: Default::default(),
             identity: identity.to_owned(),
         }
     }

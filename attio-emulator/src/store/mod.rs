@@ -5,6 +5,7 @@ mod clock;
 pub(crate) mod current;
 mod entries;
 mod events;
+mod fields;
 mod formats;
 mod lists;
 mod object_rename;
@@ -17,6 +18,7 @@ mod relations;
 mod relationship_write;
 mod schema_write;
 mod search;
+mod slots;
 mod snapshot;
 #[cfg(test)]
 mod tests;
@@ -36,7 +38,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
-use serde_json::{Map, Value};
+use serde_json::Value;
 
 use crate::error::ApiError;
 use crate::schema::{self, ObjectDef, ObjectSpec};
@@ -58,7 +60,7 @@ pub(crate) struct StoredValue {
     pub active_until: Option<String>,
     pub actor: Actor,
     /// The type-specific read fields (without `attribute_type` and the common fields).
-    pub fields: Map<String, Value>,
+    pub fields: fields::Fields,
     /// What makes two values of this attribute the same (see `values::identity`).
     pub identity: String,
 }
@@ -78,7 +80,7 @@ pub(crate) struct StoredRecord {
     pub id: String,
     pub created_at: String,
     /// Keyed by attribute slug.
-    pub values: BTreeMap<String, Slot>,
+    pub values: slots::Slots,
     /// For a list entry: the record it belongs to.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub parent: Option<EntryParent>,
@@ -98,7 +100,7 @@ impl StoredRecord {
         Self {
             id,
             created_at: clock::now(),
-            values: BTreeMap::new(),
+            values: slots::Slots::default(),
             parent,
         }
     }

@@ -60,7 +60,7 @@ impl Table {
                 let refers =
                     value.fields.get("target_object").and_then(|t| t.as_str()) == Some(old);
                 if refers {
-                    value.fields.insert("target_object".to_owned(), new.into());
+                    value.fields.insert("target_object", new.into());
                     value.identity = identity(&AttributeType::RecordReference, &value.fields);
                 }
                 refers

@@ -144,13 +144,13 @@ impl ValueView<'_> {
 impl Serialize for ValueView<'_> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
-        // The fields are sorted (a `serde_json::Map`); the common ones are merged in.
+        // The fields are sorted (see `Fields`); the common ones are merged in.
         let mut next = 0;
-        for (key, field) in &self.value.fields {
-            if COMMON.contains(&key.as_str()) {
+        for (key, field) in self.value.fields.iter() {
+            if COMMON.contains(&key) {
                 continue;
             }
-            while next < COMMON.len() && COMMON[next] < key.as_str() {
+            while next < COMMON.len() && COMMON[next] < key {
                 self.common(&mut map, next)?;
                 next += 1;
             }

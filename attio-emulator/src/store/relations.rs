@@ -5,6 +5,7 @@ use std::collections::BTreeSet;
 
 use serde_json::{Map, Value, json};
 
+use super::fields::Fields;
 use super::values::At;
 use super::{Actor, Slot, Store, StoredRecord, StoredValue, Table, clock};
 use crate::error::ApiError;
@@ -268,9 +269,9 @@ impl Store {
             }
             table.close_values(record_id, slug, &now, None);
         }
-        let mut fields = Map::new();
-        fields.insert("target_object".to_owned(), json!(source_object));
-        fields.insert("target_record_id".to_owned(), json!(source_id));
+        let mut fields = Fields::default();
+        fields.insert("target_object", json!(source_object));
+        fields.insert("target_record_id", json!(source_id));
         let value = StoredValue {
             active_from: now,
             active_until: None,
@@ -302,9 +303,9 @@ impl Store {
 /// The value identity of a reference to `object/record_id` (what `values::identity` gives
 /// for its read fields), computed without building the fields.
 fn reference_identity(object: &str, record_id: &str) -> String {
-    let mut fields = Map::new();
-    fields.insert("target_object".to_owned(), json!(object));
-    fields.insert("target_record_id".to_owned(), json!(record_id));
+    let mut fields = Fields::default();
+    fields.insert("target_object", json!(object));
+    fields.insert("target_record_id", json!(record_id));
     super::values::identity(&AttributeType::RecordReference, &fields)
 }
 
@@ -339,12 +340,7 @@ impl Table {
             .entry(value.identity.clone())
             .or_default()
             .insert(key);
-        record
-            .values
-            .entry(slug.to_owned())
-            .or_default()
-            .current
-            .push(value);
+        record.values.slot_mut(slug).current.push(value);
         true
     }
 

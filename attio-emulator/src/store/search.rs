@@ -145,6 +145,6 @@ fn texts<'r>(
         .filter(|a| !a.is_system)
         .flat_map(move |a| record.current(&a.api_slug))
         .flat_map(|value| value.fields.iter())
-        .filter(|(key, _)| !key.ends_with("_id") && key.as_str() != "target_object")
+        .filter(|(key, _)| !key.ends_with("_id") && *key != "target_object")
         .filter_map(|(_, field)| field.as_str())
 }

@@ -4,6 +4,7 @@
 
 use serde_json::{Map, Value, json};
 
+use super::fields::Fields;
 use super::whole::{self, Whole};
 use super::{Store, clock, formats};
 use crate::error::ApiError;
@@ -19,7 +20,7 @@ const _: () = assert!(crate::http::MAX_BODY_BYTES >= MAX_TEXT_BYTES + 64 * 1024)
 
 /// A normalised value: read fields and identity.
 pub(crate) struct Normalised {
-    pub fields: Map<String, Value>,
+    pub fields: Fields,
     pub identity: String,
 }
 
@@ -55,7 +56,7 @@ fn map_of(value: Value) -> Map<String, Value> {
 }
 
 /// What makes two normalised values of `kind` equal.
-pub(crate) fn identity(kind: &T, fields: &Map<String, Value>) -> String {
+pub(crate) fn identity(kind: &T, fields: &Fields) -> String {
     let get = |k: &str| fields.get(k).cloned().unwrap_or(Value::Null);
     let key = match kind {
         T::EmailAddress => get("email_address"),
@@ -70,10 +71,10 @@ pub(crate) fn identity(kind: &T, fields: &Map<String, Value>) -> String {
         T::Status => fields
             .get("status")
             .map_or(Value::Null, |s| s["id"]["status_id"].clone()),
-        T::Location | T::PersonalName | T::Interaction => Value::Object(fields.clone()),
+        T::Location | T::PersonalName | T::Interaction => Value::Object(fields.to_map()),
         T::Text | T::Number | T::Checkbox | T::Date | T::Timestamp | T::Rating => get("value"),
         // The emulator serves only known types; an unknown one is compared whole.
-        T::Other(_) => Value::Object(fields.clone()),
+        T::Other(_) => Value::Object(fields.to_map()),
     };
     match key {
         Value::Number(n) => n.as_f64().map_or_else(|| n.to_string(), |f| f.to_string()),
@@ -237,6 +238,7 @@ impl Store {
                 return Err(at.invalid(format!("{kind} values are read-only")));
             }
         };
+        let fields = Fields::from(fields);
         let identity = identity(&attr.kind, &fields);
         Ok(Normalised { fields, identity })
     }

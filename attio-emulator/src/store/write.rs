@@ -337,10 +337,7 @@ impl Store {
                     WriteMode::Assert { matching } => *matching == write.attr.api_slug,
                     WriteMode::Create | WriteMode::Overwrite => false,
                 };
-            let slot = record
-                .values
-                .entry(write.attr.api_slug.clone())
-                .or_default();
+            let slot = record.values.slot_mut(&write.attr.api_slug);
             let values = std::mem::take(&mut write.values);
             fresh_identities.push(if append {
                 prepend(slot, values, &now, &actor)
