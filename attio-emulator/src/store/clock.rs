@@ -12,6 +12,12 @@ pub(crate) fn now() -> String {
     format(Timestamp::now())
 }
 
+/// [`now`], shared: one write stamps all its values with the same instant, and they hold
+/// one copy of it.
+pub(crate) fn now_shared() -> std::sync::Arc<str> {
+    now().into()
+}
+
 /// Parses a timestamp write value: RFC 3339 with an offset, a civil date-time (UTC assumed),
 /// or a bare date (midnight UTC). `None` when the text is none of these.
 pub(crate) fn parse_timestamp(text: &str) -> Option<Timestamp> {

@@ -225,16 +225,13 @@ impl<'de> Deserialize<'de> for Current {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::store::Actor;
+    use crate::store::system_actor;
 
     fn value(identity: &str) -> StoredValue {
         StoredValue {
-            active_from: "2026-01-01T00:00:00.000000000Z".to_owned(),
+            active_from: "2026-01-01T00:00:00.000000000Z".into(),
             active_until: None,
-            actor: Actor {
-                kind: "system".to_owned(),
-                id: None,
-            },
+            actor: system_actor(),
             fields: Default::default(),
             identity: identity.to_owned(),
         }

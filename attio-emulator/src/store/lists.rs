@@ -182,7 +182,7 @@ impl Store {
             &[],
             &mut || uuid_from(&mut rng),
             workspace_access,
-            actor.clone(),
+            Actor::clone(&actor),
         );
         list.member_access = member_access;
         let id = list.def.id.clone();

@@ -43,7 +43,7 @@ use serde_json::Value;
 use crate::error::ApiError;
 use crate::schema::{self, ObjectDef, ObjectSpec};
 
-/// Who wrote a value (`created_by_actor`).
+/// Who wrote a value (`created_by_actor`). Stored values share one per actor (`Arc`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub(crate) struct Actor {
     /// `api-token`, `workspace-member`, `system` or `app`.
@@ -56,9 +56,10 @@ pub(crate) struct Actor {
 /// One value of one attribute, current (`active_until` = None) or historic.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub(crate) struct StoredValue {
-    pub active_from: String,
-    pub active_until: Option<String>,
-    pub actor: Actor,
+    /// Shared by the values one write stamped (see [`clock::now_shared`]).
+    pub active_from: Arc<str>,
+    pub active_until: Option<Arc<str>>,
+    pub actor: Arc<Actor>,
     /// The type-specific read fields (without `attribute_type` and the common fields).
     pub fields: fields::Fields,
     /// What makes two values of this attribute the same (see `values::identity`).
@@ -265,10 +266,33 @@ pub(crate) struct Workspace {
     pub member_email: String,
 }
 
+impl Workspace {
+    /// The API token's actor, which writes through the API are stamped with.
+    fn token_actor(&self) -> Arc<Actor> {
+        Arc::new(Actor {
+            kind: "api-token".to_owned(),
+            id: Some(self.token_id.clone()),
+        })
+    }
+}
+
+/// The `system` actor (seeded values, relationship inverses), one for every value it wrote.
+pub(crate) fn system_actor() -> Arc<Actor> {
+    static SYSTEM: std::sync::LazyLock<Arc<Actor>> = std::sync::LazyLock::new(|| {
+        Arc::new(Actor {
+            kind: "system".to_owned(),
+            id: None,
+        })
+    });
+    SYSTEM.clone()
+}
+
 /// The in-memory Attio: objects, attributes, records.
 #[derive(Debug)]
 pub struct Store {
     pub(crate) workspace: Workspace,
+    /// [`Workspace::token_actor`], made once and shared by every value the token writes.
+    token_actor: Arc<Actor>,
     /// Shared, so a write holds its object's schema without copying it (a schema change
     /// copies the one it changes, `Arc::make_mut`).
     pub(crate) objects: Vec<Arc<ObjectDef>>,
@@ -328,6 +352,7 @@ impl Store {
             .map(|o| (o.api_slug.clone(), Table::default()))
             .collect();
         Self {
+            token_actor: workspace.token_actor(),
             workspace,
             objects,
             tables,

@@ -2,12 +2,13 @@
 //! halves of a relationship (e.g. `users.person` ⇄ `people.associated_users`) each other's inverse.
 
 use std::collections::BTreeSet;
+use std::sync::Arc;
 
 use serde_json::{Map, Value, json};
 
 use super::fields::Fields;
 use super::values::At;
-use super::{Actor, Slot, Store, StoredRecord, StoredValue, Table, clock};
+use super::{Slot, Store, StoredRecord, StoredValue, Table, clock, system_actor};
 use crate::error::ApiError;
 use crate::schema::{AttributeDef, AttributeType, Inverse, ObjectDef};
 
@@ -228,7 +229,7 @@ impl Store {
         if !table.holds(record_id, slug, &identity) {
             return;
         }
-        let now = clock::now();
+        let now = clock::now_shared();
         table.close_values(record_id, slug, &now, Some(&identity));
         self.emit_inverse_update(object, record_id, slug);
     }
@@ -256,7 +257,7 @@ impl Store {
         if table.get(record_id).is_none() || table.holds(record_id, slug, &identity) {
             return;
         }
-        let now = clock::now();
+        let now = clock::now_shared();
         let mut displaced = Vec::new();
         if !multiselect {
             if let Some(record) = table.get(record_id) {
@@ -275,10 +276,7 @@ impl Store {
         let value = StoredValue {
             active_from: now,
             active_until: None,
-            actor: Actor {
-                kind: "system".to_owned(),
-                id: None,
-            },
+            actor: system_actor(),
             fields,
             identity,
         };
@@ -347,7 +345,7 @@ impl Table {
     /// Moves the current values of `id.slug` with this identity (all of them when `None`)
     /// to history, closed at `now`, and takes them out of the value index. Closing one
     /// identity is amortised O(1) however many values the slot holds.
-    fn close_values(&mut self, id: &str, slug: &str, now: &str, identity: Option<&str>) {
+    fn close_values(&mut self, id: &str, slug: &str, now: &Arc<str>, identity: Option<&str>) {
         let Some(key) = self.index.get(id).copied() else {
             return;
         };
@@ -373,16 +371,16 @@ impl Table {
                     by_identity.remove(&value.identity);
                 }
             }
-            value.active_until = Some(now.to_owned());
+            value.active_until = Some(now.clone());
             slot.historic.push(value);
         }
     }
 }
 
 /// Moves the current values matching `pred` to history, closed at `now`.
-pub(crate) fn close_where(slot: &mut Slot, now: &str, pred: impl Fn(&StoredValue) -> bool) {
+pub(crate) fn close_where(slot: &mut Slot, now: &Arc<str>, pred: impl Fn(&StoredValue) -> bool) {
     for mut value in slot.current.remove_where(pred) {
-        value.active_until = Some(now.to_owned());
+        value.active_until = Some(now.clone());
         slot.historic.push(value);
     }
 }

@@ -49,8 +49,10 @@ impl Store {
         for table in tables.values_mut() {
             table.rebuild_index();
         }
+        let workspace = snapshot.workspace.into_owned();
         Ok(Self {
-            workspace: snapshot.workspace.into_owned(),
+            token_actor: workspace.token_actor(),
+            workspace,
             objects: snapshot.objects.into_owned(),
             tables,
             rng: fastrand::Rng::with_seed(snapshot.generator.unwrap_or_else(|| fastrand::u64(..))),

@@ -2,12 +2,13 @@
 //! required, unique, reference and history rules.
 
 use std::collections::HashSet;
+use std::sync::Arc;
 
 use serde_json::Value;
 
 use super::relations::{close_where, link_changes};
 use super::values::Normalised;
-use super::{Actor, Slot, Store, StoredRecord, StoredValue, Written, clock};
+use super::{Actor, Slot, Store, StoredRecord, StoredValue, Written, clock, system_actor};
 use crate::error::ApiError;
 use crate::schema::{AttributeDef, ObjectDef};
 
@@ -165,10 +166,7 @@ impl Store {
             .as_object()
             .ok_or_else(|| ApiError::wrong_type(&["data", "values"], "object", values))?;
         let writes = self.parse_writes(&object, map)?;
-        let actor = Actor {
-            kind: "system".to_owned(),
-            id: None,
-        };
+        let actor = system_actor();
         let record = self.apply(
             &object,
             None,
@@ -288,11 +286,8 @@ impl Store {
         Ok(())
     }
 
-    pub(crate) fn token_actor(&self) -> Actor {
-        Actor {
-            kind: "api-token".to_owned(),
-            id: Some(self.workspace.token_id.clone()),
-        }
+    pub(crate) fn token_actor(&self) -> Arc<Actor> {
+        self.token_actor.clone()
     }
 
     /// [`Store::apply_in_place`], returning a copy of the record as stored.
@@ -303,7 +298,7 @@ impl Store {
         fresh: Option<StoredRecord>,
         writes: Vec<Write>,
         mode: &WriteMode,
-        actor: Actor,
+        actor: Arc<Actor>,
     ) -> Result<StoredRecord, ApiError> {
         let id = self.apply_in_place(object, existing, fresh, writes, mode, actor)?;
         Ok(self.record(&object.api_slug, &id)?.clone())
@@ -319,9 +314,9 @@ impl Store {
         fresh: Option<StoredRecord>,
         mut writes: Vec<Write>,
         mode: &WriteMode,
-        actor: Actor,
+        actor: Arc<Actor>,
     ) -> Result<String, ApiError> {
-        let now = clock::now();
+        let now = clock::now_shared();
         let creating = existing.is_none();
         let mut record = existing
             .clone()
@@ -418,9 +413,9 @@ impl Store {
     }
 }
 
-fn new_value(value: Normalised, now: &str, actor: &Actor) -> StoredValue {
+fn new_value(value: Normalised, now: &Arc<str>, actor: &Arc<Actor>) -> StoredValue {
     StoredValue {
-        active_from: now.to_owned(),
+        active_from: now.clone(),
         active_until: None,
         actor: actor.clone(),
         fields: value.fields,
@@ -430,7 +425,12 @@ fn new_value(value: Normalised, now: &str, actor: &Actor) -> StoredValue {
 
 /// Multi-value PATCH: values not already present are prepended in request order.
 /// Returns the identities that were added.
-fn prepend(slot: &mut Slot, values: Vec<Normalised>, now: &str, actor: &Actor) -> Vec<String> {
+fn prepend(
+    slot: &mut Slot,
+    values: Vec<Normalised>,
+    now: &Arc<str>,
+    actor: &Arc<Actor>,
+) -> Vec<String> {
     let fresh: Vec<StoredValue> = values
         .into_iter()
         .filter(|v| !slot.current.iter().any(|c| c.identity == v.identity))
@@ -444,7 +444,12 @@ fn prepend(slot: &mut Slot, values: Vec<Normalised>, now: &str, actor: &Actor) -
 /// Overwrite: the current values become exactly `values` (in request order). Values that
 /// are unchanged keep their `active_from`; removed ones are closed with `active_until`.
 /// Returns the identities that were added.
-fn replace(slot: &mut Slot, values: Vec<Normalised>, now: &str, actor: &Actor) -> Vec<String> {
+fn replace(
+    slot: &mut Slot,
+    values: Vec<Normalised>,
+    now: &Arc<str>,
+    actor: &Arc<Actor>,
+) -> Vec<String> {
     let keep: HashSet<&str> = values.iter().map(|v| v.identity.as_str()).collect();
     close_where(slot, now, |v| !keep.contains(v.identity.as_str()));
     let mut previous = slot.current.take_all();
