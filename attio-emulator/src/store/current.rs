@@ -79,6 +79,11 @@ impl Current {
                 index.insert(value.identity.clone(), self.items.len());
             }
         }
+        // Most slots hold one value: room for exactly one, not the four a first push
+        // reserves (a stored value is ~90 bytes).
+        if self.items.capacity() == 0 {
+            self.items.reserve_exact(1);
+        }
         self.items.push(Some(value));
         self.live += 1;
         // Trying at powers of two keeps the attempts amortised O(1) even for a slot whose

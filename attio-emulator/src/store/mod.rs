@@ -7,6 +7,7 @@ mod entries;
 mod events;
 mod fields;
 mod formats;
+mod holders;
 mod lists;
 mod object_rename;
 mod object_write;
@@ -124,7 +125,7 @@ pub(crate) struct Table {
     #[serde(skip)]
     index: HashMap<String, u64>,
     #[serde(skip)]
-    by_value: HashMap<String, HashMap<String, BTreeSet<u64>>>,
+    by_value: HashMap<String, HashMap<String, holders::Holders>>,
     /// Ids of the records inserted, changed or removed since [`Table::take_changed`] was
     /// last called: what the write log records for a write.
     #[serde(skip)]
@@ -242,7 +243,7 @@ impl Table {
         let keys: BTreeSet<u64> = identities
             .iter()
             .filter_map(|identity| by_identity.get(identity))
-            .flatten()
+            .flat_map(holders::Holders::iter)
             .copied()
             .collect();
         keys.iter().filter_map(|k| self.rows.get(k)).collect()
