@@ -101,7 +101,7 @@ impl Store {
                 let value = record.current(slug).first()?;
                 ["full_name", "value"]
                     .iter()
-                    .find_map(|f| value.fields.get(*f)?.as_str().map(str::to_owned))
+                    .find_map(|f| value.fields.get(f)?.as_str().map(str::to_owned))
             })
             .or_else(|| texts(object, record).next().map(str::to_owned))
             .unwrap_or_default();
