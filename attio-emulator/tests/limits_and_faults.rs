@@ -146,6 +146,31 @@ async fn an_injected_429_uses_none_of_the_budget_but_an_injected_503_does() {
     assert_eq!(seconds, [(2, 2)], "(accepted, refused) per second");
 }
 
+#[tokio::test]
+async fn without_a_limit_an_injected_429_still_counts_as_refused() {
+    let (api, statuses) = in_one_second(RateLimitConfig::off(), async |api| {
+        api.emu
+            .set_faults(FaultConfig::scripted([ScriptedFault::Status(429)]));
+        let mut replies = Vec::new();
+        for i in 0..3 {
+            replies.push(
+                api.assert_user(&format!("u{i}"), &format!("u{i}@example.com"))
+                    .await,
+            );
+        }
+        let statuses: Vec<u16> = replies.iter().map(|r| r.status.as_u16()).collect();
+        (statuses, same_second(&replies[0], &replies[2]))
+    })
+    .await;
+    assert_eq!(statuses, [429, 200, 200]);
+    assert_eq!(api.emu.records("users").len(), 2);
+    assert_eq!(
+        api_seconds(&api),
+        [(2, 1)],
+        "(accepted, refused) per second"
+    );
+}
+
 fn api_seconds(api: &Api) -> Vec<(u32, u32)> {
     api.emu
         .write_seconds()

@@ -1,7 +1,9 @@
-//! The HTTP face: shared state, the router, the layers around it (observe, which admits
-//! the request through [`intake`]: limits, auth, then the body → rate limits → faults →
-//! handlers, outermost first), and the connection loop that serves it ([`serve`]).
+//! The HTTP face: shared state, the router, the one layer around it (observe, which admits
+//! the request through [`intake`]: limits, auth, then the body; then [`gate`]'s rate
+//! limits and faults; then the handlers), and the connection loop that serves it
+//! ([`serve`]).
 
+mod gate;
 mod handlers;
 mod intake;
 mod layers;
@@ -210,8 +212,6 @@ pub(crate) fn router(shared: Arc<Shared>) -> Router {
         .fallback(|| async { ApiError::not_found("No route matches this path.") })
         .method_not_allowed_fallback(|| async { ApiError::method_not_allowed() })
         .layer(DefaultBodyLimit::disable())
-        .layer(from_fn_with_state(shared.clone(), layers::faults))
-        .layer(from_fn_with_state(shared.clone(), layers::rate_limit))
         .layer(from_fn_with_state(shared.clone(), layers::observe))
         .with_state(shared)
 }
