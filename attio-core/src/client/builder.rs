@@ -300,6 +300,8 @@ impl ClientBuilder {
             })?;
         authorization.set_sensitive(true);
         let base_url = normalize_base_url(&self.base_url)?;
+        let base = reqwest::Url::parse(&base_url)
+            .map_err(|error| Error::Config(format!("base URL `{base_url}`: {error}")))?;
         let pacer = match self.resolve_shared_pacing(&token)? {
             Some(shared) => Pacer::with_shared_budget(self.pacing, shared),
             None => Pacer::new(self.pacing),
@@ -320,6 +322,7 @@ impl ClientBuilder {
             inner: Arc::new(Inner {
                 http,
                 base_url,
+                base,
                 authorization,
                 pacer,
                 retry: self.retry,

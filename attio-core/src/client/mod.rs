@@ -79,6 +79,8 @@ struct Inner {
     http: reqwest::Client,
     /// Without a trailing `/` or `/v2`.
     base_url: String,
+    /// `base_url` parsed, which every request's URL is built on.
+    base: reqwest::Url,
     /// `Bearer <token>`, built once and marked sensitive, so no `Debug` of a request or of
     /// this shows it.
     authorization: reqwest::header::HeaderValue,

@@ -3,6 +3,8 @@
 
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 
+use reqwest::Url;
+
 use crate::error::Error;
 
 /// Everything but RFC 3986's unreserved characters is encoded, in path segments and
@@ -240,6 +242,28 @@ pub(crate) fn uuid_id<'a>(what: &'static str, value: &'a str) -> Result<&'a str,
     }
 }
 
+impl Route {
+    /// The full URL of this target on `base` (the normalised base URL, parsed once by the
+    /// client): `base`'s path, if it has one, then this path and query. The same URL as
+    /// parsing the two joined as text, without parsing the host again on every request
+    /// (`Url::parse` runs the host through IDNA: most of the 0.75 µs it took per request).
+    pub(crate) fn url_on(&self, base: &Url) -> Url {
+        let (path, query) = match self.path_and_query.split_once('?') {
+            Some((path, query)) => (path, Some(query)),
+            None => (self.path_and_query.as_str(), None),
+        };
+        let mut url = base.clone();
+        let prefix = base.path().trim_end_matches('/');
+        if prefix.is_empty() {
+            url.set_path(path);
+        } else {
+            url.set_path(&format!("{prefix}{path}"));
+        }
+        url.set_query(query);
+        url
+    }
+}
+
 fn is_hyphenated_uuid(value: &str) -> bool {
     value.len() == 36 && uuid::Uuid::try_parse(value).is_ok()
 }
@@ -249,6 +273,29 @@ mod tests {
     use super::*;
 
     const ID: &str = "bf071e1f-6035-429d-b874-d83ea64ea13b";
+
+    #[test]
+    fn a_target_on_a_base_is_the_url_of_the_two_joined() {
+        let routes = [
+            Route::records("users").unwrap(),
+            Route::assert("users", "user_id").unwrap(),
+            Route::record("ünï", ID).unwrap(),
+            Route::assert("my object?#%", "e-mail & co=1+2").unwrap(),
+            Route::webhooks_page(10, 20),
+        ];
+        for base in [
+            "https://api.attio.com",
+            "http://127.0.0.1:4010",
+            "https://proxy.example.com/attio",
+            "https://proxy.example.com/a%20b/attio",
+        ] {
+            let parsed = Url::parse(base).unwrap();
+            for route in &routes {
+                let joined = Url::parse(&format!("{base}{}", route.path_and_query)).unwrap();
+                assert_eq!(route.url_on(&parsed), joined, "{base} {route:?}");
+            }
+        }
+    }
 
     #[test]
     fn builds_every_route() {

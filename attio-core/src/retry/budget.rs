@@ -1,5 +1,6 @@
 //! The retry budget: a token bucket shared by every request of one client.
 
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Mutex, PoisonError};
 
 use tokio::time::Instant;
@@ -19,6 +20,12 @@ pub struct RetryBudget {
     ratio: f64,
     min_per_second: f64,
     capacity: f64,
+    /// Requests recorded by [`deposit`](Self::deposit) and not yet added to the tokens. A
+    /// deposit is on every request's path, so it is one atomic add rather than the lock
+    /// and a clock read; the lock folds them in whenever the tokens are looked at. Adding
+    /// them later gives the same tokens: every change but a withdrawal only adds, capped
+    /// at `capacity`, and a withdrawal folds them in first.
+    pending: AtomicU64,
     state: Mutex<BudgetState>,
 }
 
@@ -40,6 +47,7 @@ impl RetryBudget {
             ratio,
             min_per_second,
             capacity,
+            pending: AtomicU64::new(0),
             state: Mutex::new(BudgetState {
                 tokens: min_per_second.min(capacity),
                 refilled_at: None,
@@ -63,12 +71,20 @@ impl RetryBudget {
             }
         }
         state.refilled_at = Some(now);
+        let deposits = self.pending.swap(0, Ordering::Relaxed);
+        if deposits > 0 {
+            // Above 2^53 deposits the count rounds, and is still many.
+            let earned = deposits as f64 * self.ratio;
+            state.tokens = (state.tokens + earned).min(self.capacity);
+        }
         f(&mut state)
     }
 
     /// Records a new request (not a retry): earns `ratio` tokens.
     pub(super) fn deposit(&self) {
-        self.with_state(|state| state.tokens = (state.tokens + self.ratio).min(self.capacity));
+        if self.ratio > 0.0 {
+            self.pending.fetch_add(1, Ordering::Relaxed);
+        }
     }
 
     /// Spends one token for a retry; `false` (and nothing spent) when the budget is empty.

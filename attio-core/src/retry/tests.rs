@@ -202,6 +202,25 @@ fn budget_limits_retries_to_a_share_of_requests_and_is_shared_by_clones() {
     assert!(decisions[2..].iter().all(|d| *d == Decision::GiveUp));
 }
 
+#[test]
+fn deposits_folded_in_later_still_stop_at_the_capacity() {
+    let policy = RetryPolicy::default()
+        .no_deadline()
+        .budget(RetryBudget::new(1.0, 0.0, 3.0));
+    let mut states: Vec<RetryState> = (0..10).map(|_| RetryState::new(&policy)).collect();
+    assert!((policy.retry_budget().available() - 3.0).abs() < 1e-9);
+    let retried = states
+        .iter_mut()
+        .map(|state| policy.decide(state, SAFE, &Failure::ConnectionLost))
+        .filter(|d| matches!(d, Decision::Retry(_)))
+        .count();
+    assert_eq!(retried, 3);
+    assert!(policy.retry_budget().available().abs() < 1e-9);
+    // A deposit after the withdrawals counts again.
+    let _next = RetryState::new(&policy);
+    assert!((policy.retry_budget().available() - 1.0).abs() < 1e-9);
+}
+
 #[tokio::test(start_paused = true)]
 async fn budget_earns_a_floor_of_retries_per_second() {
     let budget = RetryBudget::new(0.0, 2.0, 3.0);
