@@ -323,6 +323,7 @@ impl ClientBuilder {
                 http,
                 base_url,
                 base,
+                routes: Default::default(),
                 authorization,
                 pacer,
                 retry: self.retry,

@@ -29,6 +29,7 @@ mod query;
 mod records;
 mod response;
 pub(crate) mod route;
+mod route_cache;
 mod trace;
 mod webhooks;
 
@@ -81,6 +82,8 @@ struct Inner {
     base_url: String,
     /// `base_url` parsed, which every request's URL is built on.
     base: reqwest::Url,
+    /// The URLs of the object routes already sent to.
+    routes: route_cache::RouteCache,
     /// `Bearer <token>`, built once and marked sensitive, so no `Debug` of a request or of
     /// this shows it.
     authorization: reqwest::header::HeaderValue,

@@ -37,12 +37,20 @@ use crate::retry::{Decision, Failure, Idempotency, RetryState, retry_after, syst
 
 const JSON: HeaderValue = HeaderValue::from_static("application/json");
 
+/// The first allocation for a request body: a record write of a dozen attributes fits.
+const BODY_CAPACITY: usize = 512;
+
 /// One API request, as the record operations describe it.
 #[derive(Debug)]
 pub(crate) struct Call {
     method: Method,
     route: Route,
-    body: Option<serde_json::Value>,
+    /// The route's URL on the client's base, when the client already had it built (see
+    /// [`RouteCache`](super::route_cache::RouteCache)); else built when sent.
+    url: Option<Url>,
+    /// The JSON body, serialised when the call is described (every attempt sends the
+    /// same bytes), or why it could not be.
+    body: Result<Option<Bytes>, String>,
     class: RequestClass,
     idempotency: Idempotency,
     /// A `not_found` answer after an attempt that may have been applied means this
@@ -62,16 +70,29 @@ impl Call {
         Self {
             method,
             route,
-            body: None,
+            url: None,
+            body: Ok(None),
             class,
             idempotency,
             gone_means_done: false,
         }
     }
 
-    /// Adds a JSON body.
-    pub(crate) fn body(mut self, body: serde_json::Value) -> Self {
-        self.body = Some(body);
+    /// Adds a JSON body, serialised at once. `to_writer` into a buffer sized for a
+    /// typical record, not `Display`: writing through a formatter checked every piece and
+    /// took twice as long, and growing from empty copied the body several times.
+    pub(crate) fn body(mut self, body: impl serde::Serialize) -> Self {
+        let mut bytes = Vec::with_capacity(BODY_CAPACITY);
+        self.body = match serde_json::to_writer(&mut bytes, &body) {
+            Ok(()) => Ok(Some(Bytes::from(bytes))),
+            Err(error) => Err(error.to_string()),
+        };
+        self
+    }
+
+    /// Sends to `url`, the route's URL the client already built on its base.
+    pub(crate) fn at(mut self, url: Url) -> Self {
+        self.url = Some(url);
         self
     }
 
@@ -139,19 +160,18 @@ impl Client {
         self.run(call).instrument(span).await
     }
 
-    async fn run(&self, call: Call) -> Result<Received, Error> {
+    async fn run(&self, mut call: Call) -> Result<Received, Error> {
         let inner = &*self.inner;
         let span = Span::current();
-        let url = call.route.url_on(&inner.base);
-        // Serialised once; every attempt shares the bytes. `to_vec`, not `Display` (the
-        // same compact JSON): writing through a formatter checked every piece and took
-        // twice as long. A `Value` always serialises; the error is kept all the same.
-        let body = match &call.body {
-            Some(body) => Some(Bytes::from(serde_json::to_vec(body).map_err(|error| {
-                Error::Config(format!("cannot serialise the request body: {error}"))
-            })?)),
-            None => None,
+        let url = match call.url.take() {
+            Some(url) => url,
+            None => call.route.url_on(&inner.base),
         };
+        // Every attempt shares the bytes (a clone is a reference count). Bodies built by
+        // this crate always serialise; the error is kept all the same.
+        let body = call.body.clone().map_err(|error| {
+            Error::Config(format!("cannot serialise the request body: {error}"))
+        })?;
         let mut state = RetryState::new(&inner.retry);
         let mut waited = Duration::ZERO;
         // Whether an earlier attempt may have reached Attio and been applied.

@@ -1,7 +1,7 @@
 //! The record operations of the API. Each one names its route, method and idempotency;
 //! the [pipeline](super::pipeline) does the rest.
 
-use reqwest::Method;
+use reqwest::{Method, Url};
 use serde_json::{Map, Value};
 
 use super::Client;
@@ -21,6 +21,18 @@ pub(crate) fn write_body(values: Values) -> Value {
     wrap("data", wrap("values", Value::Object(values)))
 }
 
+/// The same body as [`write_body`], serialised from a borrow: no maps built around
+/// `values` to be taken apart again.
+#[derive(serde::Serialize)]
+struct WriteBody<'a> {
+    data: WriteData<'a>,
+}
+
+#[derive(serde::Serialize)]
+struct WriteData<'a> {
+    values: &'a Values,
+}
+
 /// Every operation shares these errors:
 /// - before sending: [`Error::InvalidSlug`] for an unusable object slug or matching
 ///   attribute, [`Error::InvalidRecordId`] for an id that is not a UUID;
@@ -37,7 +49,7 @@ impl Client {
     /// # Errors
     /// See the list above; a unique value already taken gives `uniqueness_conflict`.
     pub async fn create_record(&self, object: &str, values: Values) -> Result<Record, Error> {
-        let route = Route::records(object)?;
+        let route = self.object_route(Route::RECORDS, object, "", || Route::records(object))?;
         self.write_record(Method::POST, route, Idempotency::Unsafe, values)
             .await
     }
@@ -58,7 +70,9 @@ impl Client {
         matching_attribute: &str,
         values: Values,
     ) -> Result<Record, Error> {
-        let route = Route::assert(object, matching_attribute)?;
+        let route = self.object_route(Route::ASSERT, object, matching_attribute, || {
+            Route::assert(object, matching_attribute)
+        })?;
         self.write_record(Method::PUT, route, Idempotency::Safe, values)
             .await
     }
@@ -75,7 +89,7 @@ impl Client {
         record_id: &str,
         values: Values,
     ) -> Result<Record, Error> {
-        let route = Route::record(object, record_id)?;
+        let route = (Route::record(object, record_id)?, None);
         self.write_record(Method::PATCH, route, Idempotency::Unsafe, values)
             .await
     }
@@ -91,7 +105,7 @@ impl Client {
         record_id: &str,
         values: Values,
     ) -> Result<Record, Error> {
-        let route = Route::record(object, record_id)?;
+        let route = (Route::record(object, record_id)?, None);
         self.write_record(Method::PUT, route, Idempotency::Safe, values)
             .await
     }
@@ -101,12 +115,33 @@ impl Client {
     async fn write_record(
         &self,
         method: Method,
-        route: Route,
+        (route, url): (Route, Option<Url>),
         idempotency: Idempotency,
         values: Values,
     ) -> Result<Record, Error> {
-        let call = Call::new(method, route, idempotency).body(write_body(values));
+        let mut call = Call::new(method, route, idempotency).body(WriteBody {
+            data: WriteData { values: &values },
+        });
+        if let Some(url) = url {
+            call = call.at(url);
+        }
         self.call_for_data(call).await
+    }
+
+    /// A route on one object (and matching attribute, or `""`) with its URL, from the
+    /// client's [cache](super::route_cache) of them.
+    fn object_route(
+        &self,
+        template: &'static str,
+        object: &str,
+        second: &str,
+        build: impl FnOnce() -> Result<Route, Error>,
+    ) -> Result<(Route, Option<Url>), Error> {
+        let (route, url) =
+            self.inner
+                .routes
+                .get_or_build(&self.inner.base, (template, object, second), build)?;
+        Ok((route, Some(url)))
     }
 
     /// Reads a record by id (`GET /v2/objects/{object}/records/{record_id}`).

@@ -29,10 +29,16 @@ pub(crate) struct Route {
 }
 
 impl Route {
+    /// The template of [`records`](Self::records).
+    pub(crate) const RECORDS: &'static str = "/v2/objects/{object}/records";
+    /// The template of [`assert`](Self::assert).
+    pub(crate) const ASSERT: &'static str =
+        "/v2/objects/{object}/records?matching_attribute={matching_attribute}";
+
     /// `/v2/objects/{object}/records`.
     pub(crate) fn records(object: &str) -> Result<Self, Error> {
         Ok(Self {
-            template: "/v2/objects/{object}/records",
+            template: Self::RECORDS,
             path_and_query: records_path(object)?,
         })
     }
@@ -42,7 +48,7 @@ impl Route {
         let path = records_path(object)?;
         let matching = encode(slug("matching attribute", matching_attribute)?);
         Ok(Self {
-            template: "/v2/objects/{object}/records?matching_attribute={matching_attribute}",
+            template: Self::ASSERT,
             path_and_query: format!("{path}?matching_attribute={matching}"),
         })
     }
