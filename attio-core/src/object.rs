@@ -6,6 +6,7 @@ use std::future::Future;
 use std::marker::PhantomData;
 
 use crate::client::Client;
+use crate::client::Payload;
 use crate::error::{DecodeError, Error};
 use crate::record::Record;
 use crate::value::ValuesWriter;
@@ -170,9 +171,9 @@ pub trait AttioRecord: Sized {
         client: &Client,
         matching: impl MatchingAttribute<Self>,
     ) -> impl Future<Output = Result<Record, Error>> + Send {
-        let values = self.to_values();
+        let payload = payload(self);
         let (client, slug) = (client.clone(), matching.slug());
-        async move { client.assert_record(Self::OBJECT, slug, values?).await }
+        async move { client.assert_payload(Self::OBJECT, slug, payload?).await }
     }
 
     /// Updates a record by id, adding to multi-value attributes
@@ -182,11 +183,11 @@ pub trait AttioRecord: Sized {
         client: &Client,
         record_id: &str,
     ) -> impl Future<Output = Result<Record, Error>> + Send {
-        let values = self.to_values();
+        let payload = payload(self);
         let (client, record_id) = (client.clone(), record_id.to_owned());
         async move {
             client
-                .update_record(Self::OBJECT, &record_id, values?)
+                .update_payload(Self::OBJECT, &record_id, payload?)
                 .await
         }
     }
@@ -198,11 +199,11 @@ pub trait AttioRecord: Sized {
         client: &Client,
         record_id: &str,
     ) -> impl Future<Output = Result<Record, Error>> + Send {
-        let values = self.to_values();
+        let payload = payload(self);
         let (client, record_id) = (client.clone(), record_id.to_owned());
         async move {
             client
-                .overwrite_record(Self::OBJECT, &record_id, values?)
+                .overwrite_payload(Self::OBJECT, &record_id, payload?)
                 .await
         }
     }
@@ -215,5 +216,17 @@ pub trait AttioRecord: Sized {
             let record = client.get_record(Self::OBJECT, &record_id).await?;
             Ok(Self::from_record(&record)?)
         }
+    }
+}
+
+/// What `record`'s writes send: its body encoded straight from the fields, or (when a
+/// hand-written `write_values` writes an attribute twice, where the map keeps the last)
+/// its `values` map.
+fn payload<R: AttioRecord>(record: &R) -> Result<Payload, Error> {
+    let mut writer = ValuesWriter::body();
+    record.write_values(&mut writer)?;
+    match writer.into_body() {
+        Some(body) => Ok(Payload::Encoded(body.into())),
+        None => record.to_values().map(Payload::Values),
     }
 }

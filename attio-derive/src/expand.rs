@@ -184,26 +184,28 @@ pub(crate) fn mentions_type_param(cont: &Container, tokens: TokenStream) -> bool
     mentions_any(tokens, &params)
 }
 
-/// `values.field("slug", <conversion>, unique, clear_on_none)?;`. Without `with`, the
-/// conversion is spanned on the field's type so a missing `ToAttio` impl is reported there.
+/// `<Type as ToAttioField>::write_into(&self.member, values, "slug", unique, clear_on_none)?;`,
+/// or `values.field("slug", with::to_attio(&self.member), …)?;`. Without `with`, the
+/// call is spanned on the field's type so a missing `ToAttio` impl is reported there.
 fn write_field(field: &Field, krate: &TokenStream, values: &Ident) -> TokenStream {
     let member = field.member;
     let slug = &field.slug.value;
     let unique = field.attrs.unique.is_some();
     let clear_on_none = field.attrs.clear_on_none.is_some();
-    let write = match &field.attrs.with {
+    match &field.attrs.with {
         Some(with) => {
             let module = &with.value;
             let convert = quote_spanned!(module.span()=> #module::to_attio);
             let field = quote_spanned!(member.span()=> &self.#member);
-            quote!(#convert(#field))
+            quote!(#values.field(#slug, #convert(#field), #unique, #clear_on_none)?;)
         }
         None => {
+            // The field writes itself (straight into the body when one is encoded).
             let ty = field.ty;
-            quote_spanned!(ty.span()=> <#ty as #krate::ToAttioField>::write_field(&self.#member))
+            let write = quote_spanned!(ty.span()=> <#ty as #krate::ToAttioField>::write_into);
+            quote!(#write(&self.#member, #values, #slug, #unique, #clear_on_none)?;)
         }
-    };
-    quote!(#values.field(#slug, #write, #unique, #clear_on_none)?;)
+    }
 }
 
 /// `member: record.field::<Type>("slug")?` (or `field_with` and the `with` module's

@@ -44,7 +44,7 @@ pub use lists::{EntriesHandler, ListsHandler};
 pub(crate) use pipeline::Call;
 pub use query::{RecordQuery, SortDirection};
 pub use records::Values;
-pub(crate) use records::write_body;
+pub(crate) use records::{Payload, write_body};
 pub(crate) use response::Received;
 pub(crate) use route::Route;
 pub use webhooks::WebhooksHandler;

@@ -90,6 +90,12 @@ impl Call {
         self
     }
 
+    /// Adds a body already serialised to JSON.
+    pub(crate) fn json(mut self, body: Bytes) -> Self {
+        self.body = Ok(Some(body));
+        self
+    }
+
     /// Sends to `url`, the route's URL the client already built on its base.
     pub(crate) fn at(mut self, url: Url) -> Self {
         self.url = Some(url);

@@ -21,6 +21,15 @@ pub(crate) fn write_body(values: Values) -> Value {
     wrap("data", wrap("values", Value::Object(values)))
 }
 
+/// What a write sends: the `values` map, or a body already encoded from a struct
+/// ([`AttioRecord`](crate::AttioRecord)'s operations encode theirs without the map).
+#[derive(Debug)]
+pub(crate) enum Payload {
+    Values(Values),
+    /// `{"data":{"values":{…}}}`, as bytes.
+    Encoded(bytes::Bytes),
+}
+
 /// The same body as [`write_body`], serialised from a borrow: no maps built around
 /// `values` to be taken apart again.
 #[derive(serde::Serialize)]
@@ -49,9 +58,7 @@ impl Client {
     /// # Errors
     /// See the list above; a unique value already taken gives `uniqueness_conflict`.
     pub async fn create_record(&self, object: &str, values: Values) -> Result<Record, Error> {
-        let route = self.object_route(Route::RECORDS, object, "", || Route::records(object))?;
-        self.write_record(Method::POST, route, Idempotency::Unsafe, values)
-            .await
+        self.create_payload(object, Payload::Values(values)).await
     }
 
     /// Creates the record whose `matching_attribute` equals the value given for it, or
@@ -70,10 +77,7 @@ impl Client {
         matching_attribute: &str,
         values: Values,
     ) -> Result<Record, Error> {
-        let route = self.object_route(Route::ASSERT, object, matching_attribute, || {
-            Route::assert(object, matching_attribute)
-        })?;
-        self.write_record(Method::PUT, route, Idempotency::Safe, values)
+        self.assert_payload(object, matching_attribute, Payload::Values(values))
             .await
     }
 
@@ -89,8 +93,7 @@ impl Client {
         record_id: &str,
         values: Values,
     ) -> Result<Record, Error> {
-        let route = (Route::record(object, record_id)?, None);
-        self.write_record(Method::PATCH, route, Idempotency::Unsafe, values)
+        self.update_payload(object, record_id, Payload::Values(values))
             .await
     }
 
@@ -105,8 +108,56 @@ impl Client {
         record_id: &str,
         values: Values,
     ) -> Result<Record, Error> {
+        self.overwrite_payload(object, record_id, Payload::Values(values))
+            .await
+    }
+
+    /// [`create_record`](Self::create_record) with a payload.
+    pub(crate) async fn create_payload(
+        &self,
+        object: &str,
+        payload: Payload,
+    ) -> Result<Record, Error> {
+        let route = self.object_route(Route::RECORDS, object, "", || Route::records(object))?;
+        self.write_record(Method::POST, route, Idempotency::Unsafe, payload)
+            .await
+    }
+
+    /// [`assert_record`](Self::assert_record) with a payload.
+    pub(crate) async fn assert_payload(
+        &self,
+        object: &str,
+        matching_attribute: &str,
+        payload: Payload,
+    ) -> Result<Record, Error> {
+        let route = self.object_route(Route::ASSERT, object, matching_attribute, || {
+            Route::assert(object, matching_attribute)
+        })?;
+        self.write_record(Method::PUT, route, Idempotency::Safe, payload)
+            .await
+    }
+
+    /// [`update_record`](Self::update_record) with a payload.
+    pub(crate) async fn update_payload(
+        &self,
+        object: &str,
+        record_id: &str,
+        payload: Payload,
+    ) -> Result<Record, Error> {
         let route = (Route::record(object, record_id)?, None);
-        self.write_record(Method::PUT, route, Idempotency::Safe, values)
+        self.write_record(Method::PATCH, route, Idempotency::Unsafe, payload)
+            .await
+    }
+
+    /// [`overwrite_record`](Self::overwrite_record) with a payload.
+    pub(crate) async fn overwrite_payload(
+        &self,
+        object: &str,
+        record_id: &str,
+        payload: Payload,
+    ) -> Result<Record, Error> {
+        let route = (Route::record(object, record_id)?, None);
+        self.write_record(Method::PUT, route, Idempotency::Safe, payload)
             .await
     }
 
@@ -117,11 +168,15 @@ impl Client {
         method: Method,
         (route, url): (Route, Option<Url>),
         idempotency: Idempotency,
-        values: Values,
+        payload: Payload,
     ) -> Result<Record, Error> {
-        let mut call = Call::new(method, route, idempotency).body(WriteBody {
-            data: WriteData { values: &values },
-        });
+        let call = Call::new(method, route, idempotency);
+        let mut call = match &payload {
+            Payload::Values(values) => call.body(WriteBody {
+                data: WriteData { values },
+            }),
+            Payload::Encoded(body) => call.json(body.clone()),
+        };
         if let Some(url) = url {
             call = call.at(url);
         }

@@ -14,6 +14,10 @@ impl ToAttio for bool {
     fn to_attio(&self) -> Result<Value, ValueError> {
         Ok(Value::Bool(*self))
     }
+    fn write_attio_json(&self, out: &mut crate::value::JsonOut) -> Result<(), ValueError> {
+        out.raw(if *self { b"true" } else { b"false" });
+        Ok(())
+    }
 }
 
 /// Reads a `checkbox` value.

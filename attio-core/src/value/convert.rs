@@ -2,6 +2,7 @@
 
 use crate::error::{DecodeErrorKind, ValueError};
 use crate::record::{AttributeValue, TypedValue};
+use crate::value::JsonOut;
 
 /// Writes one Rust value as one Attio attribute value (the JSON Attio accepts in
 /// `data.values[slug]`, or one element of the array for a multi-value attribute).
@@ -21,6 +22,15 @@ pub trait ToAttio {
 
     /// The JSON form of this value that Attio accepts on write.
     fn to_attio(&self) -> Result<serde_json::Value, ValueError>;
+
+    /// Appends the JSON of [`to_attio`](Self::to_attio) to a request body being encoded.
+    /// Hidden: the default serialises `to_attio`'s value; this crate's most used types
+    /// write the same JSON directly, without building the `Value`.
+    #[doc(hidden)]
+    fn write_attio_json(&self, out: &mut JsonOut) -> Result<(), ValueError> {
+        out.value(&self.to_attio()?);
+        Ok(())
+    }
 }
 
 /// Reads one Rust value from one Attio attribute value as returned by the API.
@@ -40,12 +50,18 @@ impl<T: ToAttio + ?Sized> ToAttio for &T {
     fn to_attio(&self) -> Result<serde_json::Value, ValueError> {
         (**self).to_attio()
     }
+    fn write_attio_json(&self, out: &mut JsonOut) -> Result<(), ValueError> {
+        (**self).write_attio_json(out)
+    }
 }
 
 impl<T: ToAttio + ?Sized> ToAttio for Box<T> {
     const ATTRIBUTE_TYPES: &'static [crate::schema::AttributeType] = T::ATTRIBUTE_TYPES;
     fn to_attio(&self) -> Result<serde_json::Value, ValueError> {
         (**self).to_attio()
+    }
+    fn write_attio_json(&self, out: &mut JsonOut) -> Result<(), ValueError> {
+        (**self).write_attio_json(out)
     }
 }
 

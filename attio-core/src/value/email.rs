@@ -154,6 +154,10 @@ impl ToAttio for Email {
     fn to_attio(&self) -> Result<Value, ValueError> {
         Ok(Value::String(self.0.clone()))
     }
+    fn write_attio_json(&self, out: &mut crate::value::JsonOut) -> Result<(), ValueError> {
+        out.string(&self.0);
+        Ok(())
+    }
 }
 
 /// Reads an `email-address` value's `original_email_address` (or `email_address` when

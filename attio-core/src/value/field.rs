@@ -1,9 +1,9 @@
 //! The field traits: cardinality from the field's Rust type.
 
-use crate::error::{DecodeErrorKind, ValueError};
+use crate::error::{DecodeErrorKind, Error, ValueError};
 use crate::record::AttributeValue;
 use crate::schema::{AttributeType, Cardinality};
-use crate::value::{FromAttio, ToAttio};
+use crate::value::{FromAttio, JsonOut, ToAttio, ValuesWriter};
 
 /// What a field contributes to a write request.
 #[derive(Debug, Clone, PartialEq)]
@@ -34,6 +34,35 @@ pub trait ToAttioField {
 
     /// The field's contribution to `data.values`.
     fn write_field(&self) -> Result<FieldWrite, ValueError>;
+
+    /// Appends the JSON of [`write_field`](Self::write_field) to a request body being
+    /// encoded: `Ok(true)` when it wrote a value, `Ok(false)` (and nothing written) when
+    /// the field is absent. Hidden: the default goes through `write_field`.
+    #[doc(hidden)]
+    fn write_field_json(&self, out: &mut JsonOut) -> Result<bool, ValueError> {
+        match self.write_field()? {
+            FieldWrite::Set(value) => {
+                out.value(&value);
+                Ok(true)
+            }
+            FieldWrite::Absent => Ok(false),
+        }
+    }
+
+    /// Adds the field to `values` under `slug` (what `#[derive(AttioRecord)]` generates
+    /// for each field): see [`ValuesWriter::field`] for `unique` and `clear_on_none`.
+    ///
+    /// # Errors
+    /// As [`ValuesWriter::field`].
+    fn write_into(
+        &self,
+        values: &mut ValuesWriter,
+        slug: &str,
+        unique: bool,
+        clear_on_none: bool,
+    ) -> Result<(), Error> {
+        values.field_of(slug, self, unique, clear_on_none)
+    }
 }
 
 /// How a whole field is read from the current values Attio returned for its attribute.
@@ -52,6 +81,9 @@ impl<T: ToAttio + ?Sized> ToAttioField for T {
     fn write_field(&self) -> Result<FieldWrite, ValueError> {
         self.to_attio().map(FieldWrite::Set)
     }
+    fn write_field_json(&self, out: &mut JsonOut) -> Result<bool, ValueError> {
+        self.write_attio_json(out).map(|()| true)
+    }
 }
 
 impl<T: ToAttio> ToAttioField for Option<T> {
@@ -61,6 +93,12 @@ impl<T: ToAttio> ToAttioField for Option<T> {
         match self {
             Some(v) => v.to_attio().map(FieldWrite::Set),
             None => Ok(FieldWrite::Absent),
+        }
+    }
+    fn write_field_json(&self, out: &mut JsonOut) -> Result<bool, ValueError> {
+        match self {
+            Some(v) => v.write_attio_json(out).map(|()| true),
+            None => Ok(false),
         }
     }
 }
@@ -73,6 +111,17 @@ impl<T: ToAttio> ToAttioField for Vec<T> {
             .map(ToAttio::to_attio)
             .collect::<Result<Vec<_>, _>>()
             .map(|v| FieldWrite::Set(serde_json::Value::Array(v)))
+    }
+    fn write_field_json(&self, out: &mut JsonOut) -> Result<bool, ValueError> {
+        out.raw(b"[");
+        for (n, value) in self.iter().enumerate() {
+            if n > 0 {
+                out.raw(b",");
+            }
+            value.write_attio_json(out)?;
+        }
+        out.raw(b"]");
+        Ok(true)
     }
 }
 

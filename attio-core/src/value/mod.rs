@@ -57,6 +57,8 @@
 //! codes (or `XK`) in upper case.
 
 mod actor_reference;
+#[cfg(test)]
+mod body_tests;
 mod checkbox;
 mod convert;
 mod country;
@@ -67,6 +69,7 @@ mod email;
 pub mod ext;
 mod field;
 mod interaction;
+mod json_body;
 mod location;
 mod number;
 mod personal_name;
@@ -86,6 +89,8 @@ pub use domain::{Domain, DomainValue};
 pub use email::{Email, EmailAddressValue};
 pub use field::{FieldWrite, FromAttioField, ToAttioField};
 pub use interaction::Interaction;
+#[doc(hidden)]
+pub use json_body::JsonOut;
 pub use location::Location;
 pub use personal_name::PersonalName;
 pub use phone::PhoneNumber;

@@ -142,6 +142,22 @@ impl ToAttio for RecordRef {
         }
         Ok(Value::Object(object))
     }
+    fn write_attio_json(&self, out: &mut crate::value::JsonOut) -> Result<(), ValueError> {
+        let Target::Id(id) = &self.target else {
+            // By matching attribute: rare, and its key is the attribute's slug.
+            out.value(&self.to_attio()?);
+            return Ok(());
+        };
+        let target = non_empty(&self.target_object, "a record reference's target object")?;
+        let id = non_empty(id, "a record reference's record id")?;
+        // The keys in the order the map sorts them, so the bytes are the map's too.
+        out.raw(br#"{"target_object":"#);
+        out.string(target);
+        out.raw(br#","target_record_id":"#);
+        out.string(id);
+        out.raw(b"}");
+        Ok(())
+    }
 }
 
 /// Reads a `record-reference` value (always by id).

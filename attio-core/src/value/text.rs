@@ -7,7 +7,7 @@ use serde_json::Value;
 use crate::error::{DecodeErrorKind, ValueError};
 use crate::record::{AttributeValue, TypedValue};
 use crate::value::convert::wrong_type;
-use crate::value::{FromAttio, ToAttio};
+use crate::value::{FromAttio, JsonOut, ToAttio};
 
 /// The longest text Attio accepts, in bytes. Attio documents "10MB"; this crate reads it as
 /// 10,000,000 bytes, the stricter of the two readings, so a text it accepts is never
@@ -31,6 +31,11 @@ impl ToAttio for str {
         check_text(self)?;
         Ok(Value::String(self.to_owned()))
     }
+    fn write_attio_json(&self, out: &mut JsonOut) -> Result<(), ValueError> {
+        check_text(self)?;
+        out.string(self);
+        Ok(())
+    }
 }
 
 /// Writes a `text` value; see [`str`'s implementation](ToAttio#impl-ToAttio-for-str).
@@ -43,6 +48,9 @@ impl ToAttio for String {
     fn to_attio(&self) -> Result<Value, ValueError> {
         self.as_str().to_attio()
     }
+    fn write_attio_json(&self, out: &mut JsonOut) -> Result<(), ValueError> {
+        self.as_str().write_attio_json(out)
+    }
 }
 
 /// Writes a `text` value; see [`str`'s implementation](ToAttio#impl-ToAttio-for-str).
@@ -54,6 +62,9 @@ impl ToAttio for Cow<'_, str> {
     ];
     fn to_attio(&self) -> Result<Value, ValueError> {
         self.as_ref().to_attio()
+    }
+    fn write_attio_json(&self, out: &mut JsonOut) -> Result<(), ValueError> {
+        self.as_ref().write_attio_json(out)
     }
 }
 
