@@ -6,6 +6,8 @@ use std::future::Future;
 use std::marker::PhantomData;
 
 use crate::client::Client;
+use reqwest::Method;
+
 use crate::client::Payload;
 use crate::error::{DecodeError, Error};
 use crate::record::Record;
@@ -187,7 +189,7 @@ pub trait AttioRecord: Sized {
         let (client, record_id) = (client.clone(), record_id.to_owned());
         async move {
             client
-                .update_payload(Self::OBJECT, &record_id, payload?)
+                .write_by_id(Method::PATCH, (Self::OBJECT, &record_id), payload?)
                 .await
         }
     }
@@ -203,7 +205,7 @@ pub trait AttioRecord: Sized {
         let (client, record_id) = (client.clone(), record_id.to_owned());
         async move {
             client
-                .overwrite_payload(Self::OBJECT, &record_id, payload?)
+                .write_by_id(Method::PUT, (Self::OBJECT, &record_id), payload?)
                 .await
         }
     }

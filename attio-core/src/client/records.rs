@@ -58,7 +58,10 @@ impl Client {
     /// # Errors
     /// See the list above; a unique value already taken gives `uniqueness_conflict`.
     pub async fn create_record(&self, object: &str, values: Values) -> Result<Record, Error> {
-        self.create_payload(object, Payload::Values(values)).await
+        let route = self.object_route(Route::RECORDS, object, "", || Route::records(object))?;
+        let payload = Payload::Values(values);
+        self.write_record(Method::POST, route, Idempotency::Unsafe, payload)
+            .await
     }
 
     /// Creates the record whose `matching_attribute` equals the value given for it, or
@@ -93,7 +96,7 @@ impl Client {
         record_id: &str,
         values: Values,
     ) -> Result<Record, Error> {
-        self.update_payload(object, record_id, Payload::Values(values))
+        self.write_by_id(Method::PATCH, (object, record_id), Payload::Values(values))
             .await
     }
 
@@ -108,18 +111,7 @@ impl Client {
         record_id: &str,
         values: Values,
     ) -> Result<Record, Error> {
-        self.overwrite_payload(object, record_id, Payload::Values(values))
-            .await
-    }
-
-    /// [`create_record`](Self::create_record) with a payload.
-    pub(crate) async fn create_payload(
-        &self,
-        object: &str,
-        payload: Payload,
-    ) -> Result<Record, Error> {
-        let route = self.object_route(Route::RECORDS, object, "", || Route::records(object))?;
-        self.write_record(Method::POST, route, Idempotency::Unsafe, payload)
+        self.write_by_id(Method::PUT, (object, record_id), Payload::Values(values))
             .await
     }
 
@@ -137,28 +129,21 @@ impl Client {
             .await
     }
 
-    /// [`update_record`](Self::update_record) with a payload.
-    pub(crate) async fn update_payload(
+    /// [`update_record`](Self::update_record) (`PATCH`: not safe to repeat) or
+    /// [`overwrite_record`](Self::overwrite_record) (`PUT`: safe) with a payload.
+    pub(crate) async fn write_by_id(
         &self,
-        object: &str,
-        record_id: &str,
+        method: Method,
+        (object, record_id): (&str, &str),
         payload: Payload,
     ) -> Result<Record, Error> {
+        let idempotency = if method == Method::PUT {
+            Idempotency::Safe
+        } else {
+            Idempotency::Unsafe
+        };
         let route = (Route::record(object, record_id)?, None);
-        self.write_record(Method::PATCH, route, Idempotency::Unsafe, payload)
-            .await
-    }
-
-    /// [`overwrite_record`](Self::overwrite_record) with a payload.
-    pub(crate) async fn overwrite_payload(
-        &self,
-        object: &str,
-        record_id: &str,
-        payload: Payload,
-    ) -> Result<Record, Error> {
-        let route = (Route::record(object, record_id)?, None);
-        self.write_record(Method::PUT, route, Idempotency::Safe, payload)
-            .await
+        self.write_record(method, route, idempotency, payload).await
     }
 
     /// Sends `{"data": {"values": …}}` to `route` and decodes the record in the answer;
