@@ -152,9 +152,10 @@ pub trait AttioRecord: Sized {
         Ok(writer.into_values())
     }
 
-    /// The JSON body of a write request for this struct, `{"data": {"values": …}}`, exactly as
-    /// [`assert`](Self::assert), [`update`](Self::update) and [`overwrite`](Self::overwrite)
-    /// send it.
+    /// The JSON body of a write request for this struct, `{"data": {"values": …}}`: the
+    /// JSON [`assert`](Self::assert), [`update`](Self::update) and
+    /// [`overwrite`](Self::overwrite) send. (They encode it straight from the fields, in
+    /// field order, without building this `Value`; as JSON the two are equal.)
     fn to_body(&self) -> Result<serde_json::Value, Error> {
         self.to_values().map(crate::client::write_body)
     }
