@@ -81,6 +81,9 @@ async fn through_reqwest(
 struct Raw<'a> {
     /// `reqwest::Client::new()`.
     plain: &'a reqwest::Client,
+    /// Another `reqwest::Client::new()`, for the decoding way: every way has its own
+    /// connection (and its own emulator connection task), as `Client` has.
+    plain_decoding: &'a reqwest::Client,
     /// Built with the settings `Client`'s builder gives its own.
     like_client: &'a reqwest::Client,
     url: &'a str,
@@ -131,7 +134,7 @@ async fn round(
                     Way::Client => through_client(client, &users[n]).await,
                     Way::Raw => through_reqwest(raw.plain, raw.url, raw.token, body, false).await,
                     Way::RawDecoded => {
-                        through_reqwest(raw.plain, raw.url, raw.token, body, true).await
+                        through_reqwest(raw.plain_decoding, raw.url, raw.token, body, true).await
                     }
                     Way::LikeClient => {
                         through_reqwest(raw.like_client, raw.url, raw.token, body, true).await
@@ -237,6 +240,7 @@ async fn main() {
         .expect("a reqwest client");
     let raw = Raw {
         plain: &http,
+        plain_decoding: &reqwest::Client::new(),
         like_client: &like_client,
         url: &url,
         token: emu.token(),
