@@ -5,10 +5,9 @@
 use std::future::Future;
 use std::marker::PhantomData;
 
-use crate::client::Client;
 use reqwest::Method;
 
-use crate::client::Payload;
+use crate::client::{Client, Payload};
 use crate::error::{DecodeError, Error};
 use crate::record::Record;
 use crate::value::ValuesWriter;

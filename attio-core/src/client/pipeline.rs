@@ -29,7 +29,7 @@ use tracing::{Instrument, Span};
 
 use super::Client;
 use super::response::Received;
-use super::route::Route;
+use super::route::{Route, url_on};
 use super::trace;
 use crate::error::Error;
 use crate::pacing::RequestClass;
@@ -40,14 +40,23 @@ const JSON: HeaderValue = HeaderValue::from_static("application/json");
 /// The first allocation for a request body: a record write of a dozen attributes fits.
 const BODY_CAPACITY: usize = 512;
 
+/// Where a call goes.
+#[derive(Debug)]
+enum Target {
+    /// A route's encoded path and query, joined to the client's base when sent.
+    Path(String),
+    /// The full URL, which the client already built (see
+    /// [`RouteCache`](super::route_cache::RouteCache)).
+    Url(Url),
+}
+
 /// One API request, as the record operations describe it.
 #[derive(Debug)]
 pub(crate) struct Call {
     method: Method,
-    route: Route,
-    /// The route's URL on the client's base, when the client already had it built (see
-    /// [`RouteCache`](super::route_cache::RouteCache)); else built when sent.
-    url: Option<Url>,
+    /// The route template, for tracing and errors.
+    template: &'static str,
+    target: Target,
     /// The JSON body, serialised when the call is described (every attempt sends the
     /// same bytes), or why it could not be.
     body: Result<Option<Bytes>, String>,
@@ -62,6 +71,26 @@ impl Call {
     /// A request without a body. `GET` is a safe read; anything else a write of the given
     /// idempotency.
     pub(crate) fn new(method: Method, route: Route, idempotency: Idempotency) -> Self {
+        let target = Target::Path(route.path_and_query);
+        Self::to(method, route.template, target, idempotency)
+    }
+
+    /// [`new`](Self::new) for a route whose full `url` the client already built.
+    pub(crate) fn at(
+        method: Method,
+        template: &'static str,
+        url: Url,
+        idempotency: Idempotency,
+    ) -> Self {
+        Self::to(method, template, Target::Url(url), idempotency)
+    }
+
+    fn to(
+        method: Method,
+        template: &'static str,
+        target: Target,
+        idempotency: Idempotency,
+    ) -> Self {
         let class = if method == Method::GET {
             RequestClass::Read
         } else {
@@ -69,8 +98,8 @@ impl Call {
         };
         Self {
             method,
-            route,
-            url: None,
+            template,
+            target,
             body: Ok(None),
             class,
             idempotency,
@@ -96,12 +125,6 @@ impl Call {
         self
     }
 
-    /// Sends to `url`, the route's URL the client already built on its base.
-    pub(crate) fn at(mut self, url: Url) -> Self {
-        self.url = Some(url);
-        self
-    }
-
     /// Counts the request as a read (Attio counts record queries, which are `POST`s, as
     /// reads).
     pub(crate) fn paced_as_read(mut self) -> Self {
@@ -118,7 +141,7 @@ impl Call {
 
     /// `METHOD /route/{template}`, for errors.
     fn operation(&self) -> String {
-        format!("{} {}", self.method, self.route.template)
+        format!("{} {}", self.method, self.template)
     }
 }
 
@@ -162,16 +185,16 @@ impl Client {
 
     /// Sends `call` with pacing and retries and returns the successful response.
     pub(crate) async fn call(&self, call: Call) -> Result<Received, Error> {
-        let span = trace::request_span(&call.method, call.route.template);
+        let span = trace::request_span(&call.method, call.template);
         self.run(call).instrument(span).await
     }
 
-    async fn run(&self, mut call: Call) -> Result<Received, Error> {
+    async fn run(&self, call: Call) -> Result<Received, Error> {
         let inner = &*self.inner;
         let span = Span::current();
-        let url = match call.url.take() {
-            Some(url) => url,
-            None => call.route.url_on(&inner.base),
+        let url = match &call.target {
+            Target::Path(path_and_query) => url_on(&inner.base, path_and_query),
+            Target::Url(url) => url.clone(),
         };
         // Every attempt shares the bytes (a clone is a reference count). Bodies built by
         // this crate always serialise; the error is kept all the same.

@@ -58,10 +58,9 @@ impl Client {
     /// # Errors
     /// See the list above; a unique value already taken gives `uniqueness_conflict`.
     pub async fn create_record(&self, object: &str, values: Values) -> Result<Record, Error> {
-        let route = self.object_route(Route::RECORDS, object, "", || Route::records(object))?;
-        let payload = Payload::Values(values);
-        self.write_record(Method::POST, route, Idempotency::Unsafe, payload)
-            .await
+        let url = self.object_url(Route::RECORDS, object, "", || Route::records(object))?;
+        let call = Call::at(Method::POST, Route::RECORDS, url, Idempotency::Unsafe);
+        self.write_record(call, Payload::Values(values)).await
     }
 
     /// Creates the record whose `matching_attribute` equals the value given for it, or
@@ -122,11 +121,11 @@ impl Client {
         matching_attribute: &str,
         payload: Payload,
     ) -> Result<Record, Error> {
-        let route = self.object_route(Route::ASSERT, object, matching_attribute, || {
+        let url = self.object_url(Route::ASSERT, object, matching_attribute, || {
             Route::assert(object, matching_attribute)
         })?;
-        self.write_record(Method::PUT, route, Idempotency::Safe, payload)
-            .await
+        let call = Call::at(Method::PUT, Route::ASSERT, url, Idempotency::Safe);
+        self.write_record(call, payload).await
     }
 
     /// [`update_record`](Self::update_record) (`PATCH`: not safe to repeat) or
@@ -142,46 +141,35 @@ impl Client {
         } else {
             Idempotency::Unsafe
         };
-        let route = (Route::record(object, record_id)?, None);
-        self.write_record(method, route, idempotency, payload).await
+        let call = Call::new(method, Route::record(object, record_id)?, idempotency);
+        self.write_record(call, payload).await
     }
 
-    /// Sends `{"data": {"values": …}}` to `route` and decodes the record in the answer;
+    /// Sends `call` with `{"data": {"values": …}}` and decodes the record in the answer;
     /// the four writes above differ only in method, route and idempotency.
-    async fn write_record(
-        &self,
-        method: Method,
-        (route, url): (Route, Option<Url>),
-        idempotency: Idempotency,
-        payload: Payload,
-    ) -> Result<Record, Error> {
-        let call = Call::new(method, route, idempotency);
-        let mut call = match &payload {
+    async fn write_record(&self, call: Call, payload: Payload) -> Result<Record, Error> {
+        let call = match payload {
             Payload::Values(values) => call.body(WriteBody {
-                data: WriteData { values },
+                data: WriteData { values: &values },
             }),
-            Payload::Encoded(body) => call.json(body.clone()),
+            Payload::Encoded(body) => call.json(body),
         };
-        if let Some(url) = url {
-            call = call.at(url);
-        }
         self.call_for_data(call).await
     }
 
-    /// A route on one object (and matching attribute, or `""`) with its URL, from the
+    /// The URL of a route on one object (and matching attribute, or `""`), from the
     /// client's [cache](super::route_cache) of them.
-    fn object_route(
+    fn object_url(
         &self,
         template: &'static str,
         object: &str,
         second: &str,
         build: impl FnOnce() -> Result<Route, Error>,
-    ) -> Result<(Route, Option<Url>), Error> {
-        let (route, url) =
-            self.inner
-                .routes
-                .get_or_build(&self.inner.base, (template, object, second), build)?;
-        Ok((route, Some(url)))
+    ) -> Result<Url, Error> {
+        let inner = &self.inner;
+        inner
+            .routes
+            .get_or_build(&inner.base, (template, object, second), build)
     }
 
     /// Reads a record by id (`GET /v2/objects/{object}/records/{record_id}`).

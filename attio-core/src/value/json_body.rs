@@ -101,22 +101,14 @@ impl JsonBody {
         let key = (key_start, self.out.len());
         self.out.raw(b":");
         let value_start = self.out.len();
-        let outcome = match write(&mut self.out) {
+        let kept = match write(&mut self.out) {
             Ok(true) if unique && is_empty_json(&self.out.buf[value_start..]) => Err(None),
-            Ok(true) => Ok(true),
-            Ok(false) => Ok(false),
+            Ok(present) => Ok(present),
             Err(error) => Err(Some(error)),
         };
-        match outcome {
-            Ok(true) => {}
-            Ok(false) => {
-                self.out.buf.truncate(start);
-                return Ok(());
-            }
-            Err(error) => {
-                self.out.buf.truncate(start);
-                return Err(error);
-            }
+        if !matches!(kept, Ok(true)) {
+            self.out.buf.truncate(start);
+            return kept.map(|_| ());
         }
         let name = &self.out.buf[key.0..key.1];
         if self

@@ -78,15 +78,11 @@ impl ValuesWriter {
             Ok(present)
         })
         .map_err(invalid)?;
-        if !present && clear_on_none {
-            // As in the map: the empty array that clears is not a unique value to check.
-            body.attribute::<ValueError>(slug, false, |out| {
-                out.raw(b"[]");
-                Ok(true)
-            })
-            .map_err(invalid)?;
+        if present {
+            return Ok(());
         }
-        Ok(())
+        // Absent: the map's rule decides (nothing, or the empty array that clears).
+        self.field(slug, Ok(FieldWrite::Absent), unique, clear_on_none)
     }
 
     /// Adds one attribute.
