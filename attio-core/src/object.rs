@@ -159,6 +159,18 @@ pub trait AttioRecord: Sized {
         self.to_values().map(crate::client::write_body)
     }
 
+    /// The bytes [`assert`](Self::assert), [`update`](Self::update) and
+    /// [`overwrite`](Self::overwrite) send as their body: [`to_body`](Self::to_body)
+    /// serialised, attributes in field order. For sending a write through an HTTP stack of
+    /// one's own, or for comparing against a captured request.
+    fn to_body_json(&self) -> Result<Vec<u8>, Error> {
+        match payload(self)? {
+            Payload::Encoded(body) => Ok(body.into()),
+            Payload::Values(values) => serde_json::to_vec(&crate::client::write_body(values))
+                .map_err(|error| Error::Config(format!("cannot serialise the body: {error}"))),
+        }
+    }
+
     /// Creates or updates the record matching on [`Self::MATCHING_ATTRIBUTE`]
     /// (`PUT /v2/objects/{object}/records?matching_attribute={slug}`).
     fn assert(&self, client: &Client) -> impl Future<Output = Result<Record, Error>> + Send {

@@ -189,12 +189,13 @@ impl Client {
         self.run(call).instrument(span).await
     }
 
-    async fn run(&self, call: Call) -> Result<Received, Error> {
+    async fn run(&self, mut call: Call) -> Result<Received, Error> {
         let inner = &*self.inner;
         let span = Span::current();
-        let url = match &call.target {
-            Target::Path(path_and_query) => url_on(&inner.base, path_and_query),
-            Target::Url(url) => url.clone(),
+        // Taken out of the call (an empty path allocates nothing): each attempt clones it.
+        let url = match std::mem::replace(&mut call.target, Target::Path(String::new())) {
+            Target::Path(path_and_query) => url_on(&inner.base, &path_and_query),
+            Target::Url(url) => url,
         };
         // Every attempt shares the bytes (a clone is a reference count). Bodies built by
         // this crate always serialise; the error is kept all the same.
@@ -345,6 +346,7 @@ impl Client {
 /// The body of `response`, or `None` when it is longer than `limit` bytes: refused
 /// unread when `Content-Length` says so, else read chunk by chunk and abandoned as soon
 /// as it passes the limit, so memory never grows past `limit` whatever the server sends.
+/// A body that arrives in one chunk (a record, usually) is kept as that chunk, uncopied.
 /// (reqwest's `bytes()` has no limit; `http-body-util`'s `Limited` would need the raw
 /// body, which reqwest does not hand out, so the loop is written here.)
 async fn read_limited(
@@ -355,14 +357,27 @@ async fn read_limited(
     if declared.is_some_and(|len| len > limit) {
         return Ok(None);
     }
+    let over = |len: usize, more: usize| (len as u64).saturating_add(more as u64) > limit;
+    let Some(first) = response.chunk().await? else {
+        return Ok(Some(Bytes::new()));
+    };
+    if over(0, first.len()) {
+        return Ok(None);
+    }
+    let Some(second) = response.chunk().await? else {
+        return Ok(Some(first));
+    };
     // Trust a declared length for the first allocation only up to the limit.
     let capacity = declared.unwrap_or(0).min(limit);
     let mut body = BytesMut::with_capacity(usize::try_from(capacity).unwrap_or(0));
-    while let Some(chunk) = response.chunk().await? {
-        if (body.len() as u64).saturating_add(chunk.len() as u64) > limit {
+    let mut next = Some(second);
+    body.extend_from_slice(&first);
+    while let Some(chunk) = next {
+        if over(body.len(), chunk.len()) {
             return Ok(None);
         }
         body.extend_from_slice(&chunk);
+        next = response.chunk().await?;
     }
     Ok(Some(body.freeze()))
 }

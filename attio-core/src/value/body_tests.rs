@@ -88,6 +88,10 @@ fn emptiness_is_judged_alike_on_bytes_and_on_values() {
         json!(""),
         json!("   "),
         json!("\u{a0}\t\n"),
+        json!("\u{a0}\u{3000}\u{2028}"),
+        json!("\u{3000}é"),
+        json!("a\"b"),
+        json!(" \" "),
         json!("x"),
         json!(" x "),
         json!([]),
@@ -105,6 +109,10 @@ fn emptiness_is_judged_alike_on_bytes_and_on_values() {
     ] {
         let bytes = serde_json::to_vec(&value).unwrap();
         assert_eq!(is_empty_json(&bytes), is_empty(&value), "{value}");
+    }
+    // Bytes that are no single JSON value are not empty.
+    for bytes in [&b"\""[..], b"\"\"\"", b"nul", b""] {
+        assert!(!is_empty_json(bytes), "{bytes:?}");
     }
 }
 
@@ -214,5 +222,48 @@ fn a_failed_field_leaves_nothing_of_itself() {
     assert_eq!(
         body,
         json!({"data": {"values": {"name": "a", "title": "b"}}})
+    );
+}
+
+/// A record written by hand: `twice` writes `name` a second time (the map keeps the last).
+struct Hand {
+    twice: bool,
+}
+
+impl crate::object::AttioRecord for Hand {
+    const OBJECT: &'static str = "users";
+    const MATCHING_ATTRIBUTE: crate::object::Unique<Self> = crate::object::Unique::__new("user_id");
+
+    fn write_values(&self, values: &mut ValuesWriter) -> Result<(), Error> {
+        "u1".write_into(values, "user_id", true, false)?;
+        "first".write_into(values, "name", false, false)?;
+        if self.twice {
+            "last".write_into(values, "name", false, false)?;
+        }
+        Ok(())
+    }
+
+    fn from_record(_: &crate::record::Record) -> Result<Self, crate::error::DecodeError> {
+        unreachable!("only written in these tests")
+    }
+}
+
+#[test]
+fn the_body_bytes_are_the_body_in_field_order_and_the_map_when_a_slug_repeats() {
+    use crate::object::AttioRecord;
+    let once = Hand { twice: false };
+    assert_eq!(
+        once.to_body_json().unwrap(),
+        br#"{"data":{"values":{"user_id":"u1","name":"first"}}}"#
+    );
+    let twice = Hand { twice: true };
+    let bytes = twice.to_body_json().unwrap();
+    assert_eq!(
+        serde_json::from_slice::<Value>(&bytes).unwrap(),
+        twice.to_body().unwrap()
+    );
+    assert_eq!(
+        twice.to_body().unwrap()["data"]["values"]["name"],
+        json!("last")
     );
 }

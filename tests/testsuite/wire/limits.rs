@@ -156,6 +156,65 @@ async fn a_body_of_exactly_the_limit_is_read_and_one_byte_more_is_not() {
     );
 }
 
+/// A raw HTTP server on 127.0.0.1 answering every connection's first request with `body`
+/// in chunked encoding, cut into `pieces` chunks written a few milliseconds apart (so the
+/// client receives them as separate chunks), with no `Content-Length`.
+async fn chunked_server(body: Vec<u8>, pieces: usize) -> String {
+    let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
+    let address = listener.local_addr().expect("address");
+    let body = Arc::new(body);
+    tokio::spawn(async move {
+        while let Ok((mut stream, _)) = listener.accept().await {
+            let body = Arc::clone(&body);
+            tokio::spawn(async move {
+                read_head(&mut stream).await;
+                let head = "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ntransfer-encoding: chunked\r\n\r\n";
+                let _ = stream.write_all(head.as_bytes()).await;
+                for piece in body.chunks(body.len().div_ceil(pieces)) {
+                    let mut chunk = format!("{:x}\r\n", piece.len()).into_bytes();
+                    chunk.extend_from_slice(piece);
+                    chunk.extend_from_slice(b"\r\n");
+                    let _ = stream.write_all(&chunk).await;
+                    let _ = stream.flush().await;
+                    tokio::time::sleep(Duration::from_millis(5)).await;
+                }
+                let _ = stream.write_all(b"0\r\n\r\n").await;
+                tokio::time::sleep(Duration::from_secs(1)).await;
+            });
+        }
+    });
+    format!("http://{address}")
+}
+
+#[tokio::test]
+async fn a_body_in_several_chunks_is_read_whole_up_to_the_limit_and_not_past_it() {
+    let body = serde_json::to_vec(&fixture("assert-user.response.json")).expect("json");
+    let len = body.len() as u64;
+    let url = chunked_server(body, 3).await;
+    let record = builder(&url)
+        .max_response_bytes(len)
+        .build()
+        .expect("client")
+        .get_record("users", RECORD_ID)
+        .await
+        .expect("three chunks of exactly the limit in all are read and joined");
+    let expected: attio_core::Record =
+        serde_json::from_value(fixture("assert-user.response.json")["data"].clone())
+            .expect("the fixture is a record");
+    assert_eq!(record, expected, "the chunks joined in order");
+    let error = builder(&url)
+        .max_response_bytes(len - 1)
+        .build()
+        .expect("client")
+        .get_record("users", RECORD_ID)
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(error, Error::ResponseTooLarge { declared: None, .. }),
+        "{error:?}"
+    );
+}
+
 #[tokio::test]
 async fn a_connection_that_is_never_accepted_fails_after_the_connect_timeout() {
     // A listener with a backlog of one that never accepts: once its queue is full the

@@ -5,7 +5,7 @@ use attio_core::client::{RecordQuery, SortDirection};
 use attio_core::{AttioRecord, Email};
 use attio_testkit::wire::*;
 use serde_json::json;
-use wiremock::matchers::{body_json, method, path, query_param};
+use wiremock::matchers::{body_bytes, body_json, method, path, query_param};
 use wiremock::{Mock, ResponseTemplate};
 
 const RECORDS: &str = "/v2/objects/users/records";
@@ -84,6 +84,28 @@ async fn the_derived_user_sends_exactly_the_documented_bodies_and_reads_back() {
             ..user
         }
     );
+}
+
+#[tokio::test]
+async fn an_assert_sends_exactly_the_bytes_of_to_body_json() {
+    let server = server().await;
+    let user = documented_user();
+    let bytes = user.to_body_json().expect("a body");
+    assert_eq!(
+        serde_json::from_slice::<serde_json::Value>(&bytes).expect("json"),
+        user.to_body().expect("a body"),
+        "the same JSON as to_body"
+    );
+    Mock::given(method("PUT"))
+        .and(path(RECORDS))
+        .and(body_bytes(bytes))
+        .respond_with(record_response())
+        .expect(1)
+        .mount(&server)
+        .await;
+    user.assert(&client(&server))
+        .await
+        .expect("the bytes match");
 }
 
 #[tokio::test]
