@@ -42,8 +42,8 @@ enum Way {
     /// Raw reqwest sending pre-encoded bytes, decoding the `Record`: the baseline.
     RawDecoded,
     /// Raw reqwest + decode, on a reqwest client set up as `Client`'s is (timeouts, user
-    /// agent, no redirects) and with the same headers: what is left between this and
-    /// `Client` is our own code; between this and `RawDecoded`, reqwest's settings.
+    /// agent, no redirects) and with the same headers: between this and `RawDecoded` are
+    /// reqwest's settings (a timeout timer per request).
     LikeClient,
     /// [`LikeClient`](Self::LikeClient), encoding the struct for every request: what is
     /// left between this and `Client` is the pipeline.

@@ -164,11 +164,10 @@ pub trait AttioRecord: Sized {
     /// serialised, attributes in field order. For sending a write through an HTTP stack of
     /// one's own, or for comparing against a captured request.
     fn to_body_json(&self) -> Result<Vec<u8>, Error> {
-        match payload(self)? {
-            Payload::Encoded(body) => Ok(body.into()),
-            Payload::Values(values) => serde_json::to_vec(&crate::client::write_body(values))
-                .map_err(|error| Error::Config(format!("cannot serialise the body: {error}"))),
-        }
+        payload(self)?
+            .into_json()
+            .map(Vec::from)
+            .map_err(crate::client::unserialisable)
     }
 
     /// Creates or updates the record matching on [`Self::MATCHING_ATTRIBUTE`]

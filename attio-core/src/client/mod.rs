@@ -41,7 +41,7 @@ pub use builder::{
     DEFAULT_TIMEOUT, ENV_API_KEY, ENV_BASE_URL, ENV_PACING_WORKSPACE, ENV_REDIS_URL,
 };
 pub use lists::{EntriesHandler, ListsHandler};
-pub(crate) use pipeline::Call;
+pub(crate) use pipeline::{Call, unserialisable};
 pub use query::{RecordQuery, SortDirection};
 pub use records::Values;
 pub(crate) use records::{Payload, write_body};

@@ -107,15 +107,9 @@ impl Call {
         }
     }
 
-    /// Adds a JSON body, serialised at once. `to_writer` into a buffer sized for a
-    /// typical record, not `Display`: writing through a formatter checked every piece and
-    /// took twice as long, and growing from empty copied the body several times.
+    /// Adds a JSON body, serialised at once (see [`to_json`]).
     pub(crate) fn body(mut self, body: impl serde::Serialize) -> Self {
-        let mut bytes = Vec::with_capacity(BODY_CAPACITY);
-        self.body = match serde_json::to_writer(&mut bytes, &body) {
-            Ok(()) => Ok(Some(Bytes::from(bytes))),
-            Err(error) => Err(error.to_string()),
-        };
+        self.body = to_json(&body).map(Some).map_err(|error| error.to_string());
         self
     }
 
@@ -143,6 +137,21 @@ impl Call {
     fn operation(&self) -> String {
         format!("{} {}", self.method, self.template)
     }
+}
+
+/// `body` as JSON bytes. `to_writer` into a buffer sized for a typical record, not
+/// `Display`: writing through a formatter checked every piece and took twice as long, and
+/// growing from empty copied the body several times.
+pub(crate) fn to_json(body: &impl serde::Serialize) -> Result<Bytes, serde_json::Error> {
+    let mut bytes = Vec::with_capacity(BODY_CAPACITY);
+    serde_json::to_writer(&mut bytes, body)?;
+    Ok(Bytes::from(bytes))
+}
+
+/// The error for a request body that could not be serialised (never one this crate
+/// builds; the error is kept all the same).
+pub(crate) fn unserialisable(error: impl std::fmt::Display) -> Error {
+    Error::Config(format!("cannot serialise the request body: {error}"))
 }
 
 /// How one attempt ended.
@@ -199,9 +208,7 @@ impl Client {
         };
         // Every attempt shares the bytes (a clone is a reference count). Bodies built by
         // this crate always serialise; the error is kept all the same.
-        let body = call.body.clone().map_err(|error| {
-            Error::Config(format!("cannot serialise the request body: {error}"))
-        })?;
+        let body = call.body.clone().map_err(unserialisable)?;
         let mut state = RetryState::new(&inner.retry);
         let mut waited = Duration::ZERO;
         // Whether an earlier attempt may have reached Attio and been applied.

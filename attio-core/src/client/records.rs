@@ -5,7 +5,7 @@ use reqwest::{Method, Url};
 use serde_json::{Map, Value};
 
 use super::Client;
-use super::pipeline::Call;
+use super::pipeline::{Call, to_json, unserialisable};
 use super::query::RecordQuery;
 use super::route::Route;
 use crate::error::Error;
@@ -30,8 +30,21 @@ pub(crate) enum Payload {
     Encoded(bytes::Bytes),
 }
 
-/// The same body as [`write_body`], serialised from a borrow: no maps built around
-/// `values` to be taken apart again.
+impl Payload {
+    /// The body's bytes: the encoded ones, or the map serialised as
+    /// `{"data":{"values":…}}` (from a borrow: no maps built around `values` to be taken
+    /// apart again).
+    pub(crate) fn into_json(self) -> Result<bytes::Bytes, serde_json::Error> {
+        match self {
+            Self::Encoded(body) => Ok(body),
+            Self::Values(values) => to_json(&WriteBody {
+                data: WriteData { values: &values },
+            }),
+        }
+    }
+}
+
+/// The same body as [`write_body`], as [`Payload::into_json`] serialises it.
 #[derive(serde::Serialize)]
 struct WriteBody<'a> {
     data: WriteData<'a>,
@@ -148,13 +161,8 @@ impl Client {
     /// Sends `call` with `{"data": {"values": …}}` and decodes the record in the answer;
     /// the four writes above differ only in method, route and idempotency.
     async fn write_record(&self, call: Call, payload: Payload) -> Result<Record, Error> {
-        let call = match payload {
-            Payload::Values(values) => call.body(WriteBody {
-                data: WriteData { values: &values },
-            }),
-            Payload::Encoded(body) => call.json(body),
-        };
-        self.call_for_data(call).await
+        let body = payload.into_json().map_err(unserialisable)?;
+        self.call_for_data(call.json(body)).await
     }
 
     /// The URL of a route on one object (and matching attribute, or `""`), from the
